@@ -1,0 +1,71 @@
+"""budgetpub's converter: Chinese departmental budget disclosures (text) → Frictionless Data Packages.
+
+Library API (the CLI is a thin layer over these):
+
+    from converter import convert_file
+    result = convert_file(Path("samples/wuhan-data-bureau-2026-budget.txt"), Path("datapackages"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from converter.errors import BudgetpubError, InputError, UnsupportedDisclosure
+
+__all__ = ["ConvertResult", "convert_file", "convert_paths", "find_inputs", "BudgetpubError", "InputError",
+           "UnsupportedDisclosure", "SAMPLES_DIR", "DEFAULT_OUT"]
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES_DIR = ROOT / "samples"
+DEFAULT_OUT = ROOT / "datapackages"
+
+
+@dataclass(frozen=True)
+class ConvertResult:
+    """What happened to one input: `status` is converted, skipped or failed."""
+
+    input: Path
+    status: str
+    package: Path | None = None
+    tables: int = 0
+    rows: int = 0
+    findings: dict[str, int] | None = None
+    message: str = ""
+
+
+def find_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Files given, and the .txt files inside folders given, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file() and p.name.lower() != "readme.txt"))
+        else:
+            found.append(path)
+    return found
+
+
+def convert_file(path: Path, out_dir: Path) -> ConvertResult:
+    """Convert one disclosure into out_dir/<package-name>/; never raises for bad input."""
+    from converter.package import write_package
+    from converter.pipeline import convert_source
+    from converter.read import read_source
+
+    try:
+        conversion = convert_source(read_source(path))
+        target = write_package(conversion, out_dir)
+    except UnsupportedDisclosure as exc:
+        return ConvertResult(path, "skipped", message=str(exc))
+    except InputError as exc:
+        return ConvertResult(path, "failed", message=str(exc))
+    counts: dict[str, int] = {}
+    for finding in conversion.findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    converted = [t for t in conversion.tables if t.status == "converted"]
+    return ConvertResult(path, "converted", target, len(converted), sum(t.rows for t in converted), counts)
+
+
+def convert_paths(paths: Iterable[Path], out_dir: Path) -> Iterator[ConvertResult]:
+    for path in find_inputs(paths):
+        yield convert_file(path, out_dir)

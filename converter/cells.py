@@ -1,0 +1,99 @@
+"""Cleaning of single cells as PDF extraction leaves them: tags, stray spaces, broken numbers.
+
+Every function here is pure: it takes the printed text and returns what it means, or says why it
+cannot. Callers decide what to report.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+# Characters between which extraction inserts spaces that the printed page does not have.
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’（）()【】\[\]、，。：；"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_NUMBER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_DASHES = {"-", "--", "—", "——", "–", "/", "－"}
+
+
+def strip_tags(text: str) -> str:
+    """Remove the HTML tags (`<b>`, `<p>`) some extractors leave in cells."""
+    return _TAG.sub(" ", text) if "<" in text else text
+
+
+def clean_text(text: str) -> str:
+    """Text of a cell as printed: tags gone, spaces the extractor added between CJK characters gone."""
+    text = strip_tags(text).replace("\u00a0", " ").strip()
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def compact(text: str) -> str:
+    """A form for comparing labels and names: NFKC (full-width to half-width), no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", strip_tags(text)))
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount cell: `value` is None for a blank cell; `problem` says why a non-blank cell has no value."""
+
+    value: Decimal | None
+    problem: str | None = None
+    repaired: str | None = None
+
+
+def parse_amount(text: str) -> Amount:
+    """Read a printed amount exactly. Blank is None; '0.00' is 0; separators and tags are dropped."""
+    raw = strip_tags(text).strip()
+    if not raw:
+        return Amount(None)
+    norm = unicodedata.normalize("NFKC", raw).replace("，", ",")
+    if norm in _DASHES:
+        return Amount(None, problem=f"placeholder {raw!r} read as blank")
+    if _NUMBER.match(norm):
+        return Amount(Decimal(norm.replace(",", "")))
+    joined = re.sub(r"\s+", "", norm)
+    if joined != norm and _NUMBER.match(joined):
+        return Amount(Decimal(joined.replace(",", "")), repaired=f"digits split by spaces {raw!r} joined")
+    return Amount(None, problem=f"{raw!r} is not a number")
+
+
+def looks_numeric(text: str) -> bool:
+    """True for a cell that reads as an amount (used to find where amounts start in a row)."""
+    a = parse_amount(text)
+    return a.value is not None or a.repaired is not None
+
+
+def to_yuan(value: Decimal, factor: int) -> Decimal:
+    """Convert to yuan exactly; at least two decimal places so CSV columns line up."""
+    yuan = value * factor
+    if yuan.as_tuple().exponent > -2:  # type: ignore[operator]
+        yuan = yuan.quantize(Decimal("0.01"))
+    return yuan
+
+
+def format_decimal(value: Decimal | None) -> str:
+    """Plain decimal notation, never exponent form, for CSV and JSON."""
+    if value is None:
+        return ""
+    try:
+        return format(value, "f")
+    except (InvalidOperation, ValueError):  # pragma: no cover - Decimal always formats
+        return str(value)
+
+
+_CODE = re.compile(r"^[0-9A-Z]+$")
+
+
+def clean_code(text: str) -> str:
+    """A code cell without tags or the spaces extraction put inside long project codes."""
+    return re.sub(r"\s+", "", strip_tags(text))
+
+
+def is_code(text: str) -> bool:
+    """Digits, or digits and capitals (project codes such as 42010026157Y000000106)."""
+    code = clean_code(text)
+    return bool(code) and bool(_CODE.match(code)) and code[0].isdigit()

@@ -1,0 +1,288 @@
+"""Stage 3: read a table's header into column meanings, and its body into logical rows.
+
+Headers arrive spread over several lines, with spanning cells either kept in place (followed by
+empty cells) or collapsed by the extractor. Body rows arrive broken: a name on one line and its
+code on the next, a long name split over two lines. Both are put back together here, and every
+repair is returned as a note so the conversion report can show it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from converter.cells import clean_code, clean_text, compact, is_code, looks_numeric, parse_amount
+from converter.segment import Row
+
+TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计"}
+
+
+def _is_column_index_row(cells: list[str]) -> bool:
+    """The '1 2 3 … 14' line some tables print under the header."""
+    values = [compact(c) for c in cells if compact(c)]
+    return len(values) >= 3 and values == [str(i) for i in range(1, len(values) + 1)]
+
+
+def is_data_row(cells: list[str]) -> bool:
+    """A row carrying values: an amount, a code in the first cell, or a 合计 label."""
+    if _is_column_index_row(cells):
+        return False
+    if cells and is_code(cells[0]) and len(clean_code(cells[0])) >= 2:
+        return True
+    for position, cell in enumerate(cells[:2]):
+        if compact(cell) in TOTAL_NAMES:
+            others = cells[:position] + cells[position + 1:]
+            if all(not c.strip() or looks_numeric(c) for c in others):
+                return True
+    return any(looks_numeric(c) and re.search(r"[.,]", c) for c in cells)
+
+
+def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """Header lines (up to the first data row) and body lines."""
+    for position, row in enumerate(rows):
+        if is_data_row(row.cells):
+            return rows[:position], rows[position:]
+    return rows, []
+
+
+def _place(row: list[str], width: int, below: list[bool]) -> list[str]:
+    """Put one header line's cells on the table's columns, widening spanning cells.
+
+    A cell spans to the right over columns that have labels below it, but only when it has a
+    label below itself (a parent). A line shorter than the table had its empty span cells
+    collapsed by the extractor: the parents then absorb as many columns as the line is short.
+    """
+    cells = row[:width] if len(row) >= width else row
+    out = [""] * width
+    if len(cells) == width:
+        for c, text in enumerate(cells):
+            out[c] = text
+        for c in range(width):
+            if out[c] and below[c]:
+                k = c + 1
+                while k < width and not out[k] and below[k]:
+                    out[k] = out[c]
+                    k += 1
+        return out
+    c = 0
+    for k, text in enumerate(cells):
+        if c >= width:
+            break
+        remaining = len(cells) - k - 1
+        out[c] = text
+        parent = bool(text) and below[c]
+        c += 1
+        while parent and c < width and below[c] and (width - c) > remaining:
+            out[c] = text
+            c += 1
+    return out
+
+
+def column_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
+    """For each column, its header labels from top to bottom, compacted ('基本支出', '人员经费')."""
+    grid = [[compact(c) for c in row.cells if not _is_column_index_row(row.cells)] for row in header]
+    grid = [g for g in grid if any(g)]
+    below = [False] * width
+    placed: list[list[str]] = [[] for _ in grid]
+    for i in reversed(range(len(grid))):
+        placed[i] = _place(grid[i], width, below)
+        below = [b or bool(placed[i][c]) for c, b in enumerate(below)]
+    paths = []
+    for c in range(width):
+        path: list[str] = []
+        for i in range(len(placed)):
+            text = placed[i][c]
+            if text and (not path or path[-1] != text):
+                path.append(text)
+        paths.append(tuple(path))
+    return paths
+
+
+@dataclass
+class BodyRow:
+    """A logical row: code, text cells after the code, amount cells by amount column."""
+
+    line: int
+    code: str
+    texts: list[str]
+    amounts: list[str]
+    lines: list[int] = field(default_factory=list)
+    extra: list[tuple[int, str]] = field(default_factory=list)
+    width: int = 0  # amount cells the line actually had
+
+    @property
+    def name(self) -> str:
+        return self.texts[0] if self.texts else ""
+
+    @property
+    def has_values(self) -> bool:
+        return any(a.strip() for a in self.amounts)
+
+    @property
+    def is_total(self) -> bool:
+        return compact(self.name) in TOTAL_NAMES or (not self.code and not any(self.texts))
+
+
+def split_row(row: Row, n_text: int, n_amounts: int, has_code_column: bool) -> BodyRow:
+    """Split one line into code, texts and amounts; amounts start at the first number after the
+    text columns (a row may carry one more text cell than its header, e.g. project name and unit)."""
+    cells = [c for c in row.cells]
+    start = None
+    for i in range(n_text, len(cells)):
+        if looks_numeric(cells[i]) and not (i == 0 and has_code_column):
+            start = i
+            break
+    if start is None:
+        last_text = max((i for i, c in enumerate(cells) if c.strip()), default=-1)
+        start = max(n_text, last_text + 1) if last_text < n_text else last_text + 1
+    texts_raw = cells[:start]
+    amounts = cells[start:]
+    extra: list[tuple[int, str]] = []
+    if len(amounts) > n_amounts:
+        for offset, cell in enumerate(amounts[n_amounts:]):
+            if cell.strip():
+                extra.append((n_amounts + offset, cell))
+        amounts = amounts[:n_amounts]
+    width = len(amounts)
+    amounts += [""] * (n_amounts - len(amounts))
+    code = ""
+    if has_code_column and texts_raw and is_code(texts_raw[0]):
+        code = clean_code(texts_raw[0])
+        texts_raw = texts_raw[1:]
+    elif has_code_column and texts_raw and not texts_raw[0].strip():
+        texts_raw = texts_raw[1:]
+    texts = [clean_text(t) for t in texts_raw]
+    while texts and not texts[-1]:
+        texts.pop()
+    return BodyRow(row.line, code, texts, amounts, [row.line], extra, width)
+
+
+def _join_text(first: str, second: str) -> tuple[str, str | None]:
+    """Join two fragments of one cell; a CJK character repeated across the break is kept once."""
+    if not first or not second:
+        return first or second, None
+    if first[-1] == second[0] and "\u4e00" <= first[-1] <= "\u9fff":
+        return clean_text(first + second[1:]), f"'{first[-1]}' repeated across the line break kept once"
+    return clean_text(first + " " + second), None
+
+
+def _merge_texts(into: BodyRow, texts: list[str], notes: list[str]) -> None:
+    for i, fragment in enumerate(texts):
+        if i < len(into.texts):
+            joined, note = _join_text(into.texts[i], fragment)
+            into.texts[i] = joined
+            if note:
+                notes.append(note)
+        else:
+            into.texts.append(fragment)
+
+
+@dataclass
+class Repair:
+    line: int
+    message: str
+    severity: str = "info"
+
+
+def restore_dropped_cells(rows: list[BodyRow], n_amounts: int) -> list[Repair]:
+    """Put back blank cells the extractor dropped from the middle of a short row.
+
+    A row with fewer amount cells than the table, and a value after a gap, is ambiguous read
+    left to right. The blank block is inserted where every value lands in a column that the
+    table's complete rows use; when no single placement does that, the row is left as read and
+    the report says so.
+    """
+    used = {i for r in rows if r.width == n_amounts for i, c in enumerate(r.amounts) if c.strip()}
+    repairs: list[Repair] = []
+    for row in rows:
+        if not 0 < row.width < n_amounts:
+            continue
+        cells = row.amounts[: row.width]
+        filled = [i for i, c in enumerate(cells) if c.strip()]
+        if not filled or filled == list(range(len(filled))):
+            continue  # values only at the start: reading left to right is unambiguous
+        missing = n_amounts - row.width
+        placements: dict[tuple[int, ...], int] = {}
+        for position in range(row.width + 1):
+            candidate = cells[:position] + [""] * missing + cells[position:]
+            placed = tuple(i for i, c in enumerate(candidate) if c.strip())
+            placements[placed] = sum(i in used for i in placed)
+        best = max(placements.values())
+        winners = [p for p, score in placements.items() if score == best]
+        if len(winners) == 1 and best == len(filled):
+            placed = winners[0]
+            values = [c for c in cells if c.strip()]
+            row.amounts = [""] * n_amounts
+            for column, value in zip(placed, values, strict=False):
+                row.amounts[column] = value
+            repairs.append(Repair(row.line, f"line {row.line} has {row.width} amount cells where the table has "
+                                            f"{n_amounts}; the dropped blank cell(s) were restored so that each "
+                                            f"amount stands in a column this table uses (columns "
+                                            f"{', '.join(str(i + 1) for i in placed)})"))
+        else:
+            repairs.append(Repair(row.line, f"line {row.line} has {row.width} amount cells where the table has "
+                                            f"{n_amounts}; they are read left to right, which may misplace "
+                                            "an amount", "warning"))
+    return repairs
+
+
+def rejoin(rows: list[BodyRow]) -> tuple[list[BodyRow], list[Repair]]:
+    """Put rows broken by extraction back together; say what was joined."""
+    out: list[BodyRow] = []
+    repairs: list[Repair] = []
+    pending_code: BodyRow | None = None
+    for row in rows:
+        if pending_code is not None:
+            if not row.code and row.has_values and row.name:
+                row.code = pending_code.code
+                row.lines = pending_code.lines + row.lines
+                row.line = pending_code.line
+                repairs.append(Repair(row.line, f"code {row.code} on line {pending_code.line} joined "
+                                                f"to its name and amounts on line {row.lines[-1]}"))
+                pending_code = None
+                out.append(row)
+                continue
+            out.append(pending_code)
+            pending_code = None
+        previous = out[-1] if out else None
+        if row.code and not row.has_values and not any(row.texts):
+            if previous and not previous.code and previous.has_values and previous.name and not previous.is_total:
+                previous.code = row.code
+                previous.lines.append(row.line)
+                repairs.append(Repair(previous.line, f"code {row.code} on line {row.line} joined to "
+                                                     f"'{previous.name}' on line {previous.line}"))
+                continue
+            pending_code = row
+            continue
+        if row.code and not row.has_values and previous and not previous.code and previous.has_values \
+                and previous.name and not previous.is_total:
+            notes: list[str] = []
+            _merge_texts(previous, row.texts, notes)
+            previous.code = row.code
+            previous.lines.append(row.line)
+            repairs.append(Repair(previous.line, f"row split over lines {previous.line} and {row.line} "
+                                                 f"joined: code {row.code}, '{previous.name}'"
+                                                 + (f" ({'; '.join(notes)})" if notes else "")))
+            continue
+        if not row.code and not row.has_values and any(row.texts) and previous is not None and not row.extra:
+            notes = []
+            _merge_texts(previous, row.texts, notes)
+            previous.lines.append(row.line)
+            repairs.append(Repair(previous.line, f"text on line {row.line} continues the row on line "
+                                                 f"{previous.line}: '{previous.name or ' '.join(previous.texts)}'"
+                                                 + (f" ({'; '.join(notes)})" if notes else "")))
+            continue
+        out.append(row)
+    if pending_code is not None:
+        out.append(pending_code)
+    return out, repairs
+
+
+def amount_problems(row: BodyRow) -> list[tuple[int, str]]:
+    """(amount column index, message) for cells that are not readable numbers."""
+    problems = []
+    for i, cell in enumerate(row.amounts):
+        parsed = parse_amount(cell)
+        if parsed.problem:
+            problems.append((i, parsed.problem))
+    return problems

@@ -1,0 +1,211 @@
+"""The conversion of one disclosure, stage by stage: read → segment → recognise → map → check.
+
+`convert_source` returns a `Conversion`: metadata, the standard resources' rows, the tables found
+and the conversion report. Writing it out is `converter.package`'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from converter import codelists
+from converter.cells import compact
+from converter.errors import InputError, UnsupportedDisclosure
+from converter.layout import split_header
+from converter.mapping import MAPPERS, Context, parse_table, table_values
+from converter.metadata import Metadata, fallback_code, read_metadata, region_of
+from converter.read import Source
+from converter.recognize import recognize
+from converter.report import Finding
+from converter.schema import PRIMARY_KEYS, RESOURCE_ORDER, field_names
+from converter.segment import RawTable, find_tables
+from validate.checks import arithmetic
+from validate.model import PackageData
+
+UNIT_TABLES = ("revenue_by_unit", "expenditure_by_unit")
+
+
+@dataclass
+class TableFound:
+    label: str
+    title: str
+    unit: str
+    first_line: int
+    last_line: int
+    kind: str
+    resource: str
+    rows: int
+    status: str
+    notes: str
+
+
+@dataclass
+class Conversion:
+    source: Source
+    metadata: Metadata
+    name: str
+    region_code: str
+    region_name: str
+    department_code: str
+    resources: dict[str, list[dict]] = field(default_factory=dict)
+    printed_units: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    tables: list[TableFound] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _unit_context(tables: list[tuple[RawTable, object]], ctx: Context) -> None:
+    """Unit names and codes printed in the unit tables, so tables without codes can be keyed."""
+    for raw, kind in tables:
+        if kind is not None and kind.resource in UNIT_TABLES:  # type: ignore[attr-defined]
+            parsed = parse_table(raw, kind)  # type: ignore[arg-type]
+            for row in parsed.rows:
+                if row.code and row.name:
+                    ctx.units.setdefault(compact(row.name), row.code)
+
+
+def _dedupe(name: str, rows: list[dict], findings: list[Finding]) -> list[dict]:
+    """Keep the first row of each primary key; report the others with their values."""
+    key_fields = PRIMARY_KEYS.get(name)
+    if not key_fields:
+        return rows
+    seen: dict[tuple, dict] = {}
+    out = []
+    for row in rows:
+        key = tuple(row.get(k) for k in key_fields)
+        if key in seen:
+            values = " ".join(f"{k}={v}" for k, v in row.items() if isinstance(v, Decimal))
+            findings.append(Finding("warning", "duplicate-row",
+                                    f"{'/'.join(map(str, key))} is printed again (first on line "
+                                    f"{seen[key].get('source_line')}); this line's amounts are kept only here: "
+                                    f"{values or 'none'}", resource=name, row_key="/".join(map(str, key)),
+                                    source_line=row.get("source_line")))  # type: ignore[arg-type]
+            continue
+        seen[key] = row
+        out.append(row)
+    return out
+
+
+def _department_code(resources: dict[str, list[dict]]) -> str | None:
+    for name, field_name in (("revenue_by_unit", "unit_code"), ("expenditure_by_unit", "unit_code"),
+                             ("projects", "unit_code")):
+        for row in resources.get(name, []):
+            code = str(row.get(field_name) or "")
+            if code.isdigit() and len(code) == 3:
+                return code
+        for row in resources.get(name, []):
+            code = str(row.get(field_name) or "")
+            if code.isdigit() and len(code) == 6:
+                return code[:3]
+    return None
+
+
+def convert_source(source: Source) -> Conversion:
+    """Convert one disclosure's text; raises InputError or UnsupportedDisclosure."""
+    metadata = read_metadata(source.lines)
+    if metadata.phase == "final_accounts":
+        raise UnsupportedDisclosure(source.path, "final accounts (部门决算) are not converted yet; skipped")
+    if metadata.phase is None or metadata.fiscal_year is None:
+        raise InputError(source.path, metadata.title_line or 1,
+                         "this does not read as a departmental budget disclosure (no '20XX 年 … 部门预算' title)")
+    tables, orphans = find_tables(source.lines)
+    if not tables:
+        raise InputError(source.path, None, "no budget table was found (tables need a title such as 部门收支总表 "
+                                            "and tab-separated rows)")
+    ctx = Context(year=metadata.fiscal_year)
+    recognised = [(raw, recognize(raw.title, split_header(raw.rows)[0][0].cells[0]
+                                  if split_header(raw.rows)[0] else "")) for raw in tables]
+    _unit_context(recognised, ctx)
+
+    resources: dict[str, list[dict]] = {name: [] for name in RESOURCE_ORDER}
+    printed_units: dict[str, str] = {}
+    notes: dict[str, list[str]] = {}
+    findings: list[Finding] = []
+    found: list[TableFound] = []
+    for raw, kind in recognised:
+        note_text = " ".join(text for _, text in raw.notes)
+        ref = f"{raw.label} {raw.title}".strip()
+        if kind is None or not kind.supported or kind.resource is None:
+            values = table_values(raw)
+            status = "not recognised" if kind is None else "not in schema v1"
+            findings.append(Finding("warning" if kind is None else "info", "unconverted-table",
+                                    f"table '{ref}' ({status}) holds {len(values)} numeric cells that are not "
+                                    f"in this package", table=ref, source_line=raw.title_line))
+            found.append(TableFound(raw.label, raw.title, raw.unit, raw.first_line, raw.last_line,
+                                    kind.name if kind else "", "", 0, status, note_text))
+            continue
+        if not raw.unit:
+            findings.append(Finding("warning", "unit-missing", f"table '{ref}' prints no unit line; read as 万元",
+                                    resource=kind.resource, table=ref, source_line=raw.title_line))
+            raw.unit = "万元"
+        parsed = parse_table(raw, kind)
+        for repair in parsed.repairs:
+            findings.append(Finding(repair.severity, "joined-row", repair.message, resource=kind.resource,
+                                    source_line=repair.line, table=ref))
+        rows, problems = MAPPERS[kind.resource](parsed, ctx)
+        fields = field_names(kind.resource)
+        rows = [{f: row.get(f) for f in fields} for row in rows]
+        findings.extend(problems)
+        resources[kind.resource].extend(rows)
+        previous_unit = printed_units.setdefault(kind.resource, raw.unit)
+        if previous_unit != raw.unit:
+            findings.append(Finding("info", "mixed-units", f"'{ref}' is printed in {raw.unit}, another table of "
+                                    f"{kind.resource} in {previous_unit}; all amounts are in yuan",
+                                    resource=kind.resource, table=ref))
+        if note_text:
+            notes.setdefault(kind.resource, []).append(note_text)
+        found.append(TableFound(raw.label, raw.title, raw.unit, raw.first_line, raw.last_line, kind.name,
+                                kind.resource, len(rows), "converted", note_text))
+    for block in orphans:
+        findings.append(Finding("warning", "untitled-table", f"tab-separated lines {block[0].line}-{block[-1].line} "
+                                "have no table title above them and were not converted",
+                                source_line=block[0].line))
+    for name in list(resources):
+        resources[name] = _dedupe(name, resources[name], findings)
+    for name in RESOURCE_ORDER:
+        if not any(t.resource == name for t in found):
+            findings.append(Finding("info", "table-missing", f"the disclosure has no table for {name}",
+                                    resource=name))
+
+    pkg = PackageData(descriptor={}, resources=resources, printed_units=printed_units)
+    for finding in arithmetic.run(pkg):
+        findings.append(Finding("source", finding.check, finding.message + " (as printed)",
+                                resource=finding.resource, row_key=finding.row_key, field=finding.field,
+                                source_line=finding.source_line, value=finding.value))
+
+    department_code = _department_code(resources)
+    if department_code is None:
+        department_code = fallback_code(metadata.department_name)
+        findings.append(Finding("warning", "department-code-missing",
+                                f"no department code is printed; the package name uses {department_code}"))
+    region = region_of(metadata.department_name)
+    if region is None:
+        findings.append(Finding("warning", "region-unknown",
+                                f"no known region in '{metadata.department_name}'; add it to "
+                                "schema/codelists/regions.csv"))
+    region_code, region_name = region or ("000000", "")
+    name = f"{region_code}-{department_code}-{metadata.fiscal_year}-{metadata.phase.replace('_', '-')}"
+    findings.sort(key=lambda f: (f.source_line or 0, f.resource, f.check, f.row_key, f.field, f.message))
+    return Conversion(source=source, metadata=metadata, name=name, region_code=region_code,
+                      region_name=region_name, department_code=department_code, resources=resources,
+                      printed_units=printed_units, notes=notes, tables=found, findings=findings)
+
+
+def codes_used(resources: dict[str, list[dict]], kind: str) -> list[str]:
+    """Classification codes the package uses, for its own copy of the code list."""
+    fields = {"functional": [("expenditure_by_function", "function_code"),
+                             ("government_fund_expenditure", "function_code"),
+                             ("state_capital_expenditure", "function_code"),
+                             ("budget_summary", "item"), ("fiscal_appropriation_summary", "item")],
+              "economic": [("basic_expenditure_by_economic", "economic_code")]}[kind]
+    codes = set()
+    for resource, field_name in fields:
+        for row in resources.get(resource, []):
+            code = str(row.get(field_name) or "")
+            if code.isdigit() or code == "TOTAL":
+                codes.add(code)
+    return sorted(codes)
+
+
+__all__ = ["Conversion", "TableFound", "convert_source", "codes_used", "codelists"]

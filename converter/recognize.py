@@ -1,0 +1,200 @@
+"""Which standard resource a table maps to, told by its title and header, never its position.
+
+The rules are ordered: the first whose words all occur in the compacted title (and header,
+where given) wins. Column rules likewise match a column's header path ('基本支出/人员经费').
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from converter.cells import compact
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A table kind: the resource it feeds and, for functional tables, the scope."""
+
+    name: str
+    resource: str | None
+    scope: str | None = None
+    supported: bool = True
+
+
+BUDGET_SUMMARY = Kind("budget_summary", "budget_summary")
+FISCAL_SUMMARY = Kind("fiscal_appropriation_summary", "fiscal_appropriation_summary")
+REVENUE_BY_UNIT = Kind("revenue_by_unit", "revenue_by_unit")
+EXPENDITURE_ALL = Kind("expenditure_by_function", "expenditure_by_function", "all_funds")
+EXPENDITURE_GPB = Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget")
+EXPENDITURE_BY_UNIT = Kind("expenditure_by_unit", "expenditure_by_unit", "general_public_budget")
+BASIC_BY_ECONOMIC = Kind("basic_expenditure_by_economic", "basic_expenditure_by_economic")
+THREE_PUBLIC = Kind("three_public_expenses", "three_public_expenses")
+GOVERNMENT_FUND = Kind("government_fund_expenditure", "government_fund_expenditure", "government_fund_budget")
+STATE_CAPITAL = Kind("state_capital_expenditure", "state_capital_expenditure", "state_capital_budget")
+PROJECTS = Kind("projects", "projects")
+PROCUREMENT = Kind("procurement", None, supported=False)
+PURCHASED_SERVICES = Kind("purchased_services", None, supported=False)
+PERFORMANCE = Kind("performance_targets", None, supported=False)
+
+# (words that must all be in the title, words that must not be, kind)
+TITLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], Kind]] = [
+    (("绩效",), (), PERFORMANCE),
+    (("项目申报表",), (), PERFORMANCE),
+    (("自评",), (), PERFORMANCE),
+    (("政府采购",), (), PROCUREMENT),
+    (("购买服务",), (), PURCHASED_SERVICES),
+    (("三公",), (), THREE_PUBLIC),
+    (("财政拨款", "收", "支", "总表"), (), FISCAL_SUMMARY),
+    (("政府性基金",), (), GOVERNMENT_FUND),
+    (("国有资本经营",), (), STATE_CAPITAL),
+    (("基本支出",), (), BASIC_BY_ECONOMIC),
+    (("收支",), (), BUDGET_SUMMARY),
+    (("收入支出",), (), BUDGET_SUMMARY),
+    (("收入",), (), REVENUE_BY_UNIT),
+    (("项目支出",), (), PROJECTS),
+    (("一般公共预算", "支出", "分单位"), (), EXPENDITURE_BY_UNIT),
+    (("一般公共预算", "支出"), (), EXPENDITURE_GPB),
+    (("支出",), (), EXPENDITURE_ALL),
+]
+
+
+def recognize(title: str, first_header_cell: str = "") -> Kind | None:
+    """The kind of a table from its title; a by-unit header turns a functional table into by-unit."""
+    text = compact(title)
+    for required, forbidden, kind in TITLE_RULES:
+        if all(w in text for w in required) and not any(w in text for w in forbidden):
+            if kind is EXPENDITURE_GPB and "单位" in compact(first_header_cell):
+                return EXPENDITURE_BY_UNIT
+            return kind
+    return None
+
+
+# Column rules: (field, words that must all be in the header path, words that must not be).
+_EXPENDITURE_COLUMNS = [
+    ("code", ("编码",), ()),
+    ("code", ("代码",), ()),
+    ("name", ("名称",), ()),
+    ("personnel", ("人员经费",), ()),
+    ("public", ("公用经费",), ()),
+    ("basic", ("基本支出",), ()),
+    ("project", ("项目支出",), ()),
+    ("business_operation", ("经营支出",), ()),
+    ("remittance_to_higher", ("上缴上级",), ()),
+    ("subsidy_to_subordinate", ("附属单位补助",), ()),
+    ("total", ("合计",), ()),
+    ("total", ("总计",), ()),
+]
+_ECONOMIC_COLUMNS = [
+    ("code", ("编码",), ()),
+    ("name", ("名称",), ()),
+    ("personnel", ("人员经费",), ()),
+    ("public", ("公用经费",), ()),
+    ("total", ("合计",), ()),
+]
+_INCOME_SOURCES = [
+    ("general_public_budget", "一般公共预算"),
+    ("government_fund_budget", "政府性基金"),
+    ("state_capital_budget", "国有资本"),
+    ("fiscal_special_account", "财政专户"),
+    ("business_operation_income", "事业单位经营"),
+    ("business_income", "事业收入"),
+    ("higher_level_subsidy", "上级补助"),
+    ("subordinate_remittance", "附属单位上缴"),
+    ("other_income", "其他收入"),
+]
+_PROJECT_COLUMNS = (
+    [("code", ("编码",), ()), ("name", ("名称",), ()), ("unit", ("单位",), ("资金",))]
+    + [(f"carryover_{f}", ("结转", w), ()) for f, w in _INCOME_SOURCES[:3]]
+    + [(f, (w,), ()) for f, w in _INCOME_SOURCES[:4]]
+    + [("unit_funds", ("单位资金",), ()), ("total", ("合计",), ())]
+)
+_THREE_PUBLIC_COLUMNS = [
+    ("vehicles", ("购置及运行",), ("小计",)),
+    ("vehicle_purchase", ("购置费",), ()),
+    ("vehicle_operation", ("运行",), ("小计", "购置及运行")),
+    ("vehicles", ("公务用车", "小计"), ()),
+    ("outbound_travel", ("出国",), ()),
+    ("official_reception", ("接待",), ()),
+    ("total", ("合计",), ()),
+]
+
+COLUMN_RULES = {
+    "expenditure_by_function": _EXPENDITURE_COLUMNS,
+    "expenditure_by_unit": _EXPENDITURE_COLUMNS,
+    "government_fund_expenditure": _EXPENDITURE_COLUMNS,
+    "state_capital_expenditure": _EXPENDITURE_COLUMNS,
+    "basic_expenditure_by_economic": _ECONOMIC_COLUMNS,
+    "projects": _PROJECT_COLUMNS,
+    "three_public_expenses": _THREE_PUBLIC_COLUMNS,
+}
+TEXT_FIELDS = {"code", "name", "unit"}
+
+
+_CARRYOVER_SOURCES = {"general_public_budget", "government_fund_budget", "state_capital_budget",
+                      "fiscal_special_account"}
+
+
+def revenue_field(path: tuple[str, ...]) -> str | None:
+    """部门收入总表 columns, decided by the leaf label; the parent only says whether it is carry-over.
+
+    The leaf decides because extractors shift spanning parent labels by a column: an income
+    source that carry-over never has (其他收入 …) stays a current-year column under any parent.
+    """
+    leaf = path[-1]
+    carry = any("结转" in p for p in path)
+    for field_name, word in _INCOME_SOURCES:
+        if word in leaf:
+            if carry and field_name in _CARRYOVER_SOURCES:
+                return f"carryover_{field_name}"
+            return field_name
+    if "单位资金" in leaf:
+        return "carryover_unit_funds" if carry else "unit_funds"
+    if "结转" in leaf or (carry and "小计" in leaf):
+        return "carryover_total"
+    if "本年收入" in leaf or "小计" in leaf:
+        return "current_year_total"
+    if "代码" in leaf or "编码" in leaf:
+        return "code"
+    if "名称" in leaf:
+        return "name"
+    if "合计" in leaf:
+        return "total"
+    return None
+
+
+def column_field(kind: str, path: tuple[str, ...]) -> str | None:
+    """The standard field for a column's header path, or None when no rule matches."""
+    if not path:
+        return None
+    if kind == "revenue_by_unit":
+        return revenue_field(path)
+    text = "/".join(path)
+    leaf = path[-1]
+    for field_name, required, forbidden in COLUMN_RULES.get(kind, []):
+        if kind == "three_public_expenses":
+            # the leaf decides, the parent only breaks a 小计 tie
+            target = text if "小计" in leaf else leaf
+        else:
+            target = text
+        if all(w in target for w in required) and not any(w in target for w in forbidden):
+            return field_name
+    return None
+
+
+def realign_carryover(paths: list[tuple[str, ...]], fields: list[str | None]) -> str | None:
+    """Undo a leaf row shifted right inside the 上年结转结余 group (a carry-over 其他收入 cannot exist).
+
+    The group's valid leaves are laid back on its columns from the left. Returns a note when it acted.
+    """
+    group = [i for i, p in enumerate(paths) if any("结转" in x for x in p[:-1])]
+    if not group:
+        return None
+    invalid = [i for i in group if fields[i] is not None and not str(fields[i]).startswith("carryover_")]
+    if not invalid or invalid[0] != group[0]:
+        return None
+    valid = [fields[i] for i in group if fields[i] is not None and str(fields[i]).startswith("carryover_")]
+    for offset, i in enumerate(group):
+        fields[i] = valid[offset] if offset < len(valid) else None
+    label = "/".join(paths[invalid[0]])
+    return (f"the header puts '{label}' under 上年结转结余, where it cannot be; the group's labels were read "
+            "as shifted one column right by the extraction and laid back from the group's first column")

@@ -1,0 +1,36 @@
+"""Findings: what a conversion or a validation has to tell about a package, one sentence each."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+# error: the package is wrong; warning: probably rounding or a doubtful reading;
+# source: the published document disagrees with itself (kept as printed); info: a repair made.
+SEVERITIES = ("error", "warning", "source", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    check: str
+    message: str
+    resource: str = ""
+    row_key: str = ""
+    field: str = ""
+    source_line: int | None = None
+    table: str = ""
+    value: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def sort_key(self) -> tuple:
+        return (
+            SEVERITIES.index(self.severity),
+            self.resource,
+            self.source_line or 0,
+            self.check,
+            self.row_key,
+            self.field,
+            self.message,
+        )
