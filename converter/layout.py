@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from converter.cells import clean_code, clean_text, compact, is_code, looks_numeric, parse_amount
+from converter.cells import clean_code, clean_text, compact, is_code, looks_numeric, parse_amount, strip_tags
 from converter.segment import Row
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计"}
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _is_column_index_row(cells: list[str]) -> bool:
@@ -129,9 +130,11 @@ def split_row(row: Row, n_text: int, n_amounts: int, has_code_column: bool) -> B
     cells = [c for c in row.cells]
     start = None
     for i in range(n_text, len(cells)):
-        if looks_numeric(cells[i]) and not (i == 0 and has_code_column):
-            start = i
-            break
+        text = strip_tags(cells[i]).strip()
+        if not text or _HAS_CJK.search(text) or (i == 0 and has_code_column):
+            continue  # a blank or a Chinese text cell before the amounts: an extra text column
+        start = i  # a number, or an unreadable amount the mapper will report
+        break
     if start is None:
         last_text = max((i for i, c in enumerate(cells) if c.strip()), default=-1)
         start = max(n_text, last_text + 1) if last_text < n_text else last_text + 1

@@ -1,0 +1,114 @@
+"""The written package: deterministic, atomic, valid Frictionless and valid JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from frictionless import Package
+
+from budgetpub.cli import cli
+from converter import convert_file
+from converter.codelists import SCHEMA_DIR
+from tests.conftest import BUDGETS, CITY_2026, FINAL_2024
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("packages")
+    for path in BUDGETS:
+        assert convert_file(path, out).status == "converted"
+    return out
+
+
+def test_same_input_gives_byte_identical_output(packages, tmp_path):
+    for path in BUDGETS:
+        convert_file(path, tmp_path)
+    assert tree(tmp_path) == tree(packages)
+
+
+def test_committed_packages_are_current(packages):
+    """datapackages/ holds exactly what converting the bundled samples gives."""
+    for folder in sorted(p for p in packages.iterdir() if p.is_dir()):
+        committed = ROOT / "datapackages" / folder.name
+        assert committed.is_dir(), f"{folder.name} is not committed; run `budgetpub convert`"
+        assert tree(committed) == tree(folder), f"{folder.name} is stale; run `budgetpub convert`"
+
+
+def test_frictionless_validates_every_package(packages):
+    for descriptor in sorted(packages.glob("*/datapackage.json")):
+        report = Package(str(descriptor)).validate()
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_json_document_matches_schema_and_csv(packages):
+    schema = json.loads((SCHEMA_DIR / "package.schema.json").read_text(encoding="utf-8"))
+    for descriptor in sorted(packages.glob("*/datapackage.json")):
+        meta = json.loads(descriptor.read_text(encoding="utf-8"))
+        text = (descriptor.parent / meta["json_document"]["path"]).read_text(encoding="utf-8")
+        jsonschema.Draft202012Validator(schema).validate(json.loads(text))
+        document = json.loads(text, parse_float=Decimal)  # amounts are exact in the file
+        assert document["source"]["sha256"] == meta["source"]["sha256"]
+        summary = document["data"]["budget_summary"]
+        assert all(isinstance(r["amount"], (Decimal, int, type(None))) for r in summary)
+
+
+def test_resource_hashes_are_recorded(packages):
+    import hashlib
+
+    for descriptor in sorted(packages.glob("*/datapackage.json")):
+        meta = json.loads(descriptor.read_text(encoding="utf-8"))
+        for resource in meta["resources"]:
+            data = (descriptor.parent / resource["path"]).read_bytes()
+            assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+            assert resource["bytes"] == len(data)
+
+
+def test_cli_converts_a_folder_and_reports_bad_files(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "city.txt").write_bytes(CITY_2026.read_bytes())
+    (inputs / "empty.txt").write_text("")
+    (inputs / "final.txt").write_bytes(FINAL_2024.read_bytes())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["convert", str(inputs), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "empty.txt: the file is empty" in result.output
+    assert "final accounts (部门决算) are not converted yet" in result.output
+    assert "converted: city.txt" in result.output and "11 tables" in result.output
+    assert "1 converted, 1 skipped, 1 failed" in result.output
+    assert [p.name for p in out.iterdir()] == ["420100-157-2026-budget"]
+    assert "Traceback" not in result.output
+
+
+def test_cli_usage_errors_and_help():
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["convert", "/no/such/file.txt"])
+    assert missing.exit_code == 2 and "no such file or folder" in missing.output
+    help_text = runner.invoke(cli, ["convert", "--help"]).output
+    assert "--out" in help_text and "bundled" in help_text
+
+
+def test_failed_write_leaves_no_partial_package(tmp_path, monkeypatch):
+    import converter.package as package
+
+    def broken(name, rows):
+        if name == "projects":
+            raise OSError("disk full")
+        return original(name, rows)
+
+    original = package.csv_bytes
+    monkeypatch.setattr(package, "csv_bytes", broken)
+    with pytest.raises(OSError):
+        convert_file(CITY_2026, tmp_path)
+    assert list(tmp_path.iterdir()) == []
