@@ -18,6 +18,7 @@ def cli() -> None:
     \b
     budgetpub convert                      convert the bundled samples into datapackages/
     budgetpub convert FILE_OR_DIR ... --out DIR
+    budgetpub validate [PACKAGE_OR_DIR ...]  check packages before release
     """
 
 
@@ -69,6 +70,61 @@ def convert(inputs: tuple[Path, ...], out_dir: Path | None) -> None:
     if len(results) > 1:
         click.echo(f"{converted} converted, {skipped} skipped, {failed} failed")
     if failed:
+        sys.exit(1)
+
+
+_COLORS = {"error": "red", "warning": "yellow", "source": "cyan", "info": "blue"}
+_HEADINGS = {"error": "errors", "warning": "warnings", "source": "source findings (kept as printed)",
+             "info": "notes"}
+
+
+def _finding_line(finding) -> str:  # noqa: ANN001 - converter.report.Finding
+    row_key = "" if finding.row_key and finding.row_key in finding.message else finding.row_key
+    where = [finding.resource, row_key, finding.field]
+    if finding.source_line:
+        where.append(f"line {finding.source_line}")
+    place = " · ".join(w for w in where if w)
+    return f"    {finding.message}" + (f"  [{place}]" if place else "")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print findings as JSON for machines.")
+@click.option("--quiet", is_flag=True, help="Only errors and warnings, not source findings and notes.")
+def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
+    """Check data packages: structure, code lists, arithmetic, agreement between tables, integrity.
+
+    PATHS are package folders, datapackage.json files or folders of packages (default:
+    datapackages/). Exit code 0 when no package has errors, 1 when any has, 2 for a usage problem.
+    Findings of severity 'source' are the published document disagreeing with itself: they are
+    kept as printed and do not fail validation.
+    """
+    from converter import DEFAULT_OUT
+    from validate import UsageProblem, validate_paths
+    from validate import as_json as render_json
+
+    try:
+        results = validate_paths(list(paths) or [DEFAULT_OUT])
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    if as_json:
+        click.echo(render_json(results))
+    else:
+        for result in results:
+            status = click.style("valid", fg="green") if result.valid else click.style("INVALID", fg="red", bold=True)
+            click.echo(f"{result.name}: {status} ({result.path})")
+            for severity in ("error", "warning", "source", "info"):
+                found = [f for f in result.findings if f.severity == severity]
+                if not found or (quiet and severity in ("source", "info")):
+                    continue
+                click.echo(click.style(f"  {_HEADINGS[severity]} ({len(found)})", fg=_COLORS[severity]))
+                for finding in found:
+                    click.echo(_finding_line(finding))
+        totals = {s: sum(r.counts[s] for r in results) for s in ("error", "warning", "source", "info")}
+        invalid = sum(not r.valid for r in results)
+        click.echo(f"{len(results)} package(s), {invalid} invalid: {totals['error']} errors, {totals['warning']} "
+                   f"warnings, {totals['source']} source findings, {totals['info']} notes")
+    if any(not r.valid for r in results):
         sys.exit(1)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 
 from converter import codelists
 from converter.cells import compact
@@ -20,7 +21,7 @@ from converter.recognize import recognize
 from converter.report import Finding
 from converter.schema import PRIMARY_KEYS, RESOURCE_ORDER, field_names
 from converter.segment import RawTable, find_tables
-from validate.checks import arithmetic
+from validate.checks import arithmetic, crosstable
 from validate.model import PackageData
 
 UNIT_TABLES = ("revenue_by_unit", "expenditure_by_unit")
@@ -169,7 +170,7 @@ def convert_source(source: Source) -> Conversion:
                                     resource=name))
 
     pkg = PackageData(descriptor={}, resources=resources, printed_units=printed_units)
-    for finding in arithmetic.run(pkg):
+    for finding in chain(arithmetic.run(pkg), crosstable.run(pkg)):
         findings.append(Finding("source", finding.check, finding.message + " (as printed)",
                                 resource=finding.resource, row_key=finding.row_key, field=finding.field,
                                 source_line=finding.source_line, value=finding.value))

@@ -79,8 +79,9 @@ def _hierarchy(rows: list[dict], resource: str, code_field: str, fields: tuple[s
 
 def _identity(row: dict, resource: str, key: str, total_field: str, parts: tuple[str, ...],
               step: Decimal) -> Finding | None:
+    """The row's total equals the sum of its parts; `parts` are the columns the table prints."""
     present = [p for p in parts if p in row]
-    if total_field not in row or not present or not _has([row], total_field) and not _has([row], present[0]):
+    if total_field not in row or not present:
         return None
     if not any(isinstance(row.get(f), Decimal) for f in (total_field, *present)):
         return None
@@ -103,23 +104,22 @@ def expenditure_hierarchy(pkg: PackageData) -> Iterator[Finding]:
 
 
 def expenditure_identities(pkg: PackageData) -> Iterator[Finding]:
-    """total = basic + project (+ other columns printed); basic = personnel + public."""
+    """total = basic + project (+ other columns printed); basic = personnel + public, per table."""
     for resource in ("expenditure_by_function", "expenditure_by_unit", "government_fund_expenditure",
                      "state_capital_expenditure"):
         code_field = "unit_code" if resource == "expenditure_by_unit" else "function_code"
         name_field = "unit_name" if resource == "expenditure_by_unit" else "function_name"
         rows = pkg.rows(resource)
-        columns = [f for f in EXPENDITURE_PARTS if _has(rows, f) or f in ("basic", "project")]
-        for row in rows:
-            scope = row.get("scope")
-            key = f"{'[' + str(scope) + '] ' if scope else ''}{row.get(code_field)} {row.get(name_field, '')}".strip()
-            for finding in (
-                _identity(row, resource, key, "total", tuple(columns), pkg.step(resource)),
-                _identity(row, resource, key, "basic", ("personnel", "public"), pkg.step(resource))
-                if _has(rows, "personnel") else None,
-            ):
-                if finding:
-                    yield finding
+        for scope in sorted({str(r.get("scope") or "") for r in rows}):
+            scoped = [r for r in rows if str(r.get("scope") or "") == scope]
+            printed = [f for f in EXPENDITURE_PARTS if _has(scoped, f)]
+            split = [f for f in ("personnel", "public") if _has(scoped, f)]
+            for row in scoped:
+                key = f"{'[' + scope + '] ' if scope else ''}{row.get(code_field)} {row.get(name_field) or ''}".strip()
+                findings = [_identity(row, resource, key, "total", tuple(printed), pkg.step(resource))]
+                if split:
+                    findings.append(_identity(row, resource, key, "basic", tuple(split), pkg.step(resource)))
+                yield from (f for f in findings if f)
 
 
 def economic_hierarchy(pkg: PackageData) -> Iterator[Finding]:
@@ -130,7 +130,7 @@ def economic_hierarchy(pkg: PackageData) -> Iterator[Finding]:
 
 def economic_identities(pkg: PackageData) -> Iterator[Finding]:
     for row in pkg.rows("basic_expenditure_by_economic"):
-        key = f"{row.get('economic_code')} {row.get('economic_name', '')}".strip()
+        key = f"{row.get('economic_code')} {row.get('economic_name') or ''}".strip()
         finding = _identity(row, "basic_expenditure_by_economic", key, "total", ("personnel", "public"),
                             pkg.step("basic_expenditure_by_economic"))
         if finding:
@@ -164,12 +164,13 @@ def revenue_identities(pkg: PackageData) -> Iterator[Finding]:
     step = pkg.step("revenue_by_unit")
     rows = pkg.rows("revenue_by_unit")
     for row in rows:
-        key = f"{row.get('unit_code')} {row.get('unit_name', '')}".strip()
+        key = f"{row.get('unit_code')} {row.get('unit_name') or ''}".strip()
         for total_field, parts in (("total", ("current_year_total", "carryover_total")),
                                    ("current_year_total", REVENUE_SOURCES),
                                    ("carryover_total", CARRYOVER_SOURCES)):
-            if total_field in row and _has(rows, total_field):
-                finding = _identity(row, "revenue_by_unit", key, total_field, parts, step)
+            printed = tuple(p for p in parts if _has(rows, p))
+            if _has(rows, total_field) and printed:
+                finding = _identity(row, "revenue_by_unit", key, total_field, printed, step)
                 if finding:
                     yield finding
 

@@ -1,0 +1,122 @@
+"""budgetpub's validator: everything wrong with a package, in plain words.
+
+    from validate import validate_package
+    result = validate_package(Path("datapackages/420100-157-2026-budget"))
+    result.counts  # {'error': 0, 'warning': 0, 'source': 5, 'info': 1}
+
+Checks are small functions in `validate/checks/`, each yielding findings. Arithmetic and
+cross-table findings that the conversion report recorded from the source itself (same check,
+row, field and gap) are `source` findings: the document disagrees with itself, kept as printed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from converter.errors import BudgetpubError
+from converter.report import SEVERITIES, Finding
+from validate.checks import arithmetic, codelists, crosstable, integrity, jsonform, structure
+from validate.model import PackageData, load_package
+
+__all__ = ["PackageResult", "UsageProblem", "find_packages", "validate_package", "validate_paths", "CHECKS"]
+
+Check = Callable[[PackageData], Iterator[Finding]]
+CHECKS: tuple[Check, ...] = (
+    integrity.file_hashes,
+    integrity.source_recorded,
+    structure.frictionless_package,
+    structure.categories,
+    structure.unique_keys,
+    jsonform.json_document,
+    codelists.codes_exist_in_year,
+    arithmetic.run,
+    crosstable.run,
+)
+SOURCE_CHECKS = {"hierarchy", "row-identity", "summary-balance", "across-tables"}
+
+
+class UsageProblem(BudgetpubError):
+    """A path that is missing or is not a package (exit code 2)."""
+
+
+@dataclass
+class PackageResult:
+    path: Path
+    name: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: sum(f.severity == s for f in self.findings) for s in SEVERITIES}
+
+    @property
+    def valid(self) -> bool:
+        return self.counts["error"] == 0
+
+
+def find_packages(path: Path) -> list[Path]:
+    """datapackage.json files named by a path: a package folder, a descriptor, or a folder of packages."""
+    if not path.exists():
+        raise UsageProblem(f"{path}: no such file or folder")
+    if path.is_file():
+        if path.name != "datapackage.json" and path.suffix != ".json":
+            raise UsageProblem(f"{path}: not a data package (expected a datapackage.json or a package folder)")
+        return [path]
+    if (path / "datapackage.json").is_file():
+        return [path / "datapackage.json"]
+    found = sorted(p for p in path.glob("*/datapackage.json") if not p.parent.name.startswith("."))
+    if not found:
+        raise UsageProblem(f"{path}: no datapackage.json in this folder or its sub-folders")
+    return found
+
+
+def _recorded_source_keys(pkg: PackageData) -> set[tuple[str, str, str, str, str]]:
+    return {
+        (str(r.get("check")), str(r.get("resource") or ""), str(r.get("row_key") or ""), str(r.get("field") or ""),
+         str(r.get("value") or ""))
+        for r in pkg.rows("conversion_report")
+        if r.get("severity") == "source"
+    }
+
+
+def _classify(finding: Finding, recorded: set) -> Finding:
+    if finding.check not in SOURCE_CHECKS:
+        return finding
+    key = (finding.check, finding.resource, finding.row_key, finding.field, finding.value)
+    if key in recorded:
+        return Finding("source", finding.check, finding.message + " (as printed in the source)",
+                       finding.resource, finding.row_key, finding.field, finding.source_line, finding.table,
+                       finding.value)
+    return finding
+
+
+def validate_package(descriptor: Path, checks: Iterable[Check] = CHECKS) -> PackageResult:
+    """Run every check on one package; findings sorted by severity, resource and line."""
+    if descriptor.is_dir():
+        descriptor = descriptor / "datapackage.json"
+    try:
+        pkg = load_package(descriptor)
+    except (OSError, ValueError, KeyError) as exc:
+        raise UsageProblem(f"{descriptor}: cannot be read as a data package ({exc})") from None
+    if not isinstance(pkg.descriptor, dict) or "resources" not in pkg.descriptor:
+        raise UsageProblem(f"{descriptor}: not a data package (no resources)")
+    recorded = _recorded_source_keys(pkg)
+    result = PackageResult(descriptor.parent, str(pkg.descriptor.get("name", descriptor.parent.name)))
+    for check in checks:
+        result.findings.extend(_classify(f, recorded) for f in check(pkg))
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def validate_paths(paths: Iterable[Path]) -> list[PackageResult]:
+    descriptors = [d for p in paths for d in find_packages(p)]
+    return [validate_package(d) for d in descriptors]
+
+
+def as_json(results: list[PackageResult]) -> str:
+    return json.dumps([{"package": r.name, "path": str(r.path), "valid": r.valid, "counts": r.counts,
+                        "findings": [f.as_dict() for f in r.findings]} for r in results],
+                      ensure_ascii=False, indent=2)

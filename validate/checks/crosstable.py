@@ -1,0 +1,122 @@
+"""Agreement between tables of one disclosure: the standard says these figures are the same."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from converter.report import Finding
+from validate.model import PackageData
+
+ZERO = Decimal(0)
+
+
+def _fmt(value: Decimal | None) -> str:
+    return "blank" if value is None else f"{value / 10000:,.2f} 万元"
+
+
+def _row(rows: list[dict], **where: object) -> dict | None:
+    for row in rows:
+        if all(row.get(k) == v for k, v in where.items()):
+            return row
+    return None
+
+
+def _compare(check: str, resource: str, key: str, field: str, line: object, ours: Decimal | None,
+             theirs: Decimal | None, what: str, step: Decimal) -> Finding | None:
+    if ours is None and theirs is None:
+        return None
+    diff = (ours or ZERO) - (theirs or ZERO)
+    if diff == 0:
+        return None
+    severity = "warning" if abs(diff) <= step else "error"
+    return Finding(severity, check, f"{key}: {_fmt(ours)} here but {_fmt(theirs)} in {what}", resource=resource,
+                   row_key=key, field=field, source_line=line if isinstance(line, int) else None, value=str(diff))
+
+
+def summary_classes_match_functional_table(pkg: PackageData) -> Iterator[Finding]:
+    """部门收支总表's expenditure classes = the 类 totals of 部门支出总表 (or of 5-1 when 支出总表 is missing)."""
+    functional = pkg.rows("expenditure_by_function")
+    scope = "all_funds" if any(r.get("scope") == "all_funds" for r in functional) else "general_public_budget"
+    classes = {r["function_code"]: r for r in functional if r.get("scope") == scope and r.get("level") == 1}
+    if not classes:
+        return
+    for row in pkg.rows("budget_summary"):
+        code = str(row.get("item"))
+        if row.get("side") != "expenditure" or not code.isdigit():
+            continue
+        other = classes.get(code)
+        finding = _compare("across-tables", "budget_summary", f"{code} {row.get('item_name', '')}".strip(), "amount",
+                           row.get("source_line"), row.get("amount"), other.get("total") if other else None,
+                           f"expenditure_by_function ({scope})", pkg.step("budget_summary"))
+        if finding:
+            yield finding
+
+
+def basic_total_matches_economic_table(pkg: PackageData) -> Iterator[Finding]:
+    """一般公共预算支出表's basic/personnel/public totals = 基本支出表's totals."""
+    total = _row(pkg.rows("expenditure_by_function"), scope="general_public_budget", function_code="TOTAL")
+    economic = _row(pkg.rows("basic_expenditure_by_economic"), economic_code="TOTAL")
+    if not total or not economic:
+        return
+    for ours, theirs in (("total", "basic"), ("personnel", "personnel"), ("public", "public")):
+        finding = _compare("across-tables", "basic_expenditure_by_economic", f"TOTAL {ours}", ours,
+                           economic.get("source_line"), economic.get(ours), total.get(theirs),
+                           f"expenditure_by_function (general_public_budget) {theirs}",
+                           pkg.step("basic_expenditure_by_economic"))
+        if finding:
+            yield finding
+
+
+def unit_total_matches_functional_total(pkg: PackageData) -> Iterator[Finding]:
+    """分单位 合计 = 分功能科目 合计, column by column."""
+    by_unit = _row(pkg.rows("expenditure_by_unit"), unit_code="TOTAL")
+    functional = _row(pkg.rows("expenditure_by_function"), scope=by_unit.get("scope") if by_unit else None,
+                      function_code="TOTAL")
+    if not by_unit or not functional:
+        return
+    for field in ("total", "basic", "personnel", "public", "project"):
+        finding = _compare("across-tables", "expenditure_by_unit", f"TOTAL {field}", field, by_unit.get("source_line"),
+                           by_unit.get(field), functional.get(field), "expenditure_by_function",
+                           pkg.step("expenditure_by_unit"))
+        if finding:
+            yield finding
+
+
+def project_total_matches_project_column(pkg: PackageData) -> Iterator[Finding]:
+    """项目支出表's total = the project column of 部门支出总表 (all funds)."""
+    total = _row(pkg.rows("projects"), row_type="total")
+    functional = _row(pkg.rows("expenditure_by_function"), scope="all_funds", function_code="TOTAL") or _row(
+        pkg.rows("expenditure_by_function"), scope="general_public_budget", function_code="TOTAL")
+    if not total or not functional:
+        return
+    finding = _compare("across-tables", "projects", "total", "total", total.get("source_line"), total.get("total"),
+                       functional.get("project"), "expenditure_by_function project column", pkg.step("projects"))
+    if finding:
+        yield finding
+
+
+def revenue_total_matches_summary(pkg: PackageData) -> Iterator[Finding]:
+    """部门收入总表's 合计 = 部门收支总表's revenue grand total."""
+    total = _row(pkg.rows("revenue_by_unit"), unit_code="TOTAL")
+    grand = _row(pkg.rows("budget_summary"), side="revenue", item="grand_total")
+    if not total or not grand:
+        return
+    finding = _compare("across-tables", "revenue_by_unit", "TOTAL total", "total", total.get("source_line"),
+                       total.get("total"), grand.get("amount"), "budget_summary grand_total", pkg.step("revenue_by_unit"))
+    if finding:
+        yield finding
+
+
+CHECKS = (
+    summary_classes_match_functional_table,
+    basic_total_matches_economic_table,
+    unit_total_matches_functional_total,
+    project_total_matches_project_column,
+    revenue_total_matches_summary,
+)
+
+
+def run(pkg: PackageData) -> Iterator[Finding]:
+    for check in CHECKS:
+        yield from check(pkg)
