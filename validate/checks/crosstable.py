@@ -24,6 +24,9 @@ def _row(rows: list[dict], **where: object) -> dict | None:
 
 def _compare(check: str, resource: str, key: str, field: str, line: object, ours: Decimal | None,
              theirs: Decimal | None, what: str, step: Decimal) -> Finding | None:
+    # a cell that is not a number is the structure check's finding, not an arithmetic one
+    ours = ours if isinstance(ours, Decimal) else None
+    theirs = theirs if isinstance(theirs, Decimal) else None
     if ours is None and theirs is None:
         return None
     diff = (ours or ZERO) - (theirs or ZERO)
@@ -103,7 +106,8 @@ def revenue_total_matches_summary(pkg: PackageData) -> Iterator[Finding]:
     if not total or not grand:
         return
     finding = _compare("across-tables", "revenue_by_unit", "TOTAL total", "total", total.get("source_line"),
-                       total.get("total"), grand.get("amount"), "budget_summary grand_total", pkg.step("revenue_by_unit"))
+                       total.get("total"), grand.get("amount"), "budget_summary grand_total",
+                       pkg.step("revenue_by_unit"))
     if finding:
         yield finding
 
