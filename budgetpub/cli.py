@@ -27,14 +27,21 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
         return f"{result.status}: {result.message}"
     findings = result.findings or {}
     parts = ", ".join(f"{findings[k]} {k}" for k in ("error", "warning", "source", "info") if findings.get(k))
-    return (f"converted: {result.input.name} -> {result.package} "
-            f"({result.tables} tables, {result.rows} rows; report: {parts or 'empty'})")
+    return (
+        f"converted: {result.input.name} -> {result.package} "
+        f"({result.tables} tables, {result.rows} rows; report: {parts or 'empty'})"
+    )
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the packages (default: datapackages/ of the project).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the packages (default: datapackages/ of the project).",
+)
 def convert(inputs: tuple[Path, ...], out_dir: Path | None) -> None:
     """Convert disclosure text files (or folders of .txt files) into data packages.
 
@@ -54,8 +61,9 @@ def convert(inputs: tuple[Path, ...], out_dir: Path | None) -> None:
         raise click.UsageError("no .txt disclosure found in the given folders")
     results = []
     show_bar = len(files) > 1 and sys.stderr.isatty()
-    bar_context = (click.progressbar(files, label="Converting", file=sys.stderr, show_pos=True)
-                   if show_bar else _plain(files))
+    bar_context = (
+        click.progressbar(files, label="Converting", file=sys.stderr, show_pos=True) if show_bar else _plain(files)
+    )
     with bar_context as bar:
         for path in bar:
             result = convert_file(path, out_dir)
@@ -74,8 +82,7 @@ def convert(inputs: tuple[Path, ...], out_dir: Path | None) -> None:
 
 
 _COLORS = {"error": "red", "warning": "yellow", "source": "cyan", "info": "blue"}
-_HEADINGS = {"error": "errors", "warning": "warnings", "source": "source findings (kept as printed)",
-             "info": "notes"}
+_HEADINGS = {"error": "errors", "warning": "warnings", "source": "source findings (kept as printed)", "info": "notes"}
 
 
 def _finding_line(finding) -> str:  # noqa: ANN001 - converter.report.Finding
@@ -122,8 +129,10 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
                     click.echo(_finding_line(finding))
         totals = {s: sum(r.counts[s] for r in results) for s in ("error", "warning", "source", "info")}
         invalid = sum(not r.valid for r in results)
-        click.echo(f"{len(results)} package(s), {invalid} invalid: {totals['error']} errors, {totals['warning']} "
-                   f"warnings, {totals['source']} source findings, {totals['info']} notes")
+        click.echo(
+            f"{len(results)} package(s), {invalid} invalid: {totals['error']} errors, {totals['warning']} "
+            f"warnings, {totals['source']} source findings, {totals['info']} notes"
+        )
     if any(not r.valid for r in results):
         sys.exit(1)
 

@@ -14,8 +14,17 @@ from pathlib import Path
 
 from converter.errors import BudgetpubError, InputError, UnsupportedDisclosure
 
-__all__ = ["ConvertResult", "convert_file", "convert_paths", "find_inputs", "BudgetpubError", "InputError",
-           "UnsupportedDisclosure", "SAMPLES_DIR", "DEFAULT_OUT"]
+__all__ = [
+    "ConvertResult",
+    "convert_file",
+    "convert_paths",
+    "find_inputs",
+    "BudgetpubError",
+    "InputError",
+    "UnsupportedDisclosure",
+    "SAMPLES_DIR",
+    "DEFAULT_OUT",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "samples"

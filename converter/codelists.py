@@ -26,9 +26,7 @@ class CodeName:
     def holds_in(self, year: int) -> bool:
         if self.status != "official":
             return False
-        return (self.valid_from is None or self.valid_from <= year) and (
-            self.valid_to is None or year <= self.valid_to
-        )
+        return (self.valid_from is None or self.valid_from <= year) and (self.valid_to is None or year <= self.valid_to)
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -62,10 +60,6 @@ def official_name(kind: str, code: str, year: int) -> CodeName | None:
             return entry
     official = [e for e in entries if e.status == "official"]
     return official[-1] if official else (entries[0] if entries else None)
-
-
-def known_names(kind: str, code: str) -> set[str]:
-    return {compact(e.name) for e in classification(kind) if e.code == code}
 
 
 def class_code_by_name(kind: str, name: str, year: int) -> str | None:

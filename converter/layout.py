@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from converter.cells import clean_code, clean_text, compact, is_code, looks_numeric, parse_amount, strip_tags
+from converter.cells import clean_code, clean_text, compact, is_code, looks_numeric, strip_tags
 from converter.segment import Row
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计"}
@@ -32,7 +32,7 @@ def is_data_row(cells: list[str]) -> bool:
         return True
     for position, cell in enumerate(cells[:2]):
         if compact(cell) in TOTAL_NAMES:
-            others = cells[:position] + cells[position + 1:]
+            others = cells[:position] + cells[position + 1 :]
             if all(not c.strip() or looks_numeric(c) for c in others):
                 return True
     return any(looks_numeric(c) and re.search(r"[.,]", c) for c in cells)
@@ -218,14 +218,25 @@ def restore_dropped_cells(rows: list[BodyRow], n_amounts: int) -> list[Repair]:
             row.amounts = [""] * n_amounts
             for column, value in zip(placed, values, strict=False):
                 row.amounts[column] = value
-            repairs.append(Repair(row.line, f"line {row.line} has {row.width} amount cells where the table has "
-                                            f"{n_amounts}; the dropped blank cell(s) were restored so that each "
-                                            f"amount stands in a column this table uses (columns "
-                                            f"{', '.join(str(i + 1) for i in placed)})"))
+            repairs.append(
+                Repair(
+                    row.line,
+                    f"line {row.line} has {row.width} amount cells where the table has "
+                    f"{n_amounts}; the dropped blank cell(s) were restored so that each "
+                    f"amount stands in a column this table uses (columns "
+                    f"{', '.join(str(i + 1) for i in placed)})",
+                )
+            )
         else:
-            repairs.append(Repair(row.line, f"line {row.line} has {row.width} amount cells where the table has "
-                                            f"{n_amounts}; they are read left to right, which may misplace "
-                                            "an amount", "warning"))
+            repairs.append(
+                Repair(
+                    row.line,
+                    f"line {row.line} has {row.width} amount cells where the table has "
+                    f"{n_amounts}; they are read left to right, which may misplace "
+                    "an amount",
+                    "warning",
+                )
+            )
     return repairs
 
 
@@ -240,8 +251,13 @@ def rejoin(rows: list[BodyRow]) -> tuple[list[BodyRow], list[Repair]]:
                 row.code = pending_code.code
                 row.lines = pending_code.lines + row.lines
                 row.line = pending_code.line
-                repairs.append(Repair(row.line, f"code {row.code} on line {pending_code.line} joined "
-                                                f"to its name and amounts on line {row.lines[-1]}"))
+                repairs.append(
+                    Repair(
+                        row.line,
+                        f"code {row.code} on line {pending_code.line} joined "
+                        f"to its name and amounts on line {row.lines[-1]}",
+                    )
+                )
                 pending_code = None
                 out.append(row)
                 continue
@@ -252,40 +268,50 @@ def rejoin(rows: list[BodyRow]) -> tuple[list[BodyRow], list[Repair]]:
             if previous and not previous.code and previous.has_values and previous.name and not previous.is_total:
                 previous.code = row.code
                 previous.lines.append(row.line)
-                repairs.append(Repair(previous.line, f"code {row.code} on line {row.line} joined to "
-                                                     f"'{previous.name}' on line {previous.line}"))
+                repairs.append(
+                    Repair(
+                        previous.line,
+                        f"code {row.code} on line {row.line} joined to '{previous.name}' on line {previous.line}",
+                    )
+                )
                 continue
             pending_code = row
             continue
-        if row.code and not row.has_values and previous and not previous.code and previous.has_values \
-                and previous.name and not previous.is_total:
+        if (
+            row.code
+            and not row.has_values
+            and previous
+            and not previous.code
+            and previous.has_values
+            and previous.name
+            and not previous.is_total
+        ):
             notes: list[str] = []
             _merge_texts(previous, row.texts, notes)
             previous.code = row.code
             previous.lines.append(row.line)
-            repairs.append(Repair(previous.line, f"row split over lines {previous.line} and {row.line} "
-                                                 f"joined: code {row.code}, '{previous.name}'"
-                                                 + (f" ({'; '.join(notes)})" if notes else "")))
+            repairs.append(
+                Repair(
+                    previous.line,
+                    f"row split over lines {previous.line} and {row.line} "
+                    f"joined: code {row.code}, '{previous.name}'" + (f" ({'; '.join(notes)})" if notes else ""),
+                )
+            )
             continue
         if not row.code and not row.has_values and any(row.texts) and previous is not None and not row.extra:
             notes = []
             _merge_texts(previous, row.texts, notes)
             previous.lines.append(row.line)
-            repairs.append(Repair(previous.line, f"text on line {row.line} continues the row on line "
-                                                 f"{previous.line}: '{previous.name or ' '.join(previous.texts)}'"
-                                                 + (f" ({'; '.join(notes)})" if notes else "")))
+            repairs.append(
+                Repair(
+                    previous.line,
+                    f"text on line {row.line} continues the row on line "
+                    f"{previous.line}: '{previous.name or ' '.join(previous.texts)}'"
+                    + (f" ({'; '.join(notes)})" if notes else ""),
+                )
+            )
             continue
         out.append(row)
     if pending_code is not None:
         out.append(pending_code)
     return out, repairs
-
-
-def amount_problems(row: BodyRow) -> list[tuple[int, str]]:
-    """(amount column index, message) for cells that are not readable numbers."""
-    problems = []
-    for i, cell in enumerate(row.amounts):
-        parsed = parse_amount(cell)
-        if parsed.problem:
-            problems.append((i, parsed.problem))
-    return problems

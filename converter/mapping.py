@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from converter import codelists
 from converter.cells import clean_text, compact, parse_amount, to_yuan
@@ -90,37 +89,79 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
         name = table.fields[index] if index < len(table.fields) else None
         label = "/".join(table.paths[index]) if index < len(table.paths) else "?"
         if parsed.problem:
-            findings.append(Finding("warning", "unreadable-amount", f"column '{label}': {parsed.problem}",
-                                    field=name or "", value=cell.strip(), **base))
+            findings.append(
+                Finding(
+                    "warning",
+                    "unreadable-amount",
+                    f"column '{label}': {parsed.problem}",
+                    field=name or "",
+                    value=cell.strip(),
+                    **base,
+                )
+            )
             continue
         if parsed.repaired:
-            findings.append(Finding("info", "repaired-amount", f"column '{label}': {parsed.repaired}",
-                                    field=name or "", value=cell.strip(), **base))
+            findings.append(
+                Finding(
+                    "info",
+                    "repaired-amount",
+                    f"column '{label}': {parsed.repaired}",
+                    field=name or "",
+                    value=cell.strip(),
+                    **base,
+                )
+            )
         if parsed.value is None:
             continue
         if name is None:
-            findings.append(Finding("warning", "unmapped-cell",
-                                    f"the amount {cell.strip()} in column '{label or '(no header)'}' has no field "
-                                    f"in the standard", value=cell.strip(), **base))
+            findings.append(
+                Finding(
+                    "warning",
+                    "unmapped-cell",
+                    f"the amount {cell.strip()} in column '{label or '(no header)'}' has no field in the standard",
+                    value=cell.strip(),
+                    **base,
+                )
+            )
             continue
         if name in values:
-            findings.append(Finding("warning", "duplicate-column",
-                                    f"a second column maps to {name}; the amount {cell.strip()} is not used",
-                                    field=name, value=cell.strip(), **base))
+            findings.append(
+                Finding(
+                    "warning",
+                    "duplicate-column",
+                    f"a second column maps to {name}; the amount {cell.strip()} is not used",
+                    field=name,
+                    value=cell.strip(),
+                    **base,
+                )
+            )
             continue
         values[name] = to_yuan(parsed.value, table.raw.factor)
     for _offset, cell in row.extra:
-        findings.append(Finding("warning", "extra-cell",
-                                f"the row has a cell beyond the table's columns: {cell.strip()!r}",
-                                value=cell.strip(), **base))
+        findings.append(
+            Finding(
+                "warning",
+                "extra-cell",
+                f"the row has a cell beyond the table's columns: {cell.strip()!r}",
+                value=cell.strip(),
+                **base,
+            )
+        )
     return values, findings
 
 
 def _unplaced(table: ParsedTable, row: BodyRow, resource: str, why: str) -> Finding:
     values = " ".join(a.strip() for a in row.amounts if a.strip())
     text = " ".join(t for t in [row.code, *row.texts] if t)
-    return Finding("warning", "unplaced-row", f"row '{text}' {why}; its amounts are {values or 'blank'}",
-                   resource=resource, source_line=row.line, table=table.ref, value=values)
+    return Finding(
+        "warning",
+        "unplaced-row",
+        f"row '{text}' {why}; its amounts are {values or 'blank'}",
+        resource=resource,
+        source_line=row.line,
+        table=table.ref,
+        value=values,
+    )
 
 
 def _level_of(code: str, lengths: dict[int, int]) -> int | None:
@@ -131,8 +172,15 @@ FUNCTION_LEVELS = {3: 1, 5: 2, 7: 3}
 ECONOMIC_LEVELS = {3: 1, 5: 2}
 
 
-def map_coded(table: ParsedTable, ctx: Context, resource: str, code_field: str, name_field: str,
-              levels: dict[int, int] | None, extra: Row) -> tuple[list[Row], list[Finding]]:
+def map_coded(
+    table: ParsedTable,
+    ctx: Context,
+    resource: str,
+    code_field: str,
+    name_field: str,
+    levels: dict[int, int] | None,
+    extra: Row,
+) -> tuple[list[Row], list[Finding]]:
     """Tables keyed by a classification or unit code, with a 合计 row keyed `TOTAL`."""
     out: list[Row] = []
     findings: list[Finding] = []
@@ -163,18 +211,23 @@ def map_coded(table: ParsedTable, ctx: Context, resource: str, code_field: str, 
 
 
 def map_expenditure_by_function(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
-    return map_coded(table, ctx, table.kind.resource or "", "function_code", "function_name", FUNCTION_LEVELS,
-                     {"scope": table.kind.scope})
+    return map_coded(
+        table,
+        ctx,
+        table.kind.resource or "",
+        "function_code",
+        "function_name",
+        FUNCTION_LEVELS,
+        {"scope": table.kind.scope},
+    )
 
 
 def map_expenditure_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
-    return map_coded(table, ctx, "expenditure_by_unit", "unit_code", "unit_name", None,
-                     {"scope": table.kind.scope})
+    return map_coded(table, ctx, "expenditure_by_unit", "unit_code", "unit_name", None, {"scope": table.kind.scope})
 
 
 def map_basic_by_economic(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
-    return map_coded(table, ctx, "basic_expenditure_by_economic", "economic_code", "economic_name",
-                     ECONOMIC_LEVELS, {})
+    return map_coded(table, ctx, "basic_expenditure_by_economic", "economic_code", "economic_name", ECONOMIC_LEVELS, {})
 
 
 def map_revenue_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
@@ -190,14 +243,21 @@ def map_revenue_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], li
         code = row.code
         if not code and not row.name and position > 0 and row.has_values:
             # a second line for a unit lost its code: the next coded row tells which one it was
-            following = next((r.code for r in table.rows[position + 1:] if r.code), None)
+            following = next((r.code for r in table.rows[position + 1 :] if r.code), None)
             if following and following in known and known.index(following) > 0 and seen:
                 code = known[known.index(following) - 1]
-                findings.append(Finding("info", "inferred-code",
-                                        f"line {row.line} has amounts but no unit code; it stands before "
-                                        f"{following} as {code} did above, so it is read as {code}",
-                                        resource="revenue_by_unit", row_key=code, source_line=row.line,
-                                        table=table.ref))
+                findings.append(
+                    Finding(
+                        "info",
+                        "inferred-code",
+                        f"line {row.line} has amounts but no unit code; it stands before "
+                        f"{following} as {code} did above, so it is read as {code}",
+                        resource="revenue_by_unit",
+                        row_key=code,
+                        source_line=row.line,
+                        table=table.ref,
+                    )
+                )
         if row.is_total and not code:
             code = "TOTAL"
         if not code:
@@ -220,8 +280,14 @@ def map_fund_expenditure(table: ParsedTable, ctx: Context) -> tuple[list[Row], l
     return map_coded(table, ctx, table.kind.resource or "", "function_code", "function_name", FUNCTION_LEVELS, {})
 
 
-THREE_PUBLIC_ITEMS = ("total", "outbound_travel", "vehicles", "vehicle_purchase", "vehicle_operation",
-                      "official_reception")
+THREE_PUBLIC_ITEMS = (
+    "total",
+    "outbound_travel",
+    "vehicles",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "official_reception",
+)
 
 
 def map_three_public(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
@@ -236,8 +302,7 @@ def map_three_public(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[
             continue
         for item in THREE_PUBLIC_ITEMS:
             if item in values or item in table.fields:
-                rows.append({"basis": "budget", "item": item, "amount": values.get(item),
-                             "source_line": row.line})
+                rows.append({"basis": "budget", "item": item, "amount": values.get(item), "source_line": row.line})
     return rows, findings
 
 
@@ -262,9 +327,17 @@ def _project_row_type(row: BodyRow, ctx: Context, text_cells: list[str]) -> str:
     return "project"
 
 
-PROJECT_AMOUNTS = ("total", "general_public_budget", "government_fund_budget", "state_capital_budget",
-                   "carryover_general_public_budget", "carryover_government_fund_budget",
-                   "carryover_state_capital_budget", "fiscal_special_account", "unit_funds")
+PROJECT_AMOUNTS = (
+    "total",
+    "general_public_budget",
+    "government_fund_budget",
+    "state_capital_budget",
+    "carryover_general_public_budget",
+    "carryover_government_fund_budget",
+    "carryover_state_capital_budget",
+    "fiscal_special_account",
+    "unit_funds",
+)
 
 
 def map_projects(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
@@ -283,10 +356,18 @@ def map_projects(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Find
             if not code:
                 code = ctx.units.get(compact(name), "")
                 if code:
-                    findings.append(Finding("info", "inferred-code", f"unit '{name}' has no code in this table; "
-                                            f"{code} is its code in the disclosure's unit tables",
-                                            resource="projects", row_key=code, source_line=row.line,
-                                            table=table.ref))
+                    findings.append(
+                        Finding(
+                            "info",
+                            "inferred-code",
+                            f"unit '{name}' has no code in this table; "
+                            f"{code} is its code in the disclosure's unit tables",
+                            resource="projects",
+                            row_key=code,
+                            source_line=row.line,
+                            table=table.ref,
+                        )
+                    )
             unit_code, unit_name, category = code, name, ""
         elif kind == "category":
             category = name
@@ -298,11 +379,15 @@ def map_projects(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Find
             "project_code": code if kind == "project" else "",
             "project_name": name if kind == "project" else "",
             "unit_code": unit_code if kind != "total" else "",
-            "unit_name": (printed_unit or unit_name) if kind == "project"
+            "unit_name": (printed_unit or unit_name)
+            if kind == "project"
             else (name if kind in ("department", "unit") else ""),
             "category": category if kind in ("project", "category") else "",
-            "category_code": (code if kind == "category" and code else
-                              codelists.project_categories().get(compact(category), "")) if category else "",
+            "category_code": (
+                code if kind == "category" and code else codelists.project_categories().get(compact(category), "")
+            )
+            if category
+            else "",
         }
         if kind == "total":
             record["unit_name"] = ""
@@ -317,8 +402,12 @@ def _summary_item(side: str, text: str, carryover_context: bool) -> str | None:
     words = compact(text)
     for item_side, item, match in codelists.summary_items():
         if item_side == side and compact(match) in words:
-            if carryover_context and item in ("general_public_budget", "government_fund_budget",
-                                              "state_capital_budget", "fiscal_special_account"):
+            if carryover_context and item in (
+                "general_public_budget",
+                "government_fund_budget",
+                "state_capital_budget",
+                "fiscal_special_account",
+            ):
                 return f"carryover_{item}"
             return item
     return None
@@ -342,8 +431,14 @@ def summary_sides(table: ParsedTable) -> list[tuple[str, int, str, str]]:
             amount = amount_cell.strip()
             if not name and not amount:
                 continue
-            if name and not amount and not _ORDINAL.match(name) and side in last \
-                    and not last[side][4] and not _summary_item(side, name, False):
+            if (
+                name
+                and not amount
+                and not _ORDINAL.match(name)
+                and side in last
+                and not last[side][4]
+                and not _summary_item(side, name, False)
+            ):
                 last[side][2] = clean_text(last[side][2] + name)
                 last[side][4] = True
                 entries.append(["joined", row.line, last[side][2], str(last[side][1]), True])
@@ -367,18 +462,29 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
     for side, line, name, amount_text in summary_sides(table):
         base = dict(resource=resource, source_line=line, table=table.ref)
         if side == "joined":
-            findings.append(Finding("info", "joined-row", f"the {amount_text and 'name'} on line {line} continues "
-                                    f"line {amount_text}: '{name}'", resource=resource, source_line=int(amount_text),
-                                    table=table.ref))
+            findings.append(
+                Finding(
+                    "info",
+                    "joined-row",
+                    f"the {amount_text and 'name'} on line {line} continues line {amount_text}: '{name}'",
+                    resource=resource,
+                    source_line=int(amount_text),
+                    table=table.ref,
+                )
+            )
             continue
         if side == "extra":
-            findings.append(Finding("warning", "extra-cell", f"a cell beyond the two sides: {amount_text!r}",
-                                    value=amount_text, **base))
+            findings.append(
+                Finding(
+                    "warning", "extra-cell", f"a cell beyond the two sides: {amount_text!r}", value=amount_text, **base
+                )
+            )
             continue
         parsed = parse_amount(amount_text)
         if parsed.problem:
-            findings.append(Finding("warning", "unreadable-amount", f"'{name}': {parsed.problem}",
-                                    value=amount_text, **base))
+            findings.append(
+                Finding("warning", "unreadable-amount", f"'{name}': {parsed.problem}", value=amount_text, **base)
+            )
         stripped = _ORDINAL.sub("", compact(name))
         item = _summary_item(side, stripped, carryover and side == "revenue")
         if side == "revenue" and item == "carryover":
@@ -389,17 +495,33 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
             item = codelists.class_code_by_name("functional", stripped, ctx.year)
         if item is None:
             if parsed.value is not None:
-                findings.append(Finding("warning", "unplaced-row",
-                                        f"'{name}' matches no item of the standard; its amount is {amount_text}",
-                                        value=amount_text, **base))
+                findings.append(
+                    Finding(
+                        "warning",
+                        "unplaced-row",
+                        f"'{name}' matches no item of the standard; its amount is {amount_text}",
+                        value=amount_text,
+                        **base,
+                    )
+                )
             elif name:
-                findings.append(Finding("info", "unplaced-row", f"'{name}' matches no item of the standard "
-                                        "and has no amount", **base))
+                findings.append(
+                    Finding(
+                        "info", "unplaced-row", f"'{name}' matches no item of the standard and has no amount", **base
+                    )
+                )
             continue
         if (side, item) in keys:
-            findings.append(Finding("warning", "duplicate-row", f"'{name}' repeats item {item}; amount "
-                                    f"{amount_text or 'blank'} not used", value=amount_text, row_key=item, **{
-                                        k: v for k, v in base.items()}))
+            findings.append(
+                Finding(
+                    "warning",
+                    "duplicate-row",
+                    f"'{name}' repeats item {item}; amount {amount_text or 'blank'} not used",
+                    value=amount_text,
+                    row_key=item,
+                    **{k: v for k, v in base.items()},
+                )
+            )
             continue
         keys.add((side, item))
         value = to_yuan(parsed.value, table.raw.factor) if parsed.value is not None else None
@@ -430,7 +552,3 @@ def table_values(table: RawTable) -> list[tuple[int, str]]:
             if parse_amount(cell).value is not None:
                 out.append((row.line, cell.strip()))
     return out
-
-
-def as_decimal(value: object) -> Decimal | None:
-    return value if isinstance(value, Decimal) else None

@@ -47,8 +47,15 @@ def read_metadata(lines: tuple[str, ...]) -> Metadata:
     year_match = _YEAR.search(title) or _YEAR.search(head)
     year = int(year_match.group(1)) if year_match else None
     text = compact(title) + compact(head)
-    phase = "final_accounts" if "决算" in compact(title) else ("budget" if "预算" in compact(title) else (
-        "final_accounts" if "决算" in text else ("budget" if "预算" in text else None)))
+    phase = (
+        "final_accounts"
+        if "决算" in compact(title)
+        else (
+            "budget"
+            if "预算" in compact(title)
+            else ("final_accounts" if "决算" in text else ("budget" if "预算" in text else None))
+        )
+    )
     department = compact(title)
     if year:
         department = department.replace(str(year), "")

@@ -72,8 +72,12 @@ def units_rows(conv: Conversion) -> list[dict]:
                 continue
             name = "合计" if code == "TOTAL" else str(row.get("unit_name") or "")
             parent = code[:3] if len(code) == 6 and code.isdigit() else ""
-            units[code] = {"unit_code": code, "unit_name": name, "parent_code": parent,
-                           "source_line": row.get("source_line")}
+            units[code] = {
+                "unit_code": code,
+                "unit_name": name,
+                "parent_code": parent,
+                "source_line": row.get("source_line"),
+            }
     return sorted(units.values(), key=lambda r: (r["unit_code"] != "TOTAL", r["unit_code"]))
 
 
@@ -101,10 +105,23 @@ def classification_rows(conv: Conversion, kind: str, findings: list[Finding]) ->
         level = {3: 1, 5: 2, 7: 3}.get(len(code), 0)
         parent = code[:3] if len(code) == 5 else (code[:5] if len(code) == 7 else "")
         if entry is None:
-            findings.append(Finding("warning", "code-unknown", f"{kind} code {code} ('{printed.get(code, '')}') is not "
-                                    "in schema/codelists", row_key=code))
-        rows.append({"code": code, "name": entry.name if entry else printed.get(code, ""), "level": level,
-                     "parent": parent, "in_codelist": entry is not None})
+            findings.append(
+                Finding(
+                    "warning",
+                    "code-unknown",
+                    f"{kind} code {code} ('{printed.get(code, '')}') is not in schema/codelists",
+                    row_key=code,
+                )
+            )
+        rows.append(
+            {
+                "code": code,
+                "name": entry.name if entry else printed.get(code, ""),
+                "level": level,
+                "parent": parent,
+                "in_codelist": entry is not None,
+            }
+        )
     return rows
 
 
@@ -116,9 +133,18 @@ def build_resources(conv: Conversion) -> tuple[dict[str, list[dict]], list[Findi
     resources["functional_classification"] = classification_rows(conv, "functional", findings)
     resources["economic_classification"] = classification_rows(conv, "economic", findings)
     resources["tables"] = [
-        {"label": t.label, "title": t.title, "printed_unit": t.unit, "first_line": t.first_line,
-         "last_line": t.last_line, "kind": t.kind, "resource": t.resource, "rows": t.rows, "status": t.status,
-         "notes": t.notes}
+        {
+            "label": t.label,
+            "title": t.title,
+            "printed_unit": t.unit,
+            "first_line": t.first_line,
+            "last_line": t.last_line,
+            "kind": t.kind,
+            "resource": t.resource,
+            "rows": t.rows,
+            "status": t.status,
+            "notes": t.notes,
+        }
         for t in conv.tables
     ]
     findings.sort(key=lambda f: (f.source_line or 0, f.resource, f.check, f.row_key, f.field, f.message))
@@ -137,8 +163,13 @@ def metadata(conv: Conversion) -> dict:
         "region": {"code": conv.region_code, "name": conv.region_name},
         "currency": "CNY",
         "schema_version": SCHEMA_VERSION,
-        "source": {"file": conv.source.file_name, "sha256": conv.source.sha256, "bytes": conv.source.size,
-                   "encoding": conv.source.encoding, "newline": conv.source.newline},
+        "source": {
+            "file": conv.source.file_name,
+            "sha256": conv.source.sha256,
+            "bytes": conv.source.size,
+            "encoding": conv.source.encoding,
+            "newline": conv.source.newline,
+        },
     }
 
 
@@ -180,8 +211,11 @@ def render(conv: Conversion) -> dict[str, bytes]:
         "profile": "tabular-data-package",
         **{k: v for k, v in meta.items()},
         "sources": [{"title": conv.source.file_name, "path": conv.source.file_name}],
-        "json_document": {"path": json_path, "hash": "sha256:" + hashlib.sha256(files[json_path]).hexdigest(),
-                          "bytes": len(files[json_path])},
+        "json_document": {
+            "path": json_path,
+            "hash": "sha256:" + hashlib.sha256(files[json_path]).hexdigest(),
+            "bytes": len(files[json_path]),
+        },
         "resources": descriptors,
     }
     files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -77,11 +77,18 @@ def _dedupe(name: str, rows: list[dict], findings: list[Finding]) -> list[dict]:
         key = tuple(row.get(k) for k in key_fields)
         if key in seen:
             values = " ".join(f"{k}={v}" for k, v in row.items() if isinstance(v, Decimal))
-            findings.append(Finding("warning", "duplicate-row",
-                                    f"{'/'.join(map(str, key))} is printed again (first on line "
-                                    f"{seen[key].get('source_line')}); this line's amounts are kept only here: "
-                                    f"{values or 'none'}", resource=name, row_key="/".join(map(str, key)),
-                                    source_line=row.get("source_line")))  # type: ignore[arg-type]
+            findings.append(
+                Finding(
+                    "warning",
+                    "duplicate-row",
+                    f"{'/'.join(map(str, key))} is printed again (first on line "
+                    f"{seen[key].get('source_line')}); this line's amounts are kept only here: "
+                    f"{values or 'none'}",
+                    resource=name,
+                    row_key="/".join(map(str, key)),
+                    source_line=row.get("source_line"),
+                )
+            )  # type: ignore[arg-type]
             continue
         seen[key] = row
         out.append(row)
@@ -89,8 +96,11 @@ def _dedupe(name: str, rows: list[dict], findings: list[Finding]) -> list[dict]:
 
 
 def _department_code(resources: dict[str, list[dict]]) -> str | None:
-    for name, field_name in (("revenue_by_unit", "unit_code"), ("expenditure_by_unit", "unit_code"),
-                             ("projects", "unit_code")):
+    for name, field_name in (
+        ("revenue_by_unit", "unit_code"),
+        ("expenditure_by_unit", "unit_code"),
+        ("projects", "unit_code"),
+    ):
         for row in resources.get(name, []):
             code = str(row.get(field_name) or "")
             if code.isdigit() and len(code) == 3:
@@ -108,15 +118,23 @@ def convert_source(source: Source) -> Conversion:
     if metadata.phase == "final_accounts":
         raise UnsupportedDisclosure(source.path, "final accounts (部门决算) are not converted yet; skipped")
     if metadata.phase is None or metadata.fiscal_year is None:
-        raise InputError(source.path, metadata.title_line or 1,
-                         "this does not read as a departmental budget disclosure (no '20XX 年 … 部门预算' title)")
+        raise InputError(
+            source.path,
+            metadata.title_line or 1,
+            "this does not read as a departmental budget disclosure (no '20XX 年 … 部门预算' title)",
+        )
     tables, orphans = find_tables(source.lines)
     if not tables:
-        raise InputError(source.path, None, "no budget table was found (tables need a title such as 部门收支总表 "
-                                            "and tab-separated rows)")
+        raise InputError(
+            source.path,
+            None,
+            "no budget table was found (tables need a title such as 部门收支总表 and tab-separated rows)",
+        )
     ctx = Context(year=metadata.fiscal_year)
-    recognised = [(raw, recognize(raw.title, split_header(raw.rows)[0][0].cells[0]
-                                  if split_header(raw.rows)[0] else "")) for raw in tables]
+    recognised = [
+        (raw, recognize(raw.title, split_header(raw.rows)[0][0].cells[0] if split_header(raw.rows)[0] else ""))
+        for raw in tables
+    ]
     _unit_context(recognised, ctx)
 
     resources: dict[str, list[dict]] = {name: [] for name in RESOURCE_ORDER}
@@ -130,20 +148,54 @@ def convert_source(source: Source) -> Conversion:
         if kind is None or not kind.supported or kind.resource is None:
             values = table_values(raw)
             status = "not recognised" if kind is None else "not in schema v1"
-            findings.append(Finding("warning" if kind is None else "info", "unconverted-table",
-                                    f"table '{ref}' ({status}) holds {len(values)} numeric cells that are not "
-                                    f"in this package", table=ref, source_line=raw.title_line))
-            found.append(TableFound(raw.label, raw.title, raw.unit, raw.first_line, raw.last_line,
-                                    kind.name if kind else "", "", 0, status, note_text))
+            findings.append(
+                Finding(
+                    "warning" if kind is None else "info",
+                    "unconverted-table",
+                    f"table '{ref}' ({status}) holds {len(values)} numeric cells that are not in this package",
+                    table=ref,
+                    source_line=raw.title_line,
+                )
+            )
+            found.append(
+                TableFound(
+                    raw.label,
+                    raw.title,
+                    raw.unit,
+                    raw.first_line,
+                    raw.last_line,
+                    kind.name if kind else "",
+                    "",
+                    0,
+                    status,
+                    note_text,
+                )
+            )
             continue
         if not raw.unit:
-            findings.append(Finding("warning", "unit-missing", f"table '{ref}' prints no unit line; read as 万元",
-                                    resource=kind.resource, table=ref, source_line=raw.title_line))
+            findings.append(
+                Finding(
+                    "warning",
+                    "unit-missing",
+                    f"table '{ref}' prints no unit line; read as 万元",
+                    resource=kind.resource,
+                    table=ref,
+                    source_line=raw.title_line,
+                )
+            )
             raw.unit = "万元"
         parsed = parse_table(raw, kind)
         for repair in parsed.repairs:
-            findings.append(Finding(repair.severity, "joined-row", repair.message, resource=kind.resource,
-                                    source_line=repair.line, table=ref))
+            findings.append(
+                Finding(
+                    repair.severity,
+                    "joined-row",
+                    repair.message,
+                    resource=kind.resource,
+                    source_line=repair.line,
+                    table=ref,
+                )
+            )
         rows, problems = MAPPERS[kind.resource](parsed, ctx)
         fields = field_names(kind.resource)
         rows = [{f: row.get(f) for f in fields} for row in rows]
@@ -151,55 +203,112 @@ def convert_source(source: Source) -> Conversion:
         resources[kind.resource].extend(rows)
         previous_unit = printed_units.setdefault(kind.resource, raw.unit)
         if previous_unit != raw.unit:
-            findings.append(Finding("info", "mixed-units", f"'{ref}' is printed in {raw.unit}, another table of "
-                                    f"{kind.resource} in {previous_unit}; all amounts are in yuan",
-                                    resource=kind.resource, table=ref))
+            findings.append(
+                Finding(
+                    "info",
+                    "mixed-units",
+                    f"'{ref}' is printed in {raw.unit}, another table of "
+                    f"{kind.resource} in {previous_unit}; all amounts are in yuan",
+                    resource=kind.resource,
+                    table=ref,
+                )
+            )
         if note_text:
             notes.setdefault(kind.resource, []).append(note_text)
-        found.append(TableFound(raw.label, raw.title, raw.unit, raw.first_line, raw.last_line, kind.name,
-                                kind.resource, len(rows), "converted", note_text))
+        found.append(
+            TableFound(
+                raw.label,
+                raw.title,
+                raw.unit,
+                raw.first_line,
+                raw.last_line,
+                kind.name,
+                kind.resource,
+                len(rows),
+                "converted",
+                note_text,
+            )
+        )
     for block in orphans:
-        findings.append(Finding("warning", "untitled-table", f"tab-separated lines {block[0].line}-{block[-1].line} "
-                                "have no table title above them and were not converted",
-                                source_line=block[0].line))
+        findings.append(
+            Finding(
+                "warning",
+                "untitled-table",
+                f"tab-separated lines {block[0].line}-{block[-1].line} "
+                "have no table title above them and were not converted",
+                source_line=block[0].line,
+            )
+        )
     for name in list(resources):
         resources[name] = _dedupe(name, resources[name], findings)
     for name in RESOURCE_ORDER:
         if not any(t.resource == name for t in found):
-            findings.append(Finding("info", "table-missing", f"the disclosure has no table for {name}",
-                                    resource=name))
+            findings.append(Finding("info", "table-missing", f"the disclosure has no table for {name}", resource=name))
 
     pkg = PackageData(descriptor={}, resources=resources, printed_units=printed_units)
     for finding in chain(arithmetic.run(pkg), crosstable.run(pkg)):
-        findings.append(Finding("source", finding.check, finding.message + " (as printed)",
-                                resource=finding.resource, row_key=finding.row_key, field=finding.field,
-                                source_line=finding.source_line, value=finding.value))
+        findings.append(
+            Finding(
+                "source",
+                finding.check,
+                finding.message + " (as printed)",
+                resource=finding.resource,
+                row_key=finding.row_key,
+                field=finding.field,
+                source_line=finding.source_line,
+                value=finding.value,
+            )
+        )
 
     department_code = _department_code(resources)
     if department_code is None:
         department_code = fallback_code(metadata.department_name)
-        findings.append(Finding("warning", "department-code-missing",
-                                f"no department code is printed; the package name uses {department_code}"))
+        findings.append(
+            Finding(
+                "warning",
+                "department-code-missing",
+                f"no department code is printed; the package name uses {department_code}",
+            )
+        )
     region = region_of(metadata.department_name)
     if region is None:
-        findings.append(Finding("warning", "region-unknown",
-                                f"no known region in '{metadata.department_name}'; add it to "
-                                "schema/codelists/regions.csv"))
+        findings.append(
+            Finding(
+                "warning",
+                "region-unknown",
+                f"no known region in '{metadata.department_name}'; add it to schema/codelists/regions.csv",
+            )
+        )
     region_code, region_name = region or ("000000", "")
     name = f"{region_code}-{department_code}-{metadata.fiscal_year}-{metadata.phase.replace('_', '-')}"
     findings.sort(key=lambda f: (f.source_line or 0, f.resource, f.check, f.row_key, f.field, f.message))
-    return Conversion(source=source, metadata=metadata, name=name, region_code=region_code,
-                      region_name=region_name, department_code=department_code, resources=resources,
-                      printed_units=printed_units, notes=notes, tables=found, findings=findings)
+    return Conversion(
+        source=source,
+        metadata=metadata,
+        name=name,
+        region_code=region_code,
+        region_name=region_name,
+        department_code=department_code,
+        resources=resources,
+        printed_units=printed_units,
+        notes=notes,
+        tables=found,
+        findings=findings,
+    )
 
 
 def codes_used(resources: dict[str, list[dict]], kind: str) -> list[str]:
     """Classification codes the package uses, for its own copy of the code list."""
-    fields = {"functional": [("expenditure_by_function", "function_code"),
-                             ("government_fund_expenditure", "function_code"),
-                             ("state_capital_expenditure", "function_code"),
-                             ("budget_summary", "item"), ("fiscal_appropriation_summary", "item")],
-              "economic": [("basic_expenditure_by_economic", "economic_code")]}[kind]
+    fields = {
+        "functional": [
+            ("expenditure_by_function", "function_code"),
+            ("government_fund_expenditure", "function_code"),
+            ("state_capital_expenditure", "function_code"),
+            ("budget_summary", "item"),
+            ("fiscal_appropriation_summary", "item"),
+        ],
+        "economic": [("basic_expenditure_by_economic", "economic_code")],
+    }[kind]
     codes = set()
     for resource, field_name in fields:
         for row in resources.get(resource, []):

@@ -130,8 +130,12 @@ COLUMN_RULES = {
 TEXT_FIELDS = {"code", "name", "unit"}
 
 
-_CARRYOVER_SOURCES = {"general_public_budget", "government_fund_budget", "state_capital_budget",
-                      "fiscal_special_account"}
+_CARRYOVER_SOURCES = {
+    "general_public_budget",
+    "government_fund_budget",
+    "state_capital_budget",
+    "fiscal_special_account",
+}
 
 
 def revenue_field(path: tuple[str, ...]) -> str | None:
@@ -196,5 +200,7 @@ def realign_carryover(paths: list[tuple[str, ...]], fields: list[str | None]) ->
     for offset, i in enumerate(group):
         fields[i] = valid[offset] if offset < len(valid) else None
     label = "/".join(paths[invalid[0]])
-    return (f"the header puts '{label}' under 上年结转结余, where it cannot be; the group's labels were read "
-            "as shifted one column right by the extraction and laid back from the group's first column")
+    return (
+        f"the header puts '{label}' under 上年结转结余, where it cannot be; the group's labels were read "
+        "as shifted one column right by the extraction and laid back from the group's first column"
+    )

@@ -25,8 +25,9 @@ def wan(text: str) -> Decimal:
 
 def convert_text(text: str, name: str = "variant.txt") -> Conversion:
     lines, newline = split_lines(text)
-    source = Source(path=Path(name), lines=lines, sha256="0" * 64, encoding="utf-8", newline=newline,
-                    size=len(text.encode("utf-8")))
+    source = Source(
+        path=Path(name), lines=lines, sha256="0" * 64, encoding="utf-8", newline=newline, size=len(text.encode("utf-8"))
+    )
     return convert_source(source)
 
 

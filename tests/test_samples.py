@@ -66,7 +66,12 @@ def test_functional_scopes_and_names_as_printed(city):
     assert find(rows, scope="general_public_budget", function_code="20604")["function_name"] == "技术与研究开发"
     total = find(rows, scope="general_public_budget", function_code="TOTAL")
     assert (total["total"], total["basic"], total["personnel"], total["public"], total["project"]) == (
-        wan("13,244.21"), wan("4,221.88"), wan("3,805.11"), wan("416.77"), wan("9,022.33"))
+        wan("13,244.21"),
+        wan("4,221.88"),
+        wan("3,805.11"),
+        wan("416.77"),
+        wan("9,022.33"),
+    )
     assert total["level"] == 0
 
 
@@ -101,9 +106,14 @@ def test_revenue_by_unit_two_lines_per_unit(city):
 
 def test_three_public(city, wuchang):
     items = {r["item"]: r["amount"] for r in city.resources["three_public_expenses"]}
-    assert items == {"total": wan("53.48"), "outbound_travel": None, "vehicles": wan("47.98"),
-                     "vehicle_purchase": wan("35.98"), "vehicle_operation": wan("12.00"),
-                     "official_reception": wan("5.50")}
+    assert items == {
+        "total": wan("53.48"),
+        "outbound_travel": None,
+        "vehicles": wan("47.98"),
+        "vehicle_purchase": wan("35.98"),
+        "vehicle_operation": wan("12.00"),
+        "official_reception": wan("5.50"),
+    }
     assert {r["item"]: r["amount"] for r in wuchang.resources["three_public_expenses"]}["total"] == wan("4.28")
 
 
@@ -170,8 +180,9 @@ def test_every_number_is_in_a_resource_or_the_report(path):
         for row in body:
             for position, cell in enumerate(row.cells):
                 value = parse_amount(cell).value
-                is_code = (position == 0 and "." not in cell and "," not in cell
-                           and found.kind != "three_public_expenses")
+                is_code = (
+                    position == 0 and "." not in cell and "," not in cell and found.kind != "three_public_expenses"
+                )
                 if value is not None and not is_code:
                     printed[value * factor] += 1
         lines = range(found.first_line, found.last_line + 1)

@@ -53,16 +53,20 @@ def pkg(tmp_path) -> Path:
 
 def findings(folder: Path, severity: str | None = None, check: str | None = None) -> list:
     result = validate_package(folder)
-    return [f for f in result.findings if (severity is None or f.severity == severity)
-            and (check is None or f.check.startswith(check))]
+    return [
+        f
+        for f in result.findings
+        if (severity is None or f.severity == severity) and (check is None or f.check.startswith(check))
+    ]
 
 
 @pytest.mark.parametrize("folder", PACKAGES, ids=lambda p: p.name)
 def test_bundled_packages_have_no_errors_and_list_their_source_findings(folder):
     result = validate_package(folder)
     assert result.counts["error"] == 0 and result.counts["warning"] == 0, result.findings
-    recorded = sum(1 for line in (folder / "data" / "conversion_report.csv").read_text().splitlines()
-                   if line.startswith("source,"))
+    recorded = sum(
+        1 for line in (folder / "data" / "conversion_report.csv").read_text().splitlines() if line.startswith("source,")
+    )
     assert result.counts["source"] == recorded > 0
 
 
@@ -84,8 +88,9 @@ def test_foreign_key_to_the_package_units(pkg):
 def test_foreign_key_to_the_code_list(pkg):
     edit_csv(pkg, "basic_expenditure_by_economic", {"economic_code": "30207"}, {"economic_code": "30298"})
     repackage(pkg)
-    assert any(f.check == "structure:foreign-key" and f.resource == "basic_expenditure_by_economic"
-               for f in findings(pkg))
+    assert any(
+        f.check == "structure:foreign-key" and f.resource == "basic_expenditure_by_economic" for f in findings(pkg)
+    )
 
 
 def test_primary_key_duplicate(pkg):
@@ -135,31 +140,47 @@ def test_printed_name_differs_and_known_rename_is_a_note(pkg):
     edit_csv(pkg, "basic_expenditure_by_economic", {"economic_code": "30201"}, {"economic_name": "办公用品费"})
     repackage(pkg)
     warnings = findings(pkg, "warning", "codelist")
-    assert [f.message for f in warnings] == ["economic code 30201 (办公用品费): printed name differs from the 2026 "
-                                             "name '办公费'"]
+    assert [f.message for f in warnings] == [
+        "economic code 30201 (办公用品费): printed name differs from the 2026 name '办公费'"
+    ]
     notes = findings(pkg, "info", "codelist")
     assert any("20604 (技术与开发): printed name is a known other name" in f.message for f in notes)
 
 
 def test_hierarchy_gap_beyond_rounding_is_an_error(pkg):
-    edit_csv(pkg, "expenditure_by_function", {"scope": "general_public_budget", "function_code": "2101101"},
-             {"total": "1228900.00"})
+    edit_csv(
+        pkg,
+        "expenditure_by_function",
+        {"scope": "general_public_budget", "function_code": "2101101"},
+        {"total": "1228900.00"},
+    )
     repackage(pkg)
     hits = [f for f in findings(pkg, "error") if f.check == "hierarchy"]
-    assert any(f.message == "[general_public_budget] 21011 行政事业单位医疗: its 3 sub-items' total add to 400.15 "
-               "万元 but the row says 400.15 万元" or "21011" in f.row_key for f in hits)
+    assert any(
+        f.message
+        == "[general_public_budget] 21011 行政事业单位医疗: its 3 sub-items' total add to 400.15 "
+        "万元 but the row says 400.15 万元"
+        or "21011" in f.row_key
+        for f in hits
+    )
     identity = [f for f in findings(pkg, "error") if f.check == "row-identity"]
-    assert any("2101101 行政单位医疗: basic + project add to 121.89 万元 but the row says 122.89 万元" in f.message
-               for f in identity)
+    assert any(
+        "2101101 行政单位医疗: basic + project add to 121.89 万元 but the row says 122.89 万元" in f.message
+        for f in identity
+    )
 
 
 def test_small_gap_is_a_rounding_warning(pkg):
-    edit_csv(pkg, "basic_expenditure_by_economic", {"economic_code": "30201"}, {"total": "160100.00",
-                                                                                  "public": "160100.00"})
+    edit_csv(
+        pkg, "basic_expenditure_by_economic", {"economic_code": "30201"}, {"total": "160100.00", "public": "160100.00"}
+    )
     repackage(pkg)
     hits = findings(pkg, "warning", "hierarchy")
-    assert any("302 商品和服务支出: its 15 sub-items' total add to 416.78 万元 but the row says 416.77 万元 (rounding)"
-               in f.message for f in hits)
+    assert any(
+        "302 商品和服务支出: its 15 sub-items' total add to 416.78 万元 but the row says 416.77 万元 (rounding)"
+        in f.message
+        for f in hits
+    )
     assert not findings(pkg, "error", "hierarchy")
 
 
@@ -167,32 +188,41 @@ def test_three_public_parts(pkg):
     edit_csv(pkg, "three_public_expenses", {"item": "vehicle_operation"}, {"amount": "220000.00"})
     repackage(pkg)
     hits = findings(pkg, "error", "row-identity")
-    assert any("budget vehicles: vehicle_purchase + vehicle_operation add to 57.98 万元 but the row says 47.98 万元"
-               in f.message for f in hits)
+    assert any(
+        "budget vehicles: vehicle_purchase + vehicle_operation add to 57.98 万元 but the row says 47.98 万元"
+        in f.message
+        for f in hits
+    )
 
 
 def test_summary_balance(pkg):
     edit_csv(pkg, "budget_summary", {"side": "expenditure", "item": "grand_total"}, {"amount": "132452100.00"})
     repackage(pkg)
     hits = findings(pkg, "error", "summary-balance")
-    assert any("revenue grand total 13,244.21 万元 does not equal expenditure grand total 13,245.21 万元" in f.message
-               for f in hits)
+    assert any(
+        "revenue grand total 13,244.21 万元 does not equal expenditure grand total 13,245.21 万元" in f.message
+        for f in hits
+    )
 
 
 def test_across_tables(pkg):
     edit_csv(pkg, "budget_summary", {"side": "expenditure", "item": "210"}, {"amount": "4101500.00"})
     repackage(pkg)
     hits = findings(pkg, "error", "across-tables")
-    assert [f.message for f in hits] == ["210 七、卫生健康支出: 410.15 万元 here but 400.15 万元 in "
-                                         "expenditure_by_function (all_funds)"]
+    assert [f.message for f in hits] == [
+        "210 七、卫生健康支出: 410.15 万元 here but 400.15 万元 in expenditure_by_function (all_funds)"
+    ]
 
 
 def test_economic_total_against_functional_basic(pkg):
     edit_csv(pkg, "basic_expenditure_by_economic", {"economic_code": "TOTAL"}, {"personnel": "38061100.00"})
     repackage(pkg)
     hits = findings(pkg, "error", "across-tables")
-    assert any("TOTAL personnel: 3,806.11 万元 here but 3,805.11 万元 in expenditure_by_function "
-               "(general_public_budget) personnel" in f.message for f in hits)
+    assert any(
+        "TOTAL personnel: 3,806.11 万元 here but 3,805.11 万元 in expenditure_by_function "
+        "(general_public_budget) personnel" in f.message
+        for f in hits
+    )
 
 
 def test_hand_edit_without_repackaging_is_caught(pkg):
@@ -222,3 +252,69 @@ def test_cli_output_exit_codes_and_json(pkg, tmp_path):
     (tmp_path / "empty").mkdir()
     not_package = runner.invoke(cli, ["validate", str(tmp_path / "empty")])
     assert not_package.exit_code == 2 and "no datapackage.json" in not_package.output
+
+
+def test_revenue_lines_add_to_their_totals(pkg):
+    edit_csv(
+        pkg, "revenue_by_unit", {"unit_code": "157001", "source_line": "151"}, {"general_public_budget": "66383600.00"}
+    )
+    repackage(pkg)
+    hits = findings(pkg, "error", "row-identity")
+    assert any(
+        f.resource == "revenue_by_unit"
+        and "157001 武汉市数据局本级: general_public_budget add to 6,638.36 万元" in f.message
+        for f in hits
+    )
+
+
+def test_project_lines_add_to_their_subtotals(pkg):
+    edit_csv(
+        pkg,
+        "projects",
+        {"project_code": "42010026157Y000000113"},
+        {"total": "140000.00", "general_public_budget": "140000.00"},
+    )
+    repackage(pkg)
+    hits = [f for f in findings(pkg, "error", "hierarchy") if f.resource == "projects"]
+    assert any(
+        "category 157003 其他运转类: its 9 lines' total add to 3,542.18 万元 but the row says 3,541.18 万元"
+        in f.message
+        for f in hits
+    )
+
+
+def test_unit_table_total_against_functional_total(pkg):
+    edit_csv(pkg, "expenditure_by_unit", {"unit_code": "TOTAL"}, {"project": "90333300.00"})
+    repackage(pkg)
+    hits = findings(pkg, "error", "across-tables")
+    assert any(
+        "TOTAL project: 9,033.33 万元 here but 9,022.33 万元 in expenditure_by_function" in f.message for f in hits
+    )
+
+
+def test_project_table_total_against_project_column(pkg):
+    edit_csv(pkg, "projects", {"row_type": "total"}, {"total": "90233300.00"})
+    repackage(pkg)
+    hits = findings(pkg, "error", "across-tables")
+    assert any(
+        "total: 9,023.33 万元 here but 9,022.33 万元 in expenditure_by_function project column" in f.message
+        for f in hits
+    )
+
+
+def test_a_changed_source_gap_is_no_longer_a_source_finding(pkg):
+    """The document's own 22102 gap is `source`; widening it by hand makes it an error."""
+    edit_csv(
+        pkg,
+        "expenditure_by_function",
+        {"scope": "all_funds", "function_code": "2210203"},
+        {"total": "717000.00", "basic": "717000.00"},
+    )
+    repackage(pkg)
+    result = validate_package(pkg)
+    gap = [
+        f
+        for f in result.findings
+        if f.check == "hierarchy" and "22102" in f.row_key and f.field == "total" and "all_funds" in f.row_key
+    ]
+    assert [f.severity for f in gap] == ["error"]

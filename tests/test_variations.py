@@ -24,8 +24,16 @@ def baseline():
     return convert_text(CITY)
 
 
-CORE = ("budget_summary", "revenue_by_unit", "expenditure_by_function", "expenditure_by_unit",
-        "fiscal_appropriation_summary", "basic_expenditure_by_economic", "three_public_expenses", "projects")
+CORE = (
+    "budget_summary",
+    "revenue_by_unit",
+    "expenditure_by_function",
+    "expenditure_by_unit",
+    "fiscal_appropriation_summary",
+    "basic_expenditure_by_economic",
+    "three_public_expenses",
+    "projects",
+)
 
 
 def assert_same(conversion, baseline, resources=CORE):
@@ -67,15 +75,18 @@ def test_no_thousands_separators_and_full_width_digits(baseline):
 def test_html_tags_in_cells(baseline):
     start, end = block(CITY, "一般公共预算基本支出表")
     lines = CITY.split("\n")
-    lines[start:end] = ["\t".join(f"<b>{c}</b>" if c else c for c in line.split("\t")) if "\t" in line else line
-                        for line in lines[start:end]]
+    lines[start:end] = [
+        "\t".join(f"<b>{c}</b>" if c else c for c in line.split("\t")) if "\t" in line else line
+        for line in lines[start:end]
+    ]
     assert_same(convert_text("\n".join(lines)), baseline)
 
 
 def test_rewrapped_rows(baseline):
     """A clean row broken as extraction breaks them: name and amounts first, code two lines later."""
-    text = CITY.replace("2210202\t提租补贴\t40.17\t40.17\t40.17\t\t\n",
-                        "\t提租补贴\t40.17\t40.17\t40.17\t\t\n\n2210202\t\t\t\t\t\t\n")
+    text = CITY.replace(
+        "2210202\t提租补贴\t40.17\t40.17\t40.17\t\t\n", "\t提租补贴\t40.17\t40.17\t40.17\t\t\n\n2210202\t\t\t\t\t\t\n"
+    )
     text = text.replace("30113\t住房公积金\t252.55\t252.55\t\n", "30113\t\t\t\t\n\t住房公积金\t252.55\t252.55\t\n")
     original = next(line for line in text.split("\n") if line.startswith("42010026157Y0 00000113"))
     code, _, unit, *amounts = original.split("\t")
@@ -164,4 +175,5 @@ def test_amounts_are_exact_decimals(baseline):
             for value in row.values():
                 assert not isinstance(value, float)
     assert find(baseline.resources["budget_summary"], side="revenue", item="grand_total")["amount"] == Decimal(
-        "132442100.00")
+        "132442100.00"
+    )

@@ -75,8 +75,13 @@ def find_packages(path: Path) -> list[Path]:
 
 def _recorded_source_keys(pkg: PackageData) -> set[tuple[str, str, str, str, str]]:
     return {
-        (str(r.get("check")), str(r.get("resource") or ""), str(r.get("row_key") or ""), str(r.get("field") or ""),
-         str(r.get("value") or ""))
+        (
+            str(r.get("check")),
+            str(r.get("resource") or ""),
+            str(r.get("row_key") or ""),
+            str(r.get("field") or ""),
+            str(r.get("value") or ""),
+        )
         for r in pkg.rows("conversion_report")
         if r.get("severity") == "source"
     }
@@ -87,9 +92,17 @@ def _classify(finding: Finding, recorded: set) -> Finding:
         return finding
     key = (finding.check, finding.resource, finding.row_key, finding.field, finding.value)
     if key in recorded:
-        return Finding("source", finding.check, finding.message + " (as printed in the source)",
-                       finding.resource, finding.row_key, finding.field, finding.source_line, finding.table,
-                       finding.value)
+        return Finding(
+            "source",
+            finding.check,
+            finding.message + " (as printed in the source)",
+            finding.resource,
+            finding.row_key,
+            finding.field,
+            finding.source_line,
+            finding.table,
+            finding.value,
+        )
     return finding
 
 
@@ -117,6 +130,17 @@ def validate_paths(paths: Iterable[Path]) -> list[PackageResult]:
 
 
 def as_json(results: list[PackageResult]) -> str:
-    return json.dumps([{"package": r.name, "path": str(r.path), "valid": r.valid, "counts": r.counts,
-                        "findings": [f.as_dict() for f in r.findings]} for r in results],
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        [
+            {
+                "package": r.name,
+                "path": str(r.path),
+                "valid": r.valid,
+                "counts": r.counts,
+                "findings": [f.as_dict() for f in r.findings],
+            }
+            for r in results
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )

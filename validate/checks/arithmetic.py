@@ -25,17 +25,35 @@ def _fmt(value: Decimal, step: Decimal) -> str:
     return f"{value:,.2f} 元"
 
 
-def _gap(check: str, resource: str, key: str, field: str, line: object, parts_sum: Decimal,
-         stated: Decimal, terms: int, step: Decimal, what: str) -> Finding | None:
+def _gap(
+    check: str,
+    resource: str,
+    key: str,
+    field: str,
+    line: object,
+    parts_sum: Decimal,
+    stated: Decimal,
+    terms: int,
+    step: Decimal,
+    what: str,
+) -> Finding | None:
     diff = abs(parts_sum - stated)
     if diff == 0:
         return None
     severity = "warning" if diff <= step * terms else "error"
-    message = (f"{key}: {what} add to {_fmt(parts_sum, step)} but the row says {_fmt(stated, step)}"
-               + (" (rounding)" if severity == "warning" else ""))
-    return Finding(severity, check, message, resource=resource, row_key=key, field=field,
-                   source_line=line if isinstance(line, int) else None,
-                   value=f"{parts_sum - stated}")
+    message = f"{key}: {what} add to {_fmt(parts_sum, step)} but the row says {_fmt(stated, step)}" + (
+        " (rounding)" if severity == "warning" else ""
+    )
+    return Finding(
+        severity,
+        check,
+        message,
+        resource=resource,
+        row_key=key,
+        field=field,
+        source_line=line if isinstance(line, int) else None,
+        value=f"{parts_sum - stated}",
+    )
 
 
 def _num(row: dict, field: str) -> Decimal:
@@ -47,8 +65,9 @@ def _has(rows: Iterable[dict], field: str) -> bool:
     return any(isinstance(r.get(field), Decimal) for r in rows)
 
 
-def _hierarchy(rows: list[dict], resource: str, code_field: str, fields: tuple[str, ...], step: Decimal,
-               prefix: str = "") -> Iterator[Finding]:
+def _hierarchy(
+    rows: list[dict], resource: str, code_field: str, fields: tuple[str, ...], step: Decimal, prefix: str = ""
+) -> Iterator[Finding]:
     """Children add to parents: 项 → 款 → 类 → TOTAL, by code prefix."""
     by_code = {r[code_field]: r for r in rows if r.get(code_field)}
     codes = [c for c in by_code if c != "TOTAL"]
@@ -70,15 +89,25 @@ def _hierarchy(rows: list[dict], resource: str, code_field: str, fields: tuple[s
             if not _has([parent, *children], field):
                 continue
             total = sum((_num(c, field) for c in children), ZERO)
-            finding = _gap("hierarchy", resource, key, field, parent.get("source_line"), total,
-                           _num(parent, field), len(children), step,
-                           f"its {len(children)} sub-items' {field}")
+            finding = _gap(
+                "hierarchy",
+                resource,
+                key,
+                field,
+                parent.get("source_line"),
+                total,
+                _num(parent, field),
+                len(children),
+                step,
+                f"its {len(children)} sub-items' {field}",
+            )
             if finding:
                 yield finding
 
 
-def _identity(row: dict, resource: str, key: str, total_field: str, parts: tuple[str, ...],
-              step: Decimal) -> Finding | None:
+def _identity(
+    row: dict, resource: str, key: str, total_field: str, parts: tuple[str, ...], step: Decimal
+) -> Finding | None:
     """The row's total equals the sum of its parts; `parts` are the columns the table prints."""
     present = [p for p in parts if p in row]
     if total_field not in row or not present:
@@ -86,8 +115,18 @@ def _identity(row: dict, resource: str, key: str, total_field: str, parts: tuple
     if not any(isinstance(row.get(f), Decimal) for f in (total_field, *present)):
         return None
     total = sum((_num(row, p) for p in present), ZERO)
-    return _gap("row-identity", resource, key, total_field, row.get("source_line"), total,
-                _num(row, total_field), len(present), step, " + ".join(present))
+    return _gap(
+        "row-identity",
+        resource,
+        key,
+        total_field,
+        row.get("source_line"),
+        total,
+        _num(row, total_field),
+        len(present),
+        step,
+        " + ".join(present),
+    )
 
 
 EXPENDITURE_PARTS = ("basic", "project", "business_operation", "remittance_to_higher", "subsidy_to_subordinate")
@@ -99,14 +138,19 @@ def expenditure_hierarchy(pkg: PackageData) -> Iterator[Finding]:
         fields = ("total", "basic", "personnel", "public", "project", *EXPENDITURE_PARTS[2:])
         for scope in sorted({str(r.get("scope", "")) for r in rows}):
             scoped = [r for r in rows if str(r.get("scope", "")) == scope]
-            yield from _hierarchy(scoped, resource, "function_code", fields, pkg.step(resource),
-                                  prefix=f"[{scope}] " if scope else "")
+            yield from _hierarchy(
+                scoped, resource, "function_code", fields, pkg.step(resource), prefix=f"[{scope}] " if scope else ""
+            )
 
 
 def expenditure_identities(pkg: PackageData) -> Iterator[Finding]:
     """total = basic + project (+ other columns printed); basic = personnel + public, per table."""
-    for resource in ("expenditure_by_function", "expenditure_by_unit", "government_fund_expenditure",
-                     "state_capital_expenditure"):
+    for resource in (
+        "expenditure_by_function",
+        "expenditure_by_unit",
+        "government_fund_expenditure",
+        "state_capital_expenditure",
+    ):
         code_field = "unit_code" if resource == "expenditure_by_unit" else "function_code"
         name_field = "unit_name" if resource == "expenditure_by_unit" else "function_name"
         rows = pkg.rows(resource)
@@ -124,15 +168,26 @@ def expenditure_identities(pkg: PackageData) -> Iterator[Finding]:
 
 def economic_hierarchy(pkg: PackageData) -> Iterator[Finding]:
     rows = pkg.rows("basic_expenditure_by_economic")
-    yield from _hierarchy(rows, "basic_expenditure_by_economic", "economic_code", ("total", "personnel", "public"),
-                          pkg.step("basic_expenditure_by_economic"))
+    yield from _hierarchy(
+        rows,
+        "basic_expenditure_by_economic",
+        "economic_code",
+        ("total", "personnel", "public"),
+        pkg.step("basic_expenditure_by_economic"),
+    )
 
 
 def economic_identities(pkg: PackageData) -> Iterator[Finding]:
     for row in pkg.rows("basic_expenditure_by_economic"):
         key = f"{row.get('economic_code')} {row.get('economic_name') or ''}".strip()
-        finding = _identity(row, "basic_expenditure_by_economic", key, "total", ("personnel", "public"),
-                            pkg.step("basic_expenditure_by_economic"))
+        finding = _identity(
+            row,
+            "basic_expenditure_by_economic",
+            key,
+            "total",
+            ("personnel", "public"),
+            pkg.step("basic_expenditure_by_economic"),
+        )
         if finding:
             yield finding
 
@@ -141,23 +196,37 @@ def three_public_parts(pkg: PackageData) -> Iterator[Finding]:
     """“三公” total = travel + vehicles + reception; vehicles = purchase + operation."""
     for basis in sorted({str(r.get("basis")) for r in pkg.rows("three_public_expenses")}):
         items = {r["item"]: r.get("amount") for r in pkg.rows("three_public_expenses") if r.get("basis") == basis}
-        lines = {r["item"]: r.get("source_line") for r in pkg.rows("three_public_expenses")
-                 if r.get("basis") == basis}
+        lines = {r["item"]: r.get("source_line") for r in pkg.rows("three_public_expenses") if r.get("basis") == basis}
         row = {k: v for k, v in items.items()}
         row["source_line"] = lines.get("total")
         step = pkg.step("three_public_expenses")
-        for total_field, parts in (("total", ("outbound_travel", "vehicles", "official_reception")),
-                                   ("vehicles", ("vehicle_purchase", "vehicle_operation"))):
+        for total_field, parts in (
+            ("total", ("outbound_travel", "vehicles", "official_reception")),
+            ("vehicles", ("vehicle_purchase", "vehicle_operation")),
+        ):
             finding = _identity(row, "three_public_expenses", f"{basis} {total_field}", total_field, parts, step)
             if finding:
                 yield finding
 
 
-REVENUE_SOURCES = ("general_public_budget", "government_fund_budget", "state_capital_budget",
-                   "fiscal_special_account", "business_income", "business_operation_income",
-                   "higher_level_subsidy", "subordinate_remittance", "other_income")
-CARRYOVER_SOURCES = ("carryover_general_public_budget", "carryover_government_fund_budget",
-                     "carryover_state_capital_budget", "carryover_fiscal_special_account", "carryover_unit_funds")
+REVENUE_SOURCES = (
+    "general_public_budget",
+    "government_fund_budget",
+    "state_capital_budget",
+    "fiscal_special_account",
+    "business_income",
+    "business_operation_income",
+    "higher_level_subsidy",
+    "subordinate_remittance",
+    "other_income",
+)
+CARRYOVER_SOURCES = (
+    "carryover_general_public_budget",
+    "carryover_government_fund_budget",
+    "carryover_state_capital_budget",
+    "carryover_fiscal_special_account",
+    "carryover_unit_funds",
+)
 
 
 def revenue_identities(pkg: PackageData) -> Iterator[Finding]:
@@ -165,9 +234,11 @@ def revenue_identities(pkg: PackageData) -> Iterator[Finding]:
     rows = pkg.rows("revenue_by_unit")
     for row in rows:
         key = f"{row.get('unit_code')} {row.get('unit_name') or ''}".strip()
-        for total_field, parts in (("total", ("current_year_total", "carryover_total")),
-                                   ("current_year_total", REVENUE_SOURCES),
-                                   ("carryover_total", CARRYOVER_SOURCES)):
+        for total_field, parts in (
+            ("total", ("current_year_total", "carryover_total")),
+            ("current_year_total", REVENUE_SOURCES),
+            ("carryover_total", CARRYOVER_SOURCES),
+        ):
             printed = tuple(p for p in parts if _has(rows, p))
             if _has(rows, total_field) and printed:
                 finding = _identity(row, "revenue_by_unit", key, total_field, printed, step)
@@ -200,10 +271,18 @@ def summary_balance(pkg: PackageData) -> Iterator[Finding]:
         checks = [
             ("revenue", "current_year_total", rev_parts, "the revenue lines"),
             ("expenditure", "current_year_total", exp_parts, "the expenditure classes"),
-            ("revenue", "grand_total", [("revenue", "current_year_total"), ("revenue", "carryover")],
-             "本年收入 and 上年结转"),
-            ("expenditure", "grand_total", [("expenditure", "current_year_total"),
-                                            ("expenditure", "year_end_carryover")], "本年支出 and 年终结转结余"),
+            (
+                "revenue",
+                "grand_total",
+                [("revenue", "current_year_total"), ("revenue", "carryover")],
+                "本年收入 and 上年结转",
+            ),
+            (
+                "expenditure",
+                "grand_total",
+                [("expenditure", "current_year_total"), ("expenditure", "year_end_carryover")],
+                "本年支出 and 年终结转结余",
+            ),
         ]
         carry = [k for k in items if k[0] == "revenue" and k[1].startswith("carryover_")]
         if carry:
@@ -212,25 +291,57 @@ def summary_balance(pkg: PackageData) -> Iterator[Finding]:
             if (side, item) not in items or not parts:
                 continue
             total = sum((amount(*p) for p in parts), ZERO)
-            finding = _gap("summary-balance", resource, f"{side} {item}", "amount", line(side, item), total,
-                           amount(side, item), len(parts), step, what)
+            finding = _gap(
+                "summary-balance",
+                resource,
+                f"{side} {item}",
+                "amount",
+                line(side, item),
+                total,
+                amount(side, item),
+                len(parts),
+                step,
+                what,
+            )
             if finding:
                 yield finding
         if ("revenue", "grand_total") in items and ("expenditure", "grand_total") in items:
-            finding = _gap("summary-balance", resource, "grand_total", "amount", line("revenue", "grand_total"),
-                           amount("expenditure", "grand_total"), amount("revenue", "grand_total"), 1, step,
-                           "expenditure's grand total")
+            finding = _gap(
+                "summary-balance",
+                resource,
+                "grand_total",
+                "amount",
+                line("revenue", "grand_total"),
+                amount("expenditure", "grand_total"),
+                amount("revenue", "grand_total"),
+                1,
+                step,
+                "expenditure's grand total",
+            )
             if finding:
-                yield Finding(finding.severity, finding.check,
-                              f"revenue grand total {_fmt(amount('revenue', 'grand_total'), step)} does not equal "
-                              f"expenditure grand total {_fmt(amount('expenditure', 'grand_total'), step)}",
-                              resource=resource, row_key="grand_total", field="amount",
-                              source_line=finding.source_line, value=finding.value)
+                yield Finding(
+                    finding.severity,
+                    finding.check,
+                    f"revenue grand total {_fmt(amount('revenue', 'grand_total'), step)} does not equal "
+                    f"expenditure grand total {_fmt(amount('expenditure', 'grand_total'), step)}",
+                    resource=resource,
+                    row_key="grand_total",
+                    field="amount",
+                    source_line=finding.source_line,
+                    value=finding.value,
+                )
 
 
-PROJECT_AMOUNTS = ("general_public_budget", "government_fund_budget", "state_capital_budget",
-                   "carryover_general_public_budget", "carryover_government_fund_budget",
-                   "carryover_state_capital_budget", "fiscal_special_account", "unit_funds")
+PROJECT_AMOUNTS = (
+    "general_public_budget",
+    "government_fund_budget",
+    "state_capital_budget",
+    "carryover_general_public_budget",
+    "carryover_government_fund_budget",
+    "carryover_state_capital_budget",
+    "fiscal_special_account",
+    "unit_funds",
+)
 _PROJECT_DEPTH = {"total": 0, "department": 1, "unit": 2, "category": 3, "project": 4}
 
 
@@ -250,7 +361,7 @@ def project_sums(pkg: PackageData) -> Iterator[Finding]:
             continue
         children: list[dict] = []
         child_depth = None
-        for other in rows[index + 1:]:
+        for other in rows[index + 1 :]:
             other_depth = _PROJECT_DEPTH.get(str(other.get("row_type")), 4)
             if other_depth <= depth:
                 break
@@ -266,8 +377,18 @@ def project_sums(pkg: PackageData) -> Iterator[Finding]:
             if not _has([row, *children], field):
                 continue
             total = sum((_num(c, field) for c in children), ZERO)
-            finding = _gap("hierarchy", "projects", key, field, row.get("source_line"), total, _num(row, field),
-                           len(children), step, f"its {len(children)} lines' {field}")
+            finding = _gap(
+                "hierarchy",
+                "projects",
+                key,
+                field,
+                row.get("source_line"),
+                total,
+                _num(row, field),
+                len(children),
+                step,
+                f"its {len(children)} lines' {field}",
+            )
             if finding:
                 yield finding
 

@@ -25,25 +25,42 @@ def _check(kind: str, resource: str, row: dict, code: str, printed: str | None, 
     if not entries:
         known_class = any(e.code == code[:3] for e in codelists.classification(kind))
         if known_class:
-            yield Finding("warning", "codelist", f"{label} is not in budgetpub's {kind} code list; check it against "
-                          "the year's 政府收支分类科目 and add it to schema/codelists", field="code", **base)
+            yield Finding(
+                "warning",
+                "codelist",
+                f"{label} is not in budgetpub's {kind} code list; check it against "
+                "the year's 政府收支分类科目 and add it to schema/codelists",
+                field="code",
+                **base,
+            )
         else:
             yield Finding("error", "codelist", f"{label}: no {kind} class {code[:3]} exists", field="code", **base)
         return
     official = codelists.official_name(kind, code, year)
     if official is None or not official.holds_in(year):
         years = ", ".join(f"{e.name} {e.valid_from or ''}–{e.valid_to or ''}" for e in entries)
-        yield Finding("error", "codelist", f"{label} does not exist in fiscal year {year} ({years})", field="code",
-                      **base)
+        yield Finding(
+            "error", "codelist", f"{label} does not exist in fiscal year {year} ({years})", field="code", **base
+        )
         return
     if not printed or compact(printed) == compact(official.name):
         return
     if compact(printed) in {compact(e.name) for e in entries}:
-        yield Finding("info", "codelist", f"{label}: printed name is a known other name of {code}; in {year} it is "
-                      f"'{official.name}'", field="name", **base)
+        yield Finding(
+            "info",
+            "codelist",
+            f"{label}: printed name is a known other name of {code}; in {year} it is '{official.name}'",
+            field="name",
+            **base,
+        )
     else:
-        yield Finding("warning", "codelist", f"{label}: printed name differs from the {year} name "
-                      f"'{official.name}'", field="name", **base)
+        yield Finding(
+            "warning",
+            "codelist",
+            f"{label}: printed name differs from the {year} name '{official.name}'",
+            field="name",
+            **base,
+        )
 
 
 def codes_exist_in_year(pkg: PackageData) -> Iterator[Finding]:

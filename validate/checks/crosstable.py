@@ -22,8 +22,17 @@ def _row(rows: list[dict], **where: object) -> dict | None:
     return None
 
 
-def _compare(check: str, resource: str, key: str, field: str, line: object, ours: Decimal | None,
-             theirs: Decimal | None, what: str, step: Decimal) -> Finding | None:
+def _compare(
+    check: str,
+    resource: str,
+    key: str,
+    field: str,
+    line: object,
+    ours: Decimal | None,
+    theirs: Decimal | None,
+    what: str,
+    step: Decimal,
+) -> Finding | None:
     # a cell that is not a number is the structure check's finding, not an arithmetic one
     ours = ours if isinstance(ours, Decimal) else None
     theirs = theirs if isinstance(theirs, Decimal) else None
@@ -33,8 +42,16 @@ def _compare(check: str, resource: str, key: str, field: str, line: object, ours
     if diff == 0:
         return None
     severity = "warning" if abs(diff) <= step else "error"
-    return Finding(severity, check, f"{key}: {_fmt(ours)} here but {_fmt(theirs)} in {what}", resource=resource,
-                   row_key=key, field=field, source_line=line if isinstance(line, int) else None, value=str(diff))
+    return Finding(
+        severity,
+        check,
+        f"{key}: {_fmt(ours)} here but {_fmt(theirs)} in {what}",
+        resource=resource,
+        row_key=key,
+        field=field,
+        source_line=line if isinstance(line, int) else None,
+        value=str(diff),
+    )
 
 
 def summary_classes_match_functional_table(pkg: PackageData) -> Iterator[Finding]:
@@ -49,9 +66,17 @@ def summary_classes_match_functional_table(pkg: PackageData) -> Iterator[Finding
         if row.get("side") != "expenditure" or not code.isdigit():
             continue
         other = classes.get(code)
-        finding = _compare("across-tables", "budget_summary", f"{code} {row.get('item_name', '')}".strip(), "amount",
-                           row.get("source_line"), row.get("amount"), other.get("total") if other else None,
-                           f"expenditure_by_function ({scope})", pkg.step("budget_summary"))
+        finding = _compare(
+            "across-tables",
+            "budget_summary",
+            f"{code} {row.get('item_name', '')}".strip(),
+            "amount",
+            row.get("source_line"),
+            row.get("amount"),
+            other.get("total") if other else None,
+            f"expenditure_by_function ({scope})",
+            pkg.step("budget_summary"),
+        )
         if finding:
             yield finding
 
@@ -63,10 +88,17 @@ def basic_total_matches_economic_table(pkg: PackageData) -> Iterator[Finding]:
     if not total or not economic:
         return
     for ours, theirs in (("total", "basic"), ("personnel", "personnel"), ("public", "public")):
-        finding = _compare("across-tables", "basic_expenditure_by_economic", f"TOTAL {ours}", ours,
-                           economic.get("source_line"), economic.get(ours), total.get(theirs),
-                           f"expenditure_by_function (general_public_budget) {theirs}",
-                           pkg.step("basic_expenditure_by_economic"))
+        finding = _compare(
+            "across-tables",
+            "basic_expenditure_by_economic",
+            f"TOTAL {ours}",
+            ours,
+            economic.get("source_line"),
+            economic.get(ours),
+            total.get(theirs),
+            f"expenditure_by_function (general_public_budget) {theirs}",
+            pkg.step("basic_expenditure_by_economic"),
+        )
         if finding:
             yield finding
 
@@ -74,14 +106,23 @@ def basic_total_matches_economic_table(pkg: PackageData) -> Iterator[Finding]:
 def unit_total_matches_functional_total(pkg: PackageData) -> Iterator[Finding]:
     """分单位 合计 = 分功能科目 合计, column by column."""
     by_unit = _row(pkg.rows("expenditure_by_unit"), unit_code="TOTAL")
-    functional = _row(pkg.rows("expenditure_by_function"), scope=by_unit.get("scope") if by_unit else None,
-                      function_code="TOTAL")
+    functional = _row(
+        pkg.rows("expenditure_by_function"), scope=by_unit.get("scope") if by_unit else None, function_code="TOTAL"
+    )
     if not by_unit or not functional:
         return
     for field in ("total", "basic", "personnel", "public", "project"):
-        finding = _compare("across-tables", "expenditure_by_unit", f"TOTAL {field}", field, by_unit.get("source_line"),
-                           by_unit.get(field), functional.get(field), "expenditure_by_function",
-                           pkg.step("expenditure_by_unit"))
+        finding = _compare(
+            "across-tables",
+            "expenditure_by_unit",
+            f"TOTAL {field}",
+            field,
+            by_unit.get("source_line"),
+            by_unit.get(field),
+            functional.get(field),
+            "expenditure_by_function",
+            pkg.step("expenditure_by_unit"),
+        )
         if finding:
             yield finding
 
@@ -90,11 +131,21 @@ def project_total_matches_project_column(pkg: PackageData) -> Iterator[Finding]:
     """项目支出表's total = the project column of 部门支出总表 (all funds)."""
     total = _row(pkg.rows("projects"), row_type="total")
     functional = _row(pkg.rows("expenditure_by_function"), scope="all_funds", function_code="TOTAL") or _row(
-        pkg.rows("expenditure_by_function"), scope="general_public_budget", function_code="TOTAL")
+        pkg.rows("expenditure_by_function"), scope="general_public_budget", function_code="TOTAL"
+    )
     if not total or not functional:
         return
-    finding = _compare("across-tables", "projects", "total", "total", total.get("source_line"), total.get("total"),
-                       functional.get("project"), "expenditure_by_function project column", pkg.step("projects"))
+    finding = _compare(
+        "across-tables",
+        "projects",
+        "total",
+        "total",
+        total.get("source_line"),
+        total.get("total"),
+        functional.get("project"),
+        "expenditure_by_function project column",
+        pkg.step("projects"),
+    )
     if finding:
         yield finding
 
@@ -105,9 +156,17 @@ def revenue_total_matches_summary(pkg: PackageData) -> Iterator[Finding]:
     grand = _row(pkg.rows("budget_summary"), side="revenue", item="grand_total")
     if not total or not grand:
         return
-    finding = _compare("across-tables", "revenue_by_unit", "TOTAL total", "total", total.get("source_line"),
-                       total.get("total"), grand.get("amount"), "budget_summary grand_total",
-                       pkg.step("revenue_by_unit"))
+    finding = _compare(
+        "across-tables",
+        "revenue_by_unit",
+        "TOTAL total",
+        "total",
+        total.get("source_line"),
+        total.get("total"),
+        grand.get("amount"),
+        "budget_summary grand_total",
+        pkg.step("revenue_by_unit"),
+    )
     if finding:
         yield finding
 

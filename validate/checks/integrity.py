@@ -31,12 +31,23 @@ def file_hashes(pkg: PackageData) -> Iterator[Finding]:
         if not recorded:
             yield Finding("error", "integrity", f"{entry['path']} has no recorded hash", resource=name)
         elif recorded != actual:
-            yield Finding("error", "integrity", f"{entry['path']} was changed after packaging: its sha256 is "
-                          f"{actual[7:19]}… but datapackage.json records {recorded[7:19]}… (re-run budgetpub "
-                          "convert, or re-package)", resource=name, field="hash")
+            yield Finding(
+                "error",
+                "integrity",
+                f"{entry['path']} was changed after packaging: its sha256 is "
+                f"{actual[7:19]}… but datapackage.json records {recorded[7:19]}… (re-run budgetpub "
+                "convert, or re-package)",
+                resource=name,
+                field="hash",
+            )
         if "bytes" in entry and entry["bytes"] != len(data):
-            yield Finding("error", "integrity", f"{entry['path']} has {len(data)} bytes but datapackage.json "
-                          f"records {entry['bytes']}", resource=name, field="bytes")
+            yield Finding(
+                "error",
+                "integrity",
+                f"{entry['path']} has {len(data)} bytes but datapackage.json records {entry['bytes']}",
+                resource=name,
+                field="bytes",
+            )
 
 
 def source_recorded(pkg: PackageData) -> Iterator[Finding]:
@@ -45,5 +56,6 @@ def source_recorded(pkg: PackageData) -> Iterator[Finding]:
     if not source.get("file"):
         yield Finding("error", "integrity", "datapackage.json does not name the source document", field="source")
     if not re.fullmatch(r"[0-9a-f]{64}", str(source.get("sha256", ""))):
-        yield Finding("error", "integrity", "datapackage.json does not record the source document's sha256",
-                      field="source.sha256")
+        yield Finding(
+            "error", "integrity", "datapackage.json does not record the source document's sha256", field="source.sha256"
+        )

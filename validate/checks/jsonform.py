@@ -37,5 +37,9 @@ def json_document(pkg: PackageData) -> Iterator[Finding]:
     data = document.get("data", {}) if isinstance(document, dict) else {}
     for name, rows in pkg.resources.items():
         if name in data and len(data[name]) != len(rows):
-            yield Finding("error", "json-form", f"the JSON document has {len(data[name])} {name} rows, the CSV "
-                          f"{len(rows)}", resource=name)
+            yield Finding(
+                "error",
+                "json-form",
+                f"the JSON document has {len(data[name])} {name} rows, the CSV {len(rows)}",
+                resource=name,
+            )

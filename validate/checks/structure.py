@@ -20,8 +20,14 @@ def frictionless_package(pkg: PackageData) -> Iterator[Finding]:
     for task in report.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
-            yield Finding("error", f"structure:{error.type}", error.message, resource=task.name or "",
-                          row_key=f"row {row}" if row else "", field=getattr(error, "field_name", "") or "")
+            yield Finding(
+                "error",
+                f"structure:{error.type}",
+                error.message,
+                resource=task.name or "",
+                row_key=f"row {row}" if row else "",
+                field=getattr(error, "field_name", "") or "",
+            )
 
 
 def _source_line(row: dict) -> int | None:
@@ -40,10 +46,17 @@ def categories(pkg: PackageData) -> Iterator[Finding]:
             for number, row in enumerate(pkg.rows(resource["name"]), start=2):
                 value = row.get(field["name"])
                 if value is not None and value not in values:
-                    yield Finding("error", "categories", f"{field['name']} is '{value}', which is not one of "
-                                  f"{', '.join(map(str, sorted(values, key=str)))}", resource=resource["name"],
-                                  row_key=f"row {number}", field=field["name"], source_line=_source_line(row),
-                                  value=str(value))
+                    yield Finding(
+                        "error",
+                        "categories",
+                        f"{field['name']} is '{value}', which is not one of "
+                        f"{', '.join(map(str, sorted(values, key=str)))}",
+                        resource=resource["name"],
+                        row_key=f"row {number}",
+                        field=field["name"],
+                        source_line=_source_line(row),
+                        value=str(value),
+                    )
 
 
 def unique_keys(pkg: PackageData) -> Iterator[Finding]:
@@ -56,9 +69,15 @@ def unique_keys(pkg: PackageData) -> Iterator[Finding]:
                 if any(v is None for v in values):
                     continue
                 if values in seen:
-                    yield Finding("error", "unique-keys", f"{'/'.join(map(str, values))} appears twice "
-                                  f"(rows {seen[values]} and {number}) but {'+'.join(key)} must be unique",
-                                  resource=resource["name"], row_key=f"row {number}", field="+".join(key),
-                                  source_line=_source_line(row))
+                    yield Finding(
+                        "error",
+                        "unique-keys",
+                        f"{'/'.join(map(str, values))} appears twice "
+                        f"(rows {seen[values]} and {number}) but {'+'.join(key)} must be unique",
+                        resource=resource["name"],
+                        row_key=f"row {number}",
+                        field="+".join(key),
+                        source_line=_source_line(row),
+                    )
                 else:
                     seen[values] = number
