@@ -23,6 +23,7 @@ from converter.layout import (
 )
 from converter.recognize import TEXT_FIELDS, Kind, column_field, realign_carryover
 from converter.report import Finding
+from converter.schema import amount_fields
 from converter.segment import RawTable
 
 Row = dict[str, object]
@@ -327,17 +328,7 @@ def _project_row_type(row: BodyRow, ctx: Context, text_cells: list[str]) -> str:
     return "project"
 
 
-PROJECT_AMOUNTS = (
-    "total",
-    "general_public_budget",
-    "government_fund_budget",
-    "state_capital_budget",
-    "carryover_general_public_budget",
-    "carryover_government_fund_budget",
-    "carryover_state_capital_budget",
-    "fiscal_special_account",
-    "unit_funds",
-)
+PROJECT_AMOUNTS = amount_fields("projects")
 
 
 def map_projects(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:

@@ -40,6 +40,11 @@ class TableFound:
     status: str
     notes: str
 
+    @classmethod
+    def of(cls, raw: RawTable, kind: str, resource: str, rows: int, status: str) -> TableFound:
+        notes = " ".join(text for _, text in raw.notes)
+        return cls(raw.label, raw.title, raw.unit, raw.first_line, raw.last_line, kind, resource, rows, status, notes)
+
 
 @dataclass
 class Conversion:
@@ -157,20 +162,7 @@ def convert_source(source: Source) -> Conversion:
                     source_line=raw.title_line,
                 )
             )
-            found.append(
-                TableFound(
-                    raw.label,
-                    raw.title,
-                    raw.unit,
-                    raw.first_line,
-                    raw.last_line,
-                    kind.name if kind else "",
-                    "",
-                    0,
-                    status,
-                    note_text,
-                )
-            )
+            found.append(TableFound.of(raw, kind.name if kind else "", "", 0, status))
             continue
         if not raw.unit:
             findings.append(
@@ -215,20 +207,7 @@ def convert_source(source: Source) -> Conversion:
             )
         if note_text:
             notes.setdefault(kind.resource, []).append(note_text)
-        found.append(
-            TableFound(
-                raw.label,
-                raw.title,
-                raw.unit,
-                raw.first_line,
-                raw.last_line,
-                kind.name,
-                kind.resource,
-                len(rows),
-                "converted",
-                note_text,
-            )
-        )
+        found.append(TableFound.of(raw, kind.name, kind.resource, len(rows), "converted"))
     for block in orphans:
         findings.append(
             Finding(

@@ -35,6 +35,11 @@ def field_names(name: str) -> list[str]:
     return [f["name"] for f in table_schema(name)["fields"]]
 
 
+def amount_fields(name: str) -> tuple[str, ...]:
+    """The resource's amount (number) fields, in schema order."""
+    return tuple(f["name"] for f in table_schema(name)["fields"] if f["type"] == "number")
+
+
 PRIMARY_KEYS = {
     name: table_schema(name).get("primaryKey")
     for name in RESOURCE_ORDER

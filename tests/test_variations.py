@@ -9,6 +9,7 @@ import pytest
 
 from converter.errors import InputError
 from converter.read import decode, split_lines
+from converter.schema import RESOURCE_ORDER
 from tests.conftest import CITY_2026, EDZ_2023, convert_text, find, wan
 
 CITY = CITY_2026.read_text(encoding="utf-8")
@@ -24,16 +25,7 @@ def baseline():
     return convert_text(CITY)
 
 
-CORE = (
-    "budget_summary",
-    "revenue_by_unit",
-    "expenditure_by_function",
-    "expenditure_by_unit",
-    "fiscal_appropriation_summary",
-    "basic_expenditure_by_economic",
-    "three_public_expenses",
-    "projects",
-)
+CORE = RESOURCE_ORDER
 
 
 def assert_same(conversion, baseline, resources=CORE):

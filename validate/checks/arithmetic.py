@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from converter.report import Finding
+from converter.schema import amount_fields
 from validate.model import PackageData
 
 ZERO = Decimal(0)
@@ -332,16 +333,7 @@ def summary_balance(pkg: PackageData) -> Iterator[Finding]:
                 )
 
 
-PROJECT_AMOUNTS = (
-    "general_public_budget",
-    "government_fund_budget",
-    "state_capital_budget",
-    "carryover_general_public_budget",
-    "carryover_government_fund_budget",
-    "carryover_state_capital_budget",
-    "fiscal_special_account",
-    "unit_funds",
-)
+PROJECT_AMOUNTS = tuple(f for f in amount_fields("projects") if f != "total")  # the funding columns
 _PROJECT_DEPTH = {"total": 0, "department": 1, "unit": 2, "category": 3, "project": 4}
 
 
