@@ -407,13 +407,15 @@ def _summary_item(side: str, text: str, carryover_context: bool) -> str | None:
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十廿]+[)）、.．]\s*")
 
 
-def summary_sides(table: ParsedTable) -> list[tuple[str, int, str, str]]:
+def summary_sides(table: ParsedTable) -> tuple[list[tuple[str, int, str, str]], list[Repair]]:
     """(side, line, printed name, printed amount) for both halves of a two-sided 收支 table.
 
-    A name wrapped onto the next line without an amount (廿一、灾害防治及应急 / 管理支出) is joined.
+    A name wrapped onto the next line without an amount (廿一、灾害防治及应急 / 管理支出) is joined,
+    and the join returned as a repair.
     """
     header, body = split_header(table.raw.rows)
     entries: list[list] = []
+    repairs: list[Repair] = []
     last: dict[str, list] = {}
     for row in body:
         cells = row.cells + [""] * (4 - len(row.cells))
@@ -432,7 +434,11 @@ def summary_sides(table: ParsedTable) -> list[tuple[str, int, str, str]]:
             ):
                 last[side][2] = clean_text(last[side][2] + name)
                 last[side][4] = True
-                entries.append(["joined", row.line, last[side][2], str(last[side][1]), True])
+                repairs.append(
+                    Repair(
+                        last[side][1], f"the name on line {row.line} continues line {last[side][1]}: '{last[side][2]}'"
+                    )
+                )
                 continue
             entry = [side, row.line, name, amount, False]
             entries.append(entry)
@@ -440,7 +446,7 @@ def summary_sides(table: ParsedTable) -> list[tuple[str, int, str, str]]:
         for extra in row.cells[4:]:
             if extra.strip():
                 entries.append(["extra", row.line, "", extra.strip(), False])
-    return [(e[0], e[1], e[2], e[3]) for e in entries]
+    return [(e[0], e[1], e[2], e[3]) for e in entries], repairs
 
 
 def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
@@ -450,20 +456,20 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
     findings: list[Finding] = []
     carryover = False
     keys: set[tuple[str, str]] = set()
-    for side, line, name, amount_text in summary_sides(table):
-        base = dict(resource=resource, source_line=line, table=table.ref)
-        if side == "joined":
-            findings.append(
-                Finding(
-                    "info",
-                    "joined-row",
-                    f"the {amount_text and 'name'} on line {line} continues line {amount_text}: '{name}'",
-                    resource=resource,
-                    source_line=int(amount_text),
-                    table=table.ref,
-                )
+    sides, repairs = summary_sides(table)
+    for repair in repairs:
+        findings.append(
+            Finding(
+                repair.severity,
+                "joined-row",
+                repair.message,
+                resource=resource,
+                source_line=repair.line,
+                table=table.ref,
             )
-            continue
+        )
+    for side, line, name, amount_text in sides:
+        base = dict(resource=resource, source_line=line, table=table.ref)
         if side == "extra":
             findings.append(
                 Finding(
@@ -510,7 +516,7 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
                     f"'{name}' repeats item {item}; amount {amount_text or 'blank'} not used",
                     value=amount_text,
                     row_key=item,
-                    **{k: v for k, v in base.items()},
+                    **base,
                 )
             )
             continue
