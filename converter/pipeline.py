@@ -14,7 +14,7 @@ from converter import codelists
 from converter.cells import compact
 from converter.errors import InputError, UnsupportedDisclosure
 from converter.layout import split_header
-from converter.mapping import MAPPERS, Context, parse_table, table_values
+from converter.mapping import MAPPERS, Context, ParsedTable, parse_table, table_values
 from converter.metadata import Metadata, fallback_code, read_metadata, region_of
 from converter.read import Source
 from converter.recognize import recognize
@@ -61,11 +61,15 @@ class Conversion:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _unit_context(tables: list[tuple[RawTable, object]], ctx: Context) -> None:
+def _first_header_cell(raw: RawTable) -> str:
+    header, _ = split_header(raw.rows)
+    return header[0].cells[0] if header and header[0].cells else ""
+
+
+def _unit_context(parsed_tables: list[ParsedTable], ctx: Context) -> None:
     """Unit names and codes printed in the unit tables, so tables without codes can be keyed."""
-    for raw, kind in tables:
-        if kind is not None and kind.resource in UNIT_TABLES:  # type: ignore[attr-defined]
-            parsed = parse_table(raw, kind)  # type: ignore[arg-type]
+    for parsed in parsed_tables:
+        if parsed.kind.resource in UNIT_TABLES:
             for row in parsed.rows:
                 if row.code and row.name:
                     ctx.units.setdefault(compact(row.name), row.code)
@@ -136,11 +140,11 @@ def convert_source(source: Source) -> Conversion:
             "no budget table was found (tables need a title such as 部门收支总表 and tab-separated rows)",
         )
     ctx = Context(year=metadata.fiscal_year)
-    recognised = [
-        (raw, recognize(raw.title, split_header(raw.rows)[0][0].cells[0] if split_header(raw.rows)[0] else ""))
-        for raw in tables
-    ]
-    _unit_context(recognised, ctx)
+    recognised = [(raw, recognize(raw.title, _first_header_cell(raw))) for raw in tables]
+    parsed_tables = {
+        id(raw): parse_table(raw, kind) for raw, kind in recognised if kind and kind.supported and kind.resource
+    }
+    _unit_context(list(parsed_tables.values()), ctx)
 
     resources: dict[str, list[dict]] = {name: [] for name in RESOURCE_ORDER}
     printed_units: dict[str, str] = {}
@@ -176,7 +180,7 @@ def convert_source(source: Source) -> Conversion:
                 )
             )
             raw.unit = "万元"
-        parsed = parse_table(raw, kind)
+        parsed = parsed_tables[id(raw)]
         for repair in parsed.repairs:
             findings.append(
                 Finding(
