@@ -229,7 +229,7 @@ def convert_source(source: Source) -> Conversion:
             findings.append(Finding("info", "table-missing", f"the disclosure has no table for {name}", resource=name))
 
     pkg = PackageData(descriptor={}, resources=resources, printed_units=printed_units)
-    for finding in chain(arithmetic.run(pkg), crosstable.run(pkg)):
+    for finding in chain.from_iterable(check(pkg) for check in (*arithmetic.CHECKS, *crosstable.CHECKS)):
         findings.append(
             Finding(
                 "source",

@@ -32,8 +32,8 @@ CHECKS: tuple[Check, ...] = (
     structure.unique_keys,
     jsonform.json_document,
     codelists.codes_exist_in_year,
-    arithmetic.run,
-    crosstable.run,
+    *arithmetic.CHECKS,
+    *crosstable.CHECKS,
 )
 SOURCE_CHECKS = {"hierarchy", "row-identity", "summary-balance", "across-tables"}
 

@@ -395,8 +395,3 @@ CHECKS = (
     three_public_parts,
     project_sums,
 )
-
-
-def run(pkg: PackageData) -> Iterator[Finding]:
-    for check in CHECKS:
-        yield from check(pkg)

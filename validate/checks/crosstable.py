@@ -178,8 +178,3 @@ CHECKS = (
     project_total_matches_project_column,
     revenue_total_matches_summary,
 )
-
-
-def run(pkg: PackageData) -> Iterator[Finding]:
-    for check in CHECKS:
-        yield from check(pkg)
