@@ -70,6 +70,17 @@ def class_code_by_name(kind: str, name: str, year: int) -> str | None:
     return matches[0].code if matches else None
 
 
+def class_code_by_prefix(kind: str, name: str, year: int) -> str | None:
+    """The one 类 code whose name begins with `name` (a name the extraction cut short), else None."""
+    target = compact(name)
+    if len(target) < 4:
+        return None
+    matches = [e for e in classification(kind) if e.level == 1 and compact(e.name).startswith(target)]
+    current = {e.code for e in matches if e.holds_in(year)}
+    codes = current or {e.code for e in matches}
+    return codes.pop() if len(codes) == 1 else None
+
+
 @cache
 def regions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return tuple((r["code"], r["name"], tuple(r["aliases"].split("|"))) for r in _read_csv("regions.csv"))

@@ -30,7 +30,8 @@ def is_data_row(cells: list[str]) -> bool:
         return False
     if cells and is_code(cells[0]) and len(clean_code(cells[0])) >= 2:
         return True
-    for position, cell in enumerate(cells[:2]):
+    first_filled = next((i for i, c in enumerate(cells) if c.strip()), 0)
+    for position, cell in enumerate(cells[: max(2, first_filled + 1)]):
         if compact(cell) in TOTAL_NAMES:
             others = cells[:position] + cells[position + 1 :]
             if all(not c.strip() or looks_numeric(c) for c in others):
@@ -79,9 +80,30 @@ def _place(row: list[str], width: int, below: list[bool]) -> list[str]:
     return out
 
 
+COLUMN_NUMBER_MARKS = {"栏次"}
+
+
+def _header_labels(cells: list[str]) -> list[str]:
+    """A header line's labels. On a 栏次 line the column numbers (1, 2, 3 …) are layout, not labels;
+    the 栏次 mark itself is kept: it stands over the name column in final-accounts tables."""
+    labels = [compact(c) for c in cells]
+    if any(label in COLUMN_NUMBER_MARKS for label in labels):
+        labels = [label if not label.isdigit() else "" for label in labels]
+    return labels
+
+
+def column_numbers(header: list[Row]) -> list[int]:
+    """The column numbers a 栏次 line prints (1, 2, 3 …), in order; [] without such a line."""
+    for row in header:
+        labels = [compact(c) for c in row.cells]
+        if any(label in COLUMN_NUMBER_MARKS for label in labels) or _is_column_index_row(row.cells):
+            return [int(label) for label in labels if label.isdigit()]
+    return []
+
+
 def column_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
     """For each column, its header labels from top to bottom, compacted ('基本支出', '人员经费')."""
-    grid = [[compact(c) for c in row.cells if not _is_column_index_row(row.cells)] for row in header]
+    grid = [_header_labels(row.cells) for row in header if not _is_column_index_row(row.cells)]
     grid = [g for g in grid if any(g)]
     below = [False] * width
     placed: list[list[str]] = [[] for _ in grid]
@@ -95,6 +117,8 @@ def column_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
             text = placed[i][c]
             if text and (not path or path[-1] != text):
                 path.append(text)
+        if len(path) > 1:
+            path = [label for label in path if label not in COLUMN_NUMBER_MARKS]
         paths.append(tuple(path))
     return paths
 
@@ -124,9 +148,28 @@ class BodyRow:
         return compact(self.name) in TOTAL_NAMES or (not self.code and not any(self.texts))
 
 
-def split_row(row: Row, n_text: int, n_amounts: int, has_code_column: bool) -> BodyRow:
+def _join_code_parts(parts: list[str]) -> str:
+    """类 | 款 | 项 printed in separate columns ('201', '03', '01') read as one code ('2010301')."""
+    code = ""
+    for part in parts:
+        if not part:
+            continue
+        if not code:
+            code = part
+        elif len(part) == 2 and len(code) in (3, 5):
+            code += part
+        else:
+            break
+    return code
+
+
+def split_row(row: Row, n_text: int, n_amounts: int, has_code_column: bool, n_code: int = 1) -> BodyRow:
     """Split one line into code, texts and amounts; amounts start at the first number after the
-    text columns (a row may carry one more text cell than its header, e.g. project name and unit)."""
+    text columns (a row may carry one more text cell than its header, e.g. project name and unit).
+
+    With several code columns (类 | 款 | 项, as final accounts print them), the code is read from
+    the code-like cells among them and every other non-blank cell of the text zone is text.
+    """
     cells = [c for c in row.cells]
     start = None
     for i in range(n_text, len(cells)):
@@ -149,6 +192,13 @@ def split_row(row: Row, n_text: int, n_amounts: int, has_code_column: bool) -> B
     width = len(amounts)
     amounts += [""] * (n_amounts - len(amounts))
     code = ""
+    if has_code_column and n_code > 1:
+        zone = texts_raw[:n_code]
+        parts = [clean_code(c) if is_code(c) else "" for c in zone]
+        code = _join_code_parts(parts)
+        rest = [c for c, p in zip(zone, parts, strict=False) if not p] + texts_raw[n_code:]
+        texts = [clean_text(t) for t in rest if clean_text(t)]
+        return BodyRow(row.line, code, texts, amounts, [row.line], extra, width)
     if has_code_column and texts_raw and is_code(texts_raw[0]):
         code = clean_code(texts_raw[0])
         texts_raw = texts_raw[1:]
@@ -185,6 +235,8 @@ class Repair:
     line: int
     message: str
     severity: str = "info"
+    value: str = ""
+    check: str = "joined-row"
 
 
 def restore_dropped_cells(rows: list[BodyRow], n_amounts: int) -> list[Repair]:

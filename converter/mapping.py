@@ -8,20 +8,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from converter import codelists
-from converter.cells import clean_text, compact, parse_amount, to_yuan
+from converter.cells import clean_code, clean_text, compact, is_code, parse_amount, to_yuan
+from converter.codes import Resolution, resolve_codes
 from converter.layout import (
+    TOTAL_NAMES,
     BodyRow,
     Repair,
+    column_numbers,
     column_paths,
     rejoin,
     restore_dropped_cells,
     split_header,
     split_row,
 )
-from converter.recognize import TEXT_FIELDS, Kind, column_field, realign_carryover
+from converter.recognize import (
+    TEXT_FIELDS,
+    Kind,
+    basis_of,
+    column_field,
+    realign_carryover,
+    resolve_vehicle_columns,
+)
 from converter.report import Finding
 from converter.schema import amount_fields
 from converter.segment import RawTable
@@ -34,7 +44,10 @@ class Context:
     """What mappers may know about the whole disclosure."""
 
     year: int
+    phase: str = "budget"
     units: dict[str, str] = field(default_factory=dict)  # unit name (compact) -> unit code
+    # codes the document prints in full, by classification: code -> name (for cut-short codes)
+    known_codes: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,18 +79,56 @@ def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
         note = realign_carryover(paths, all_fields)
         if note:
             header_notes.append(Repair(header[-1].line if header else raw.first_line, note))
+    if kind.name == "three_public_expenses":
+        header_notes += resolve_vehicle_columns(paths, all_fields, header[-1].line if header else raw.first_line)
     n_text = 0
     while n_text < len(all_fields) and all_fields[n_text] in TEXT_FIELDS:
         n_text += 1
-    has_code = n_text > 0 and all_fields[0] == "code"
+    n_code = all_fields[:n_text].count("code")
+    if n_code > 1:
+        # 类 | 款 | 项 layouts: unlabelled columns before the first amount belong to the text zone
+        while n_text < len(all_fields) and not paths[n_text]:
+            n_text += 1
+    has_code = n_code > 0 and all_fields[0] == "code"
     amount_fields = all_fields[n_text:]
-    rows = [split_row(r, n_text, len(amount_fields), has_code) for r in body]
-    if kind.name in ("budget_summary", "fiscal_appropriation_summary"):
-        return ParsedTable(raw, kind, amount_fields, paths[n_text:], n_text, has_code, rows, [])
+    rows = [split_row(r, n_text, len(amount_fields), has_code, n_code) for r in body]
+    if kind.name in ("budget_summary", "fiscal_appropriation_summary") or (
+        kind.name == "basic_expenditure_by_economic" and side_by_side_groups(raw)
+    ):
+        return ParsedTable(raw, kind, amount_fields, paths[n_text:], n_text, has_code, rows, [])  # own readers
+    header_notes += drop_column_number_overflow(rows, column_numbers(header))
     placed = restore_dropped_cells(rows, len(amount_fields))
     rows, repairs = rejoin(rows)
     repairs = header_notes + placed + repairs
     return ParsedTable(raw, kind, amount_fields, paths[n_text:], n_text, has_code, rows, repairs)
+
+
+def drop_column_number_overflow(rows: list[BodyRow], numbers: list[int]) -> list[Repair]:
+    """A 栏次 line's numbers that slid onto the first body line are not amounts.
+
+    Extraction sometimes moves the last column numbers of the 栏次 line (1 2 | 3) onto the next
+    line. When the first body line's only values are plain integers continuing that sequence,
+    they are column numbers: blanked here and reported with their text.
+    """
+    if not numbers or not rows:
+        return []
+    first = rows[0]
+    values = [(i, a.strip()) for i, a in enumerate(first.amounts) if a.strip()]
+    expected = [str(n) for n in range(numbers[-1] + 1, numbers[-1] + 1 + len(values))]
+    if not values or [v for _, v in values] != expected:
+        return []
+    for i, _ in values:
+        first.amounts[i] = ""
+    printed = " ".join(v for _, v in values)
+    return [
+        Repair(
+            first.line,
+            f"line {first.line} holds {printed} where the 栏次 line stops at {numbers[-1]}: read as column "
+            "numbers the extraction moved down, not as amounts",
+            value=printed,
+            check="column-numbers",
+        )
+    ]
 
 
 def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple[Row, list[Finding]]:
@@ -151,12 +202,12 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
     return values, findings
 
 
-def _unplaced(table: ParsedTable, row: BodyRow, resource: str, why: str) -> Finding:
+def _unplaced(table: ParsedTable, row: BodyRow, resource: str, why: str, check: str = "unplaced-row") -> Finding:
     values = " ".join(a.strip() for a in row.amounts if a.strip())
     text = " ".join(t for t in [row.code, *row.texts] if t)
     return Finding(
         "warning",
-        "unplaced-row",
+        check,
         f"row '{text}' {why}; its amounts are {values or 'blank'}",
         resource=resource,
         source_line=row.line,
@@ -169,8 +220,32 @@ def _level_of(code: str, lengths: dict[int, int]) -> int | None:
     return lengths.get(len(code))
 
 
-FUNCTION_LEVELS = {3: 1, 5: 2, 7: 3}
-ECONOMIC_LEVELS = {3: 1, 5: 2}
+# Code length -> level (类 1, 款 2, 项 3) in each classification.
+LEVELS = {"functional": {3: 1, 5: 2, 7: 3}, "economic": {3: 1, 5: 2}}
+
+
+FUNCTIONAL_RESOURCES = (
+    "expenditure_by_function",
+    "revenue_by_function",
+    "government_fund_expenditure",
+    "state_capital_expenditure",
+)
+
+
+def known_codes(tables: list[ParsedTable]) -> dict[str, dict[str, str]]:
+    """Codes printed at full length anywhere in the document, by classification, with their names."""
+    out: dict[str, dict[str, str]] = {"functional": {}, "economic": {}}
+    for table in tables:
+        kind = "functional" if table.kind.resource in FUNCTIONAL_RESOURCES else None
+        if table.kind.resource == "basic_expenditure_by_economic":
+            kind = "economic"
+        if kind is None:
+            continue
+        full = 7 if kind == "functional" else 5
+        for row in table.rows:
+            if len(row.code) == full and row.code.isdigit() and row.name:
+                out[kind].setdefault(row.code, row.name)
+    return out
 
 
 def map_coded(
@@ -179,17 +254,45 @@ def map_coded(
     resource: str,
     code_field: str,
     name_field: str,
-    levels: dict[int, int] | None,
+    classification: str | None,
     extra: Row,
+    rows: list[BodyRow] | None = None,
 ) -> tuple[list[Row], list[Finding]]:
-    """Tables keyed by a classification or unit code, with a 合计 row keyed `TOTAL`."""
+    """Tables keyed by a classification or unit code, with a 合计 row keyed `TOTAL`.
+
+    Codes printed cut short (a 项 row showing its 款 code) are recovered by `converter.codes`
+    and reported; a row whose code cannot be recovered is reported with its amounts.
+    """
     out: list[Row] = []
     findings: list[Finding] = []
-    for row in table.rows:
+    body = table.rows if rows is None else rows
+    levels = LEVELS.get(classification or "")
+    resolutions = (
+        resolve_codes([(r.code, r.name) for r in body], classification, ctx.year, ctx.known_codes.get(classification))
+        if classification
+        else [Resolution(r.code) for r in body]
+    )
+    for row, resolution in zip(body, resolutions, strict=True):
         if row.is_total and not row.code:
             code, level = "TOTAL", 0
         elif row.code:
-            code = row.code
+            if resolution.code is None:
+                findings.append(_unplaced(table, row, resource, resolution.note, "unresolved-code"))
+                continue
+            code = resolution.code
+            if code != row.code:
+                findings.append(
+                    Finding(
+                        "info",
+                        "inferred-code",
+                        resolution.note,
+                        resource=resource,
+                        row_key=code,
+                        source_line=row.line,
+                        table=table.ref,
+                        value=row.code,
+                    )
+                )
             level = _level_of(code, levels) if levels else None
             if levels and level is None:
                 findings.append(_unplaced(table, row, resource, f"has a code of unexpected length {len(code)}"))
@@ -218,9 +321,14 @@ def map_expenditure_by_function(table: ParsedTable, ctx: Context) -> tuple[list[
         table.kind.resource or "",
         "function_code",
         "function_name",
-        FUNCTION_LEVELS,
+        "functional",
         {"scope": table.kind.scope},
     )
+
+
+def map_revenue_by_function(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
+    """收入决算表: the year's revenue by functional code and income source (final accounts)."""
+    return map_coded(table, ctx, "revenue_by_function", "function_code", "function_name", "functional", {})
 
 
 def map_expenditure_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
@@ -228,7 +336,147 @@ def map_expenditure_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row]
 
 
 def map_basic_by_economic(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
-    return map_coded(table, ctx, "basic_expenditure_by_economic", "economic_code", "economic_name", ECONOMIC_LEVELS, {})
+    groups = side_by_side_groups(table.raw)
+    if groups:
+        return map_side_by_side(table, ctx, groups)
+    return map_coded(table, ctx, "basic_expenditure_by_economic", "economic_code", "economic_name", "economic", {})
+
+
+@dataclass(frozen=True)
+class SideGroup:
+    """One 编码 | 名称 | 金额 column group of a side-by-side table, and the side it stands under."""
+
+    code: int
+    name: int
+    amount: int
+    side: str  # personnel | public
+
+
+def side_by_side_groups(raw: RawTable) -> list[SideGroup]:
+    """The column groups of a 人员经费 | 公用经费 side-by-side table; [] for a one-row-per-code table.
+
+    Final accounts print 基本支出决算明细表 as two or three code | name | amount groups next to each
+    other, under 人员经费 and 公用经费 headings, instead of one row per code with both columns.
+    """
+    header, _ = split_header(raw.rows)
+    width = max([len(r.cells) for r in header] + [0])
+    paths = column_paths(header, width)
+    groups = []
+    for i, path in enumerate(paths):
+        if path and "名称" in path[-1] and 1 <= i < width - 1:
+            text = "/".join(path)
+            side = "personnel" if "人员经费" in text else ("public" if "公用经费" in text else "")
+            if side:
+                groups.append(SideGroup(i - 1, i, i + 1, side))
+    return groups if len(groups) >= 2 else []
+
+
+def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) -> tuple[list[Row], list[Finding]]:
+    """Each group's rows become economic rows whose amount is both `total` and its side's field;
+    the 人员经费合计 / 公用经费合计 line becomes the TOTAL row (no grand total is printed)."""
+    resource = "basic_expenditure_by_economic"
+    _, body = split_header(table.raw.rows)
+    entries: dict[str, list[tuple[BodyRow, SideGroup]]] = {"personnel": [], "public": []}
+    totals: dict[str, tuple[str, str, int]] = {}
+    findings: list[Finding] = []
+    for line in body:
+        cells = line.cells + [""] * (groups[-1].amount + 1 - len(line.cells))
+        used: set[int] = set()
+        for group in groups:
+            code_cell, name_cell, amount_cell = (cells[group.code], cells[group.name], cells[group.amount])
+            if is_code(code_cell):
+                row = BodyRow(line.line, clean_code(code_cell), [clean_text(name_cell)], [amount_cell], [line.line])
+                entries[group.side].append((row, group))
+                used |= {group.code, group.name, group.amount}
+            elif compact(code_cell) in TOTAL_NAMES or "合计" in compact(code_cell):
+                side_amounts = [
+                    (g.amount, cells[g.amount]) for g in groups if g.side == group.side and cells[g.amount].strip()
+                ]
+                column, amount = side_amounts[0] if side_amounts else (group.amount, "")
+                totals[group.side] = (clean_text(code_cell), amount, line.line)
+                used |= {group.code, group.name, column}
+        for column, cell in enumerate(cells):
+            if column not in used and cell.strip():
+                findings.append(
+                    Finding(
+                        "warning",
+                        "unplaced-cell",
+                        f"the cell {cell.strip()!r} in column {column + 1} belongs to no code | name | amount group",
+                        resource=resource,
+                        source_line=line.line,
+                        table=table.ref,
+                        value=cell.strip(),
+                    )
+                )
+    rows: list[Row] = []
+    if totals:
+        record: Row = {"economic_code": "TOTAL", "economic_name": "合计", "level": 0, "total": None}
+        for side in ("personnel", "public"):
+            if side in totals:
+                name, amount, line_no = totals[side]
+                parsed = parse_amount(amount)
+                record[side] = to_yuan(parsed.value, table.raw.factor) if parsed.value is not None else None
+                if parsed.problem:
+                    findings.append(
+                        Finding(
+                            "warning",
+                            "unreadable-amount",
+                            f"'{name}': {parsed.problem}",
+                            resource=resource,
+                            source_line=line_no,
+                            table=table.ref,
+                            value=amount,
+                        )
+                    )
+        record["source_line"] = min(t[2] for t in totals.values())
+        rows.append(record)
+    for side in ("personnel", "public"):
+        view = replace(table, fields=[side], paths=[(side,)])
+        sequence = [row for row, _ in entries[side]]
+        resolutions = resolve_codes(
+            [(r.code, r.name) for r in sequence], "economic", ctx.year, ctx.known_codes.get("economic")
+        )
+        for row, resolution in zip(sequence, resolutions, strict=True):
+            if resolution.code is None:
+                findings.append(_unplaced(table, row, resource, resolution.note, "unresolved-code"))
+                continue
+            if resolution.code != row.code:
+                findings.append(
+                    Finding(
+                        "info",
+                        "inferred-code",
+                        resolution.note,
+                        resource=resource,
+                        row_key=resolution.code,
+                        source_line=row.line,
+                        table=table.ref,
+                        value=row.code,
+                    )
+                )
+            level = LEVELS["economic"].get(len(resolution.code))
+            if level is None:
+                findings.append(_unplaced(table, row, resource, f"has a code of unexpected length {len(row.code)}"))
+                continue
+            values, problems = _amounts(view, row, resource, resolution.code)
+            findings.extend(problems)
+            rows.append(
+                {
+                    "economic_code": resolution.code,
+                    "economic_name": row.name,
+                    "level": level,
+                    "total": values.get(side),
+                    side: values.get(side),
+                    "source_line": row.line,
+                }
+            )
+    rows.sort(
+        key=lambda r: (
+            r["economic_code"] != "TOTAL",
+            str(r["economic_code"]).ljust(5, "0"),
+            len(str(r["economic_code"])),
+        )
+    )
+    return rows, findings
 
 
 def map_revenue_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
@@ -278,7 +526,7 @@ def map_revenue_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], li
 
 def map_fund_expenditure(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
     """政府性基金 / 国有资本经营 tables: often empty, with a note saying so (kept in the package)."""
-    return map_coded(table, ctx, table.kind.resource or "", "function_code", "function_name", FUNCTION_LEVELS, {})
+    return map_coded(table, ctx, table.kind.resource or "", "function_code", "function_name", "functional", {})
 
 
 THREE_PUBLIC_ITEMS = (
@@ -292,18 +540,26 @@ THREE_PUBLIC_ITEMS = (
 
 
 def map_three_public(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
+    """One data line; final accounts print 预算数 and 决算数 side by side, each becoming a basis."""
     rows: list[Row] = []
     findings: list[Finding] = []
     data = [r for r in table.rows if r.has_values]
+    bases: dict[str, list[int]] = {}
+    for i, path in enumerate(table.paths):
+        bases.setdefault(basis_of(path, ctx.phase), []).append(i)
     for index, row in enumerate(data):
-        values, problems = _amounts(table, row, "three_public_expenses", "budget")
-        findings.extend(problems)
         if index > 0:
             findings.append(_unplaced(table, row, "three_public_expenses", "is a second data row"))
             continue
-        for item in THREE_PUBLIC_ITEMS:
-            if item in values or item in table.fields:
-                rows.append({"basis": "budget", "item": item, "amount": values.get(item), "source_line": row.line})
+        for basis, columns in bases.items():
+            view = replace(table, fields=[table.fields[i] for i in columns], paths=[table.paths[i] for i in columns])
+            first_basis = basis == next(iter(bases))
+            part = replace(row, amounts=[row.amounts[i] for i in columns], extra=row.extra if first_basis else [])
+            values, problems = _amounts(view, part, "three_public_expenses", basis)
+            findings.extend(problems)
+            for item in THREE_PUBLIC_ITEMS:
+                if item in values or item in view.fields:
+                    rows.append({"basis": basis, "item": item, "amount": values.get(item), "source_line": row.line})
     return rows, findings
 
 
@@ -407,26 +663,83 @@ def _summary_item(side: str, text: str, carryover_context: bool) -> str | None:
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十廿]+[)）、.．]\s*")
 
 
-def summary_sides(table: ParsedTable) -> tuple[list[tuple[str, int, str, str]], list[Repair]]:
-    """(side, line, printed name, printed amount) for both halves of a two-sided 收支 table.
+_FUND_BREAKDOWN = (
+    ("general_public_budget", "一般公共预算"),
+    ("government_fund_budget", "政府性基金"),
+    ("state_capital_budget", "国有资本"),
+)
+
+
+@dataclass
+class SummarySide:
+    side: str
+    name_column: int
+    amount_columns: list[tuple[int, str | None]]  # (column, field)
+    line_columns: list[int]  # 行次: line numbers, not amounts
+
+
+def summary_layout(paths: list[tuple[str, ...]], width: int) -> list[SummarySide]:
+    """Where each side's name and amounts stand in a two-sided 收支 table.
+
+    Budgets print 项目 | 预算数 | 项目 | 预算数; final accounts add 行次 columns (line numbers, not
+    amounts) and may split the expenditure amount into 小计 and one column per fund.
+    """
+    names = [i for i, p in enumerate(paths) if any("项目" in x for x in p)]
+    if len(names) < 2:
+        names = [0, 2]
+        width = max(width, 4)
+    sides = []
+    for k, side in enumerate(("revenue", "expenditure")):
+        start, end = names[k], (names[k + 1] if k == 0 else width)
+        columns: list[tuple[int, str | None]] = []
+        line_columns: list[int] = []
+        for i in range(start + 1, end):
+            path = paths[i] if i < len(paths) else ()
+            if path and path[-1] in ("行", "行次"):
+                line_columns.append(i)
+                continue
+            text = "/".join(path)
+            field_name: str | None = "amount" if not columns or "小计" in text else None
+            for name, word in _FUND_BREAKDOWN:
+                if columns and word in (path[-1] if path else ""):
+                    field_name = name
+            columns.append((i, field_name))
+        sides.append(SummarySide(side, start, columns, line_columns))
+    return sides
+
+
+def summary_sides(table: ParsedTable) -> tuple[list[tuple[str, int, str, dict[str, str]]], list[Repair]]:
+    """(side, line, printed name, {field: printed amount}) for both halves of a two-sided 收支 table.
 
     A name wrapped onto the next line without an amount (廿一、灾害防治及应急 / 管理支出) is joined,
-    and the join returned as a repair.
+    and the join returned as a repair. Cells beyond the header's columns come back as side "extra".
     """
     header, body = split_header(table.raw.rows)
+    width = max([len(r.cells) for r in header] + [0])
+    layout = summary_layout(column_paths(header, width) if header else [], width)
+    known = {
+        i
+        for spec in layout
+        for i in [spec.name_column, *spec.line_columns, *(column for column, _ in spec.amount_columns)]
+    }
     entries: list[list] = []
     repairs: list[Repair] = []
     last: dict[str, list] = {}
     for row in body:
-        cells = row.cells + [""] * (4 - len(row.cells))
-        for side, (name_cell, amount_cell) in (("revenue", cells[0:2]), ("expenditure", cells[2:4])):
-            name = clean_text(name_cell)
-            amount = amount_cell.strip()
-            if not name and not amount:
+        cells = row.cells
+        for spec in layout:
+            name = clean_text(cells[spec.name_column]) if spec.name_column < len(cells) else ""
+            amounts: dict[str, str] = {}
+            for column, field_name in spec.amount_columns:
+                text = cells[column].strip() if column < len(cells) else ""
+                if text:
+                    amounts[field_name or f"column {column + 1}"] = text
+            side = spec.side
+            if not name and not amounts:
                 continue
             if (
                 name
-                and not amount
+                and not amounts
                 and not _ORDINAL.match(name)
                 and side in last
                 and not last[side][4]
@@ -440,12 +753,12 @@ def summary_sides(table: ParsedTable) -> tuple[list[tuple[str, int, str, str]], 
                     )
                 )
                 continue
-            entry = [side, row.line, name, amount, False]
+            entry = [side, row.line, name, amounts, False]
             entries.append(entry)
             last[side] = entry
-        for extra in row.cells[4:]:
-            if extra.strip():
-                entries.append(["extra", row.line, "", extra.strip(), False])
+        for column, extra in enumerate(cells):
+            if column not in known and extra.strip():
+                entries.append(["extra", row.line, "", {"amount": extra.strip()}, False])
     return [(e[0], e[1], e[2], e[3]) for e in entries], repairs
 
 
@@ -468,36 +781,51 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
                 table=table.ref,
             )
         )
-    for side, line, name, amount_text in sides:
+    for side, line, name, amount_texts in sides:
         base = dict(resource=resource, source_line=line, table=table.ref)
+        printed = " ".join(amount_texts.values())
         if side == "extra":
             findings.append(
-                Finding(
-                    "warning", "extra-cell", f"a cell beyond the two sides: {amount_text!r}", value=amount_text, **base
-                )
+                Finding("warning", "extra-cell", f"a cell beyond the two sides: {printed!r}", value=printed, **base)
             )
             continue
-        parsed = parse_amount(amount_text)
-        if parsed.problem:
-            findings.append(
-                Finding("warning", "unreadable-amount", f"'{name}': {parsed.problem}", value=amount_text, **base)
-            )
+        values: dict[str, object] = {}
+        for field_name, text in amount_texts.items():
+            parsed = parse_amount(text)
+            if parsed.problem:
+                findings.append(
+                    Finding("warning", "unreadable-amount", f"'{name}': {parsed.problem}", value=text, **base)
+                )
+            elif parsed.value is not None:
+                values[field_name] = to_yuan(parsed.value, table.raw.factor)
         stripped = _ORDINAL.sub("", compact(name))
         item = _summary_item(side, stripped, carryover and side == "revenue")
         if side == "revenue" and item == "carryover":
             carryover = True
         elif side == "revenue" and item == "current_year_total":
             carryover = False
-        if item is None and side == "expenditure":
+        if item is None and side == "expenditure" and stripped:
             item = codelists.class_code_by_name("functional", stripped, ctx.year)
+            if item is None:
+                item = codelists.class_code_by_prefix("functional", stripped, ctx.year)
+                if item is not None and values:
+                    findings.append(
+                        Finding(
+                            "info",
+                            "inferred-code",
+                            f"'{name}' is cut short; the only functional class it begins is {item}",
+                            row_key=item,
+                            **base,
+                        )
+                    )
         if item is None:
-            if parsed.value is not None:
+            if values:
                 findings.append(
                     Finding(
                         "warning",
                         "unplaced-row",
-                        f"'{name}' matches no item of the standard; its amount is {amount_text}",
-                        value=amount_text,
+                        f"'{name}' matches no item of the standard; its amounts are {printed}",
+                        value=printed,
                         **base,
                     )
                 )
@@ -513,16 +841,30 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
                 Finding(
                     "warning",
                     "duplicate-row",
-                    f"'{name}' repeats item {item}; amount {amount_text or 'blank'} not used",
-                    value=amount_text,
+                    f"'{name}' repeats item {item}; amounts {printed or 'blank'} not used",
+                    value=printed,
                     row_key=item,
                     **base,
                 )
             )
             continue
         keys.add((side, item))
-        value = to_yuan(parsed.value, table.raw.factor) if parsed.value is not None else None
-        rows.append({"side": side, "item": item, "item_name": name, "amount": value, "source_line": line})
+        for column in [k for k in values if k.startswith("column ")]:
+            findings.append(
+                Finding(
+                    "warning",
+                    "unmapped-cell",
+                    f"'{name}': the amount {amount_texts[column]} in {column} has no field in the standard",
+                    value=amount_texts[column],
+                    row_key=item,
+                    **base,
+                )
+            )
+        record: Row = {"side": side, "item": item, "item_name": name, "amount": values.get("amount")}
+        for field_name, _ in _FUND_BREAKDOWN:
+            record[field_name] = values.get(field_name)
+        record["source_line"] = line
+        rows.append(record)
     return rows, findings
 
 
@@ -530,6 +872,7 @@ MAPPERS: dict[str, Callable[[ParsedTable, Context], tuple[list[Row], list[Findin
     "budget_summary": map_summary,
     "fiscal_appropriation_summary": map_summary,
     "revenue_by_unit": map_revenue_by_unit,
+    "revenue_by_function": map_revenue_by_function,
     "expenditure_by_function": map_expenditure_by_function,
     "expenditure_by_unit": map_expenditure_by_unit,
     "basic_expenditure_by_economic": map_basic_by_economic,

@@ -12,9 +12,9 @@ from itertools import chain
 
 from converter import codelists
 from converter.cells import compact
-from converter.errors import InputError, UnsupportedDisclosure
+from converter.errors import InputError
 from converter.layout import split_header
-from converter.mapping import MAPPERS, Context, ParsedTable, parse_table, table_values
+from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_table, table_values
 from converter.metadata import Metadata, fallback_code, read_metadata, region_of
 from converter.read import Source
 from converter.recognize import recognize
@@ -61,9 +61,11 @@ class Conversion:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _first_header_cell(raw: RawTable) -> str:
+def _header_words(raw: RawTable) -> tuple[str, str]:
+    """The header's first cell and all its text, for telling table kinds apart."""
     header, _ = split_header(raw.rows)
-    return header[0].cells[0] if header and header[0].cells else ""
+    first = header[0].cells[0] if header and header[0].cells else ""
+    return first, "".join(compact(c) for row in header for c in row.cells)
 
 
 def _unit_context(parsed_tables: list[ParsedTable], ctx: Context) -> None:
@@ -124,13 +126,12 @@ def _department_code(resources: dict[str, list[dict]]) -> str | None:
 def convert_source(source: Source) -> Conversion:
     """Convert one disclosure's text; raises InputError or UnsupportedDisclosure."""
     metadata = read_metadata(source.lines)
-    if metadata.phase == "final_accounts":
-        raise UnsupportedDisclosure(source.path, "final accounts (部门决算) are not converted yet; skipped")
     if metadata.phase is None or metadata.fiscal_year is None:
         raise InputError(
             source.path,
             metadata.title_line or 1,
-            "this does not read as a departmental budget disclosure (no '20XX 年 … 部门预算' title)",
+            "this does not read as a departmental budget or final-accounts disclosure "
+            "(no '20XX 年 … 部门预算' or '… 部门决算' title)",
         )
     tables, orphans = find_tables(source.lines)
     if not tables:
@@ -139,12 +140,13 @@ def convert_source(source: Source) -> Conversion:
             None,
             "no budget table was found (tables need a title such as 部门收支总表 and tab-separated rows)",
         )
-    ctx = Context(year=metadata.fiscal_year)
-    recognised = [(raw, recognize(raw.title, _first_header_cell(raw))) for raw in tables]
+    ctx = Context(year=metadata.fiscal_year, phase=metadata.phase)
+    recognised = [(raw, recognize(raw.title, *_header_words(raw))) for raw in tables]
     parsed_tables = {
         id(raw): parse_table(raw, kind) for raw, kind in recognised if kind and kind.supported and kind.resource
     }
     _unit_context(list(parsed_tables.values()), ctx)
+    ctx.known_codes = known_codes(list(parsed_tables.values()))
 
     resources: dict[str, list[dict]] = {name: [] for name in RESOURCE_ORDER}
     printed_units: dict[str, str] = {}
@@ -185,11 +187,12 @@ def convert_source(source: Source) -> Conversion:
             findings.append(
                 Finding(
                     repair.severity,
-                    "joined-row",
+                    repair.check,
                     repair.message,
                     resource=kind.resource,
                     source_line=repair.line,
                     table=ref,
+                    value=repair.value,
                 )
             )
         rows, problems = MAPPERS[kind.resource](parsed, ctx)

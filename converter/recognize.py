@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from converter.cells import compact
+from converter.layout import Repair
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Kind:
 BUDGET_SUMMARY = Kind("budget_summary", "budget_summary")
 FISCAL_SUMMARY = Kind("fiscal_appropriation_summary", "fiscal_appropriation_summary")
 REVENUE_BY_UNIT = Kind("revenue_by_unit", "revenue_by_unit")
+REVENUE_BY_FUNCTION = Kind("revenue_by_function", "revenue_by_function")
 EXPENDITURE_ALL = Kind("expenditure_by_function", "expenditure_by_function", "all_funds")
 EXPENDITURE_GPB = Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget")
 EXPENDITURE_BY_UNIT = Kind("expenditure_by_unit", "expenditure_by_unit", "general_public_budget")
@@ -58,13 +60,15 @@ TITLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], Kind]] = [
 ]
 
 
-def recognize(title: str, first_header_cell: str = "") -> Kind | None:
-    """The kind of a table from its title; a by-unit header turns a functional table into by-unit."""
+def recognize(title: str, first_header_cell: str = "", header_text: str = "") -> Kind | None:
+    """The kind of a table from its title; the header decides between by-unit and by-function."""
     text = compact(title)
     for required, forbidden, kind in TITLE_RULES:
         if all(w in text for w in required) and not any(w in text for w in forbidden):
             if kind is EXPENDITURE_GPB and "单位" in compact(first_header_cell):
                 return EXPENDITURE_BY_UNIT
+            if kind is REVENUE_BY_UNIT and "科目" in compact(header_text):
+                return REVENUE_BY_FUNCTION  # 收入决算表: rows are functional classification codes
             return kind
     return None
 
@@ -83,6 +87,25 @@ _EXPENDITURE_COLUMNS = [
     ("subsidy_to_subordinate", ("附属单位补助",), ()),
     ("total", ("合计",), ()),
     ("total", ("总计",), ()),
+    ("total", ("小计",), ()),
+]
+# 政府性基金 / 国有资本经营 final-accounts tables add the balances around the year's flows.
+_FUND_COLUMNS = [
+    ("opening_balance", ("年初",), ()),
+    ("closing_balance", ("年末",), ()),
+    ("revenue", ("本年收入",), ()),
+    *_EXPENDITURE_COLUMNS,
+]
+_REVENUE_BY_FUNCTION_COLUMNS = [
+    ("code", ("编码",), ()),
+    ("name", ("名称",), ()),
+    ("total", ("合计",), ()),
+    ("fiscal_appropriation", ("财政拨款",), ()),
+    ("higher_level_subsidy", ("上级补助",), ()),
+    ("business_income", ("事业收入",), ()),
+    ("business_operation_income", ("经营收入",), ()),
+    ("subordinate_remittance", ("附属单位上缴",), ()),
+    ("other_income", ("其他收入",), ()),
 ]
 _ECONOMIC_COLUMNS = [
     ("code", ("编码",), ()),
@@ -121,13 +144,17 @@ _THREE_PUBLIC_COLUMNS = [
 COLUMN_RULES = {
     "expenditure_by_function": _EXPENDITURE_COLUMNS,
     "expenditure_by_unit": _EXPENDITURE_COLUMNS,
-    "government_fund_expenditure": _EXPENDITURE_COLUMNS,
-    "state_capital_expenditure": _EXPENDITURE_COLUMNS,
+    "government_fund_expenditure": _FUND_COLUMNS,
+    "state_capital_expenditure": _FUND_COLUMNS,
+    "revenue_by_function": _REVENUE_BY_FUNCTION_COLUMNS,
     "basic_expenditure_by_economic": _ECONOMIC_COLUMNS,
     "projects": _PROJECT_COLUMNS,
     "three_public_expenses": _THREE_PUBLIC_COLUMNS,
 }
 TEXT_FIELDS = {"code", "name", "unit"}
+# Header leaves that say what a column is whatever the table: final accounts print the code in
+# 类 | 款 | 项 columns, mark the name column 栏次, and number lines in 行 / 行次 columns.
+LEAF_FIELDS = {"类": "code", "款": "code", "项": "code", "栏次": "name", "行": "line_no", "行次": "line_no"}
 
 
 _CARRYOVER_SOURCES = {
@@ -170,6 +197,8 @@ def column_field(kind: str, path: tuple[str, ...]) -> str | None:
     """The standard field for a column's header path, or None when no rule matches."""
     if not path:
         return None
+    if path[-1] in LEAF_FIELDS:
+        return LEAF_FIELDS[path[-1]]
     if kind == "revenue_by_unit":
         return revenue_field(path)
     text = "/".join(path)
@@ -204,3 +233,44 @@ def realign_carryover(paths: list[tuple[str, ...]], fields: list[str | None]) ->
         f"the header puts '{label}' under 上年结转结余, where it cannot be; the group's labels were read "
         "as shifted one column right by the extraction and laid back from the group's first column"
     )
+
+
+def resolve_vehicle_columns(paths: list[tuple[str, ...]], fields: list[str | None], line: int) -> list[Repair]:
+    """Read 公务用车 columns whose labels the extraction cut short ('公务用车 | 公务用车').
+
+    Under 公务用车购置及运行维护费 the national template always prints 小计, 购置费, 运行维护费 in
+    that order; a group whose two leaves lost the words that tell them apart is read in that
+    order, and the reading is returned as a note.
+    """
+    notes = []
+    groups: dict[str, list[int]] = {}
+    for i, path in enumerate(paths):
+        if fields[i] is None and any("公务用车" in p for p in path):
+            groups.setdefault(path[0] if len(path) > 1 else "", []).append(i)
+    for group, columns in groups.items():
+        taken = {fields[i] for i, p in enumerate(paths) if (p[0] if len(p) > 1 else "") == group}
+        free = [f for f in ("vehicle_purchase", "vehicle_operation") if f not in taken]
+        if len(columns) != len(free):
+            continue
+        for i, name in zip(columns, free, strict=True):
+            fields[i] = name
+        labels = ", ".join("/".join(paths[i]) for i in columns)
+        notes.append(
+            Repair(
+                line,
+                f"the columns {labels} lost the words that tell 购置费 from 运行维护费; read in the "
+                "template's order as " + " and ".join(free),
+                check="truncated-label",
+            )
+        )
+    return notes
+
+
+def basis_of(path: tuple[str, ...], phase: str | None) -> str:
+    """预算数 → budget, 决算数 → actual; a column without either follows the disclosure's phase."""
+    text = "/".join(path)
+    if "决算" in text:
+        return "actual"
+    if "预算" in text:
+        return "budget"
+    return "actual" if phase == "final_accounts" else "budget"

@@ -14,6 +14,7 @@ TABLE_SCHEMA_DIR = SCHEMA_DIR / "tables"
 RESOURCE_ORDER = (
     "budget_summary",
     "revenue_by_unit",
+    "revenue_by_function",
     "expenditure_by_function",
     "expenditure_by_unit",
     "fiscal_appropriation_summary",
@@ -45,3 +46,60 @@ PRIMARY_KEYS = {
     for name in RESOURCE_ORDER
     if table_schema(name).get("primaryKey") != ["source_line"]
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# The JSON document's JSON Schema is derived from the Table Schemas, so the two cannot drift.
+# `python -m converter.schema` rewrites schema/package.schema.json; a test checks it is current.
+
+PACKAGE_JSON_SCHEMA = SCHEMA_DIR / "package.schema.json"
+_JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
+
+
+def resource_json_schema(name: str) -> dict:
+    """One resource's row as a JSON Schema object, read off its Table Schema."""
+    schema = table_schema(name)
+    properties: dict[str, dict] = {}
+    required: list[str] = []
+    for spec in schema["fields"]:
+        constraints = spec.get("constraints", {})
+        if constraints.get("required"):
+            required.append(spec["name"])
+        if spec["type"] == "number":
+            properties[spec["name"]] = {"$ref": "#/$defs/amount"}
+            continue
+        types = [_JSON_TYPES[spec["type"]]] + ([] if constraints.get("required") else ["null"])
+        prop: dict = {"type": types}
+        for key in ("enum", "pattern", "minimum", "maximum"):
+            if key in constraints:
+                prop[key] = constraints[key]
+        properties[spec["name"]] = prop
+    return {
+        "type": "object",
+        "description": schema.get("title", name),
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def package_json_schema() -> dict:
+    """schema/package.schema.json with its resource definitions rebuilt from the Table Schemas."""
+    document = json.loads(PACKAGE_JSON_SCHEMA.read_text(encoding="utf-8"))
+    data_resources = [*RESOURCE_ORDER, "units", "tables"]
+    definitions = {"amount": document["$defs"]["amount"]}
+    for name in (*data_resources, "conversion_report"):
+        definitions[name] = resource_json_schema(name)
+    document["$defs"] = definitions
+    data = document["properties"]["data"]
+    data["required"] = data_resources
+    data["properties"] = {name: {"type": "array", "items": {"$ref": f"#/$defs/{name}"}} for name in data_resources}
+    return document
+
+
+def package_json_schema_text() -> str:
+    return json.dumps(package_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    PACKAGE_JSON_SCHEMA.write_text(package_json_schema_text(), encoding="utf-8")

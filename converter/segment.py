@@ -168,6 +168,18 @@ def _notes_below(lines: tuple[str, ...], last_line: int, stop: int) -> list[tupl
     return notes
 
 
+MAX_PAGE_BREAK_LINES = 8
+
+
+def _continues(lines: tuple[str, ...], previous_end: int, first_line: int) -> bool:
+    """An untitled run continues the table above only across a page break: a few short lines
+    (page numbers, repeated headings, notes), no part heading and no prose between them."""
+    between = [plain(x) for x in lines[previous_end : first_line - 1] if plain(x)]
+    if len(between) > MAX_PAGE_BREAK_LINES:
+        return False
+    return not any(_PART_HEADING.match(text) or len(text) > 80 for text in between)
+
+
 def find_tables(lines: tuple[str, ...]) -> tuple[list[RawTable], list[list[Row]]]:
     """All titled tables of a disclosure, and the runs of rows that no title claims."""
     tables: list[RawTable] = []
@@ -187,7 +199,7 @@ def find_tables(lines: tuple[str, ...]) -> tuple[list[RawTable], list[list[Row]]
                 rows=list(block),
             )
             tables.append(table)
-        elif tables:
+        elif tables and _continues(lines, previous_end, block[0].line):
             tables[-1].rows.extend(block)  # the same table after a page break
             table = tables[-1]
             if "unit" in context and not table.unit:

@@ -16,6 +16,7 @@ WUCHANG_2025 = SAMPLES / "wuchang-economy-informatization-bureau-2025-budget.txt
 EDZ_2023 = SAMPLES / "wuhan-edz-big-data-center-2023-budget.txt"
 FINAL_2024 = SAMPLES / "wuhan-data-bureau-2024-final-accounts.txt"
 BUDGETS = (CITY_2026, WUCHANG_2025, EDZ_2023)
+ALL_SAMPLES = (*BUDGETS, FINAL_2024)
 
 
 def wan(text: str) -> Decimal:
@@ -50,3 +51,8 @@ def wuchang() -> Conversion:
 @pytest.fixture(scope="session")
 def edz() -> Conversion:
     return convert_source(read_source(EDZ_2023))
+
+
+@pytest.fixture(scope="session")
+def final() -> Conversion:
+    return convert_source(read_source(FINAL_2024))

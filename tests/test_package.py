@@ -84,10 +84,10 @@ def test_cli_converts_a_folder_and_reports_bad_files(tmp_path):
     result = CliRunner().invoke(cli, ["convert", str(inputs), "--out", str(out)])
     assert result.exit_code == 1
     assert "empty.txt: the file is empty" in result.output
-    assert "final accounts (部门决算) are not converted yet" in result.output
     assert "converted: city.txt" in result.output and "11 tables" in result.output
-    assert "1 converted, 1 skipped, 1 failed" in result.output
-    assert [p.name for p in out.iterdir()] == ["420100-157-2026-budget"]
+    assert "converted: final.txt" in result.output
+    assert "2 converted, 0 skipped, 1 failed" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["420100-157-2026-budget", "420100-x8d43a1-2024-final-accounts"]
     assert "Traceback" not in result.output
 
 

@@ -8,12 +8,11 @@ from decimal import Decimal
 import pytest
 
 from converter.cells import parse_amount
-from converter.errors import UnsupportedDisclosure
-from converter.layout import split_header
+from converter.layout import column_paths, split_header
 from converter.pipeline import convert_source
 from converter.read import read_source
 from converter.segment import find_tables
-from tests.conftest import BUDGETS, FINAL_2024, find, wan
+from tests.conftest import ALL_SAMPLES, find, wan
 
 
 def test_metadata_of_each_sample(city, wuchang, edz):
@@ -160,12 +159,15 @@ def test_source_rounding_is_reported_not_fixed(wuchang):
     assert any("20805 行政事业单位养老支出" in m and "860.79" in m and "860.78" in m for m in messages)
 
 
-def test_final_accounts_are_skipped_plainly():
-    with pytest.raises(UnsupportedDisclosure, match="final accounts"):
-        convert_source(read_source(FINAL_2024))
+def _is_code_or_line_number(cell: str, position: int, path: tuple[str, ...], kind: str) -> bool:
+    """Codes and 行次 line numbers are not amounts: a plain integer in a code or line-number column."""
+    if "." in cell or "," in cell or kind == "three_public_expenses":
+        return False
+    leaf = path[-1] if path else ""
+    return position == 0 or leaf in ("类", "款", "项", "行", "行次", "栏次") or any(w in leaf for w in ("编码", "经济"))
 
 
-@pytest.mark.parametrize("path", BUDGETS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: p.name)
 def test_every_number_is_in_a_resource_or_the_report(path):
     """Each numeric cell of each converted table is found among the output values or report values."""
     conversion = convert_source(read_source(path))
@@ -175,14 +177,14 @@ def test_every_number_is_in_a_resource_or_the_report(path):
             continue
         raw = next(t for t in tables if t.rows and t.rows[0].line == found.first_line)
         factor = raw.factor
-        _, body = split_header(raw.rows)
+        header, body = split_header(raw.rows)
+        paths = column_paths(header, max([len(r.cells) for r in raw.rows] + [0]))
         printed = Counter()
         for row in body:
             for position, cell in enumerate(row.cells):
                 value = parse_amount(cell).value
-                is_code = (
-                    position == 0 and "." not in cell and "," not in cell and found.kind != "three_public_expenses"
-                )
+                path = paths[position] if position < len(paths) else ()
+                is_code = _is_code_or_line_number(cell, position, path, found.kind)
                 if value is not None and not is_code:
                     printed[value * factor] += 1
         lines = range(found.first_line, found.last_line + 1)

@@ -87,8 +87,10 @@ def _hierarchy(
         name = parent.get("function_name") or parent.get("economic_name") or ""
         key = f"{prefix}{parent_code} {name}".strip()
         for field in fields:
-            if not _has([parent, *children], field):
+            if not _has([parent, *children], field) or field not in parent:
                 continue
+            if parent[field] is None and parent_code == "TOTAL":
+                continue  # a layout without a grand total for this field (人员经费合计 | 公用经费合计)
             total = sum((_num(c, field) for c in children), ZERO)
             finding = _gap(
                 "hierarchy",
@@ -115,6 +117,8 @@ def _identity(
         return None
     if not any(isinstance(row.get(f), Decimal) for f in (total_field, *present)):
         return None
+    if row.get(total_field) is None and key.startswith("TOTAL"):
+        return None  # a layout that prints no grand total, only one total per part
     total = sum((_num(row, p) for p in present), ZERO)
     return _gap(
         "row-identity",

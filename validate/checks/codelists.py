@@ -11,6 +11,7 @@ from validate.model import PackageData
 
 CODED = (
     ("functional", "expenditure_by_function", "function_code", "function_name"),
+    ("functional", "revenue_by_function", "function_code", "function_name"),
     ("functional", "government_fund_expenditure", "function_code", "function_name"),
     ("functional", "state_capital_expenditure", "function_code", "function_name"),
     ("economic", "basic_expenditure_by_economic", "economic_code", "economic_name"),
@@ -45,7 +46,15 @@ def _check(kind: str, resource: str, row: dict, code: str, printed: str | None, 
         return
     if not printed or compact(printed) == compact(official.name):
         return
-    if compact(printed) in {compact(e.name) for e in entries}:
+    if len(compact(printed)) >= 2 and compact(official.name).startswith(compact(printed)):
+        yield Finding(
+            "info",
+            "codelist",
+            f"{label}: printed name is cut short of the {year} name '{official.name}'",
+            field="name",
+            **base,
+        )
+    elif compact(printed) in {compact(e.name) for e in entries}:
         yield Finding(
             "info",
             "codelist",

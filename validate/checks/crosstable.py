@@ -83,18 +83,27 @@ def summary_classes_match_functional_table(pkg: PackageData) -> Iterator[Finding
 
 def basic_total_matches_economic_table(pkg: PackageData) -> Iterator[Finding]:
     """一般公共预算支出表's basic/personnel/public totals = 基本支出表's totals."""
-    total = _row(pkg.rows("expenditure_by_function"), scope="general_public_budget", function_code="TOTAL")
+    functional = [r for r in pkg.rows("expenditure_by_function") if r.get("scope") == "general_public_budget"]
+    total = _row(functional, function_code="TOTAL")
     economic = _row(pkg.rows("basic_expenditure_by_economic"), economic_code="TOTAL")
     if not total or not economic:
         return
     for ours, theirs in (("total", "basic"), ("personnel", "personnel"), ("public", "public")):
+        if not any(isinstance(r.get(theirs), Decimal) for r in functional):
+            continue  # the functional table has no such column (final accounts print no 人员经费 there)
+        value = economic.get(ours)
+        if ours == "total" and value is None:
+            parts = [economic.get(f) for f in ("personnel", "public")]
+            if not all(isinstance(v, Decimal) for v in parts):
+                continue
+            value = sum(parts, ZERO)  # 人员经费合计 + 公用经费合计, the layout prints no grand total
         finding = _compare(
             "across-tables",
             "basic_expenditure_by_economic",
             f"TOTAL {ours}",
             ours,
             economic.get("source_line"),
-            economic.get(ours),
+            value,
             total.get(theirs),
             f"expenditure_by_function (general_public_budget) {theirs}",
             pkg.step("basic_expenditure_by_economic"),

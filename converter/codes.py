@@ -1,0 +1,86 @@
+"""Recover classification codes that a table printed cut short.
+
+Final-accounts tables often print the 款 code on its 项 rows (20103 for 行政运行) or the 3-digit
+class on 5-digit economic items (301 for 基本工资). The hierarchy tells which rows are cut: the
+first row printing a code is that code's own row; a later row printing the same code is one of its
+children. The child's full code is found by its name, first among the codes the same document
+prints in full in its other tables, then in the code list for the fiscal year. A name may be cut
+short too, so a printed name that begins exactly one candidate's name also matches.
+Every recovered code is returned with the reason; a row whose name matches nothing is returned
+unresolved, for the caller to report with its amounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from converter import codelists
+from converter.cells import compact
+
+FULL_LENGTH = {"functional": 7, "economic": 5}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    code: str | None  # None: the row repeats a code and its name matches no child
+    note: str = ""  # why the code differs from the printed one, or why it could not be found
+
+
+def _candidates(kind: str, parent: str, year: int, known: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(code, name, where) for the children of `parent`: the document's own codes first."""
+    length = len(parent) + 2
+    out = [(code, name, "this document's other tables") for code, name in sorted(known.items())]
+    out += [(e.code, e.name, f"the {year} code list") for e in codelists.classification(kind) if e.holds_in(year)]
+    return [c for c in out if len(c[0]) == length and c[0].startswith(parent)]
+
+
+def _match(name: str, candidates: list[tuple[str, str, str]]) -> tuple[str, str] | None:
+    """The one candidate named `name`, or failing that the one whose name `name` begins."""
+    target = compact(name)
+    if not target:
+        return None
+    for test in (lambda n: n == target, lambda n: len(target) >= 2 and n.startswith(target)):
+        codes: dict[str, str] = {}
+        for code, cname, where in candidates:
+            if test(compact(cname)):
+                codes.setdefault(code, where)
+        if len(codes) == 1:
+            return next(iter(codes.items()))
+        if len(codes) > 1:
+            return None
+    return None
+
+
+def resolve_codes(
+    rows: list[tuple[str, str]], kind: str, year: int, known: dict[str, str] | None = None
+) -> list[Resolution]:
+    """Full codes for (printed code, printed name) rows in document order."""
+    known = known or {}
+    seen: set[str] = set()
+    out: list[Resolution] = []
+    for printed, name in rows:
+        if not printed or not printed.isdigit() or printed not in seen or len(printed) >= FULL_LENGTH[kind]:
+            seen.add(printed)
+            out.append(Resolution(printed))
+            continue
+        found = _match(name, _candidates(kind, printed, year, known))
+        if found is None:
+            out.append(
+                Resolution(
+                    None,
+                    f"'{name}' repeats the code {printed} of a row above, so it is one of {printed}'s "
+                    "sub-items, but its name matches none of them (nor only one) in this document or the "
+                    f"{year} code list",
+                )
+            )
+            continue
+        code, where = found
+        seen.add(code)
+        out.append(
+            Resolution(
+                code,
+                f"'{name}' is printed with {printed}, the code of the row it belongs to; {code} is the "
+                f"sub-item of {printed} with this name in {where}",
+            )
+        )
+    return out
