@@ -27,10 +27,14 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
         return f"{result.status}: {result.message}"
     findings = result.findings or {}
     parts = ", ".join(f"{findings[k]} {k}" for k in ("error", "warning", "source", "info") if findings.get(k))
-    return (
+    coverage = ", ".join(f"{n} {status}" for status, n in sorted((result.coverage or {}).items()))
+    lines = [
         f"converted: {result.input.name} -> {result.package} "
-        f"({result.tables} tables, {result.rows} rows; report: {parts or 'empty'})"
-    )
+        f"({result.tables} tables, {result.rows} rows; report: {parts or 'empty'})",
+        f"  tables found: {coverage or 'none'}",
+    ]
+    lines += [f"    not converted: {title}" for title in result.unconverted]
+    return "\n".join(lines)
 
 
 @cli.command()

@@ -42,6 +42,8 @@ class ConvertResult:
     rows: int = 0
     findings: dict[str, int] | None = None
     message: str = ""
+    coverage: dict[str, int] | None = None  # tables found, by what became of them
+    unconverted: tuple[str, ...] = ()  # titles of the tables not converted, for the coverage summary
 
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -72,7 +74,17 @@ def convert_file(path: Path, out_dir: Path) -> ConvertResult:
     for finding in conversion.findings:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     converted = [t for t in conversion.tables if t.status == "converted"]
-    return ConvertResult(path, "converted", target, len(converted), sum(t.rows for t in converted), counts)
+    coverage: dict[str, int] = {}
+    for table in conversion.tables:
+        coverage[table.status] = coverage.get(table.status, 0) + 1
+    unconverted = tuple(
+        f"{t.label} {t.title or '(untitled)'} (lines {t.first_line}-{t.last_line}): {t.status}".strip()
+        for t in conversion.tables
+        if t.status != "converted"
+    )
+    return ConvertResult(
+        path, "converted", target, len(converted), sum(t.rows for t in converted), counts, "", coverage, unconverted
+    )
 
 
 def convert_paths(paths: Iterable[Path], out_dir: Path) -> Iterator[ConvertResult]:

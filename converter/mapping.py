@@ -24,6 +24,7 @@ from converter.layout import (
     split_header,
     split_row,
 )
+from converter.listings import map_listing
 from converter.recognize import (
     TEXT_FIELDS,
     Kind,
@@ -66,6 +67,10 @@ class ParsedTable:
         return f"{self.raw.label} {self.raw.title}".strip()
 
 
+# Kinds whose mapper reads the raw lines itself: the generic row split does not apply to them.
+OWN_READERS = {"budget_summary", "fiscal_appropriation_summary", "procurement", "purchased_services"}
+
+
 def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
     """Header → column fields; body → logical rows, rejoined."""
     header, body = split_header(raw.rows)
@@ -92,9 +97,7 @@ def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
     has_code = n_code > 0 and all_fields[0] == "code"
     amount_fields = all_fields[n_text:]
     rows = [split_row(r, n_text, len(amount_fields), has_code, n_code) for r in body]
-    if kind.name in ("budget_summary", "fiscal_appropriation_summary") or (
-        kind.name == "basic_expenditure_by_economic" and side_by_side_groups(raw)
-    ):
+    if kind.name in OWN_READERS or (kind.name == "basic_expenditure_by_economic" and side_by_side_groups(raw)):
         return ParsedTable(raw, kind, amount_fields, paths[n_text:], n_text, has_code, rows, [])  # own readers
     header_notes += drop_column_number_overflow(rows, column_numbers(header))
     placed = restore_dropped_cells(rows, len(amount_fields))
@@ -868,6 +871,14 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
     return rows, findings
 
 
+def map_procurement(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
+    return map_listing(table.raw, "procurement", ctx.year)
+
+
+def map_purchased_services(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
+    return map_listing(table.raw, "purchased_services", ctx.year)
+
+
 MAPPERS: dict[str, Callable[[ParsedTable, Context], tuple[list[Row], list[Finding]]]] = {
     "budget_summary": map_summary,
     "fiscal_appropriation_summary": map_summary,
@@ -880,6 +891,8 @@ MAPPERS: dict[str, Callable[[ParsedTable, Context], tuple[list[Row], list[Findin
     "government_fund_expenditure": map_fund_expenditure,
     "state_capital_expenditure": map_fund_expenditure,
     "projects": map_projects,
+    "procurement": map_procurement,
+    "purchased_services": map_purchased_services,
 }
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from itertools import chain
 
 from converter import codelists
-from converter.cells import compact
+from converter.cells import clean_text, compact, looks_numeric
 from converter.errors import InputError
 from converter.layout import split_header
 from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_table, table_values
@@ -20,7 +20,7 @@ from converter.read import Source
 from converter.recognize import recognize
 from converter.report import Finding
 from converter.schema import PRIMARY_KEYS, RESOURCE_ORDER, field_names
-from converter.segment import RawTable, find_tables
+from converter.segment import RawTable, find_tables, plain
 from validate.checks import arithmetic, crosstable
 from validate.model import PackageData
 
@@ -104,6 +104,18 @@ def _dedupe(name: str, rows: list[dict], findings: list[Finding]) -> list[dict]:
         seen[key] = row
         out.append(row)
     return out
+
+
+def _heading_above(lines: tuple[str, ...], first_line: int, lookback: int = 4) -> str:
+    """The nearest non-blank line above a block: what an untitled table is called in the document."""
+    index = first_line - 2
+    while index >= 0 and lookback > 0:
+        text = plain(lines[index])
+        if text and "\t" not in lines[index]:
+            return clean_text(text) if len(text) <= 40 else ""  # a heading, not a paragraph
+        lookback -= 1 if text else 0
+        index -= 1
+    return ""
 
 
 def _department_code(resources: dict[str, list[dict]]) -> str | None:
@@ -216,14 +228,23 @@ def convert_source(source: Source) -> Conversion:
             notes.setdefault(kind.resource, []).append(note_text)
         found.append(TableFound.of(raw, kind.name, kind.resource, len(rows), "converted"))
     for block in orphans:
+        heading = _heading_above(source.lines, block[0].line) or " | ".join(
+            clean_text(c) for c in block[0].cells[:4] if c.strip()
+        )
+        under = f" (under the heading '{heading}')" if heading else ""
+        values = sum(1 for row in block for cell in row.cells if looks_numeric(cell))
         findings.append(
             Finding(
                 "warning",
                 "untitled-table",
-                f"tab-separated lines {block[0].line}-{block[-1].line} "
-                "have no table title above them and were not converted",
+                f"tab-separated lines {block[0].line}-{block[-1].line}{under} have no table title above them "
+                f"and were not converted; they hold {values} numeric cells",
+                table=heading,
                 source_line=block[0].line,
             )
+        )
+        found.append(
+            TableFound("", heading, "", block[0].line, block[-1].line, "", "", 0, "not recognised", "no table title")
         )
     for name in list(resources):
         resources[name] = _dedupe(name, resources[name], findings)
@@ -267,6 +288,7 @@ def convert_source(source: Source) -> Conversion:
         )
     region_code, region_name = region or ("000000", "")
     name = f"{region_code}-{department_code}-{metadata.fiscal_year}-{metadata.phase.replace('_', '-')}"
+    found.sort(key=lambda t: t.first_line)
     findings.sort(key=lambda f: (f.source_line or 0, f.resource, f.check, f.row_key, f.field, f.message))
     return Conversion(
         source=source,

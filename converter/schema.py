@@ -23,6 +23,8 @@ RESOURCE_ORDER = (
     "government_fund_expenditure",
     "state_capital_expenditure",
     "projects",
+    "procurement",
+    "purchased_services",
 )
 SUPPORT_RESOURCES = ("units", "functional_classification", "economic_classification", "tables", "conversion_report")
 
@@ -37,8 +39,8 @@ def field_names(name: str) -> list[str]:
 
 
 def amount_fields(name: str) -> tuple[str, ...]:
-    """The resource's amount (number) fields, in schema order."""
-    return tuple(f["name"] for f in table_schema(name)["fields"] if f["type"] == "number")
+    """The resource's amount fields (numbers in CNY, not quantities), in schema order."""
+    return tuple(f["name"] for f in table_schema(name)["fields"] if f["type"] == "number" and f.get("unit") == "CNY")
 
 
 PRIMARY_KEYS = {
@@ -54,6 +56,7 @@ PRIMARY_KEYS = {
 
 PACKAGE_JSON_SCHEMA = SCHEMA_DIR / "package.schema.json"
 _JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
+QUANTITY = {"type": ["number", "null"], "description": "a count as printed, exact decimal; null when blank"}
 
 
 def resource_json_schema(name: str) -> dict:
@@ -66,7 +69,7 @@ def resource_json_schema(name: str) -> dict:
         if constraints.get("required"):
             required.append(spec["name"])
         if spec["type"] == "number":
-            properties[spec["name"]] = {"$ref": "#/$defs/amount"}
+            properties[spec["name"]] = {"$ref": "#/$defs/amount"} if spec.get("unit") == "CNY" else dict(QUANTITY)
             continue
         types = [_JSON_TYPES[spec["type"]]] + ([] if constraints.get("required") else ["null"])
         prop: dict = {"type": types}

@@ -351,14 +351,22 @@ def project_sums(pkg: PackageData) -> Iterator[Finding]:
         finding = _identity(row, "projects", key, "total", PROJECT_AMOUNTS, step)
         if finding:
             yield finding
+    yield from _subtotals(rows, "projects", _PROJECT_DEPTH, ("total", *PROJECT_AMOUNTS), step)
+
+
+def _subtotals(
+    rows: list[dict], resource: str, depths: dict[str, int], fields: tuple[str, ...], step: Decimal
+) -> Iterator[Finding]:
+    """Each subtotal line (by row_type depth) = the lines one level under it, until the next peer."""
+    deepest = max(depths.values())
     for index, row in enumerate(rows):
-        depth = _PROJECT_DEPTH.get(str(row.get("row_type")), 4)
-        if depth >= 4:
+        depth = depths.get(str(row.get("row_type")), deepest)
+        if depth >= deepest:
             continue
         children: list[dict] = []
         child_depth = None
         for other in rows[index + 1 :]:
-            other_depth = _PROJECT_DEPTH.get(str(other.get("row_type")), 4)
+            other_depth = depths.get(str(other.get("row_type")), deepest)
             if other_depth <= depth:
                 break
             if child_depth is None:
@@ -369,13 +377,13 @@ def project_sums(pkg: PackageData) -> Iterator[Finding]:
             continue
         label = row.get("unit_name") or row.get("category") or ""
         key = f"{row.get('row_type')} {row.get('unit_code') or ''} {label}".strip()
-        for field in ("total", *PROJECT_AMOUNTS):
+        for field in fields:
             if not _has([row, *children], field):
                 continue
             total = sum((_num(c, field) for c in children), ZERO)
             finding = _gap(
                 "hierarchy",
-                "projects",
+                resource,
                 key,
                 field,
                 row.get("source_line"),
@@ -389,6 +397,40 @@ def project_sums(pkg: PackageData) -> Iterator[Finding]:
                 yield finding
 
 
+_LISTING_DEPTH = {"total": 0, "group": 1, "department": 2, "unit": 3, "item": 4}
+
+
+def listing_sums(pkg: PackageData) -> Iterator[Finding]:
+    """政府采购 / 购买服务: each subtotal line = its items; a purchase's quantity × unit price = its amount."""
+    yield from _subtotals(
+        pkg.rows("procurement"), "procurement", _LISTING_DEPTH, ("total", "sme", "small_micro"), pkg.step("procurement")
+    )
+    yield from _subtotals(
+        pkg.rows("purchased_services"),
+        "purchased_services",
+        _LISTING_DEPTH,
+        ("amount",),
+        pkg.step("purchased_services"),
+    )
+    for row in pkg.rows("procurement"):
+        quantity, price, total = row.get("quantity"), row.get("unit_price"), row.get("total")
+        if not all(isinstance(v, Decimal) for v in (quantity, price, total)):
+            continue
+        product = quantity * price
+        if product != total:
+            key = f"{row.get('project_name') or ''} {row.get('item_name') or ''}".strip()
+            yield Finding(
+                "error" if abs(product - total) > Decimal(1) else "warning",
+                "row-identity",
+                f"{key}: {quantity} × {price:,.2f} 元 = {product:,.2f} 元 but the row's amount is {total:,.2f} 元",
+                resource="procurement",
+                row_key=key,
+                field="total",
+                source_line=row.get("source_line") if isinstance(row.get("source_line"), int) else None,
+                value=str(product - total),
+            )
+
+
 CHECKS = (
     summary_balance,
     revenue_identities,
@@ -398,4 +440,5 @@ CHECKS = (
     economic_identities,
     three_public_parts,
     project_sums,
+    listing_sums,
 )
