@@ -57,7 +57,8 @@ def test_procurement_in_wan_yuan_honours_column_unit():
     """A table in 万元 keeps a 单价(元) column in yuan: each cell by its own column's unit."""
     start = EDZ_TEXT.index("## 政府采购预算表")
     text = EDZ_TEXT[:start] + EDZ_TEXT[start:].replace("单位: 元", "单位: 万元", 1)
-    text = text.replace("采购金额合计(元)\t其中面向中小企业(元)\t其中面向小微企业(元)", "采购金额合计\t中小企业\t小微企业")
+    labels_in_yuan = "采购金额合计(元)\t其中面向中小企业(元)\t其中面向小微企业(元)"
+    text = text.replace(labels_in_yuan, "采购金额合计\t中小企业\t小微企业")
     text = text.replace("30|268||8040.00||8040.00".replace("|", "\t"), "30|268||0.80||0.80".replace("|", "\t"))
     rows = convert_text(text).resources["procurement"]
     paper = find(rows, item_code="A05040101")
