@@ -17,6 +17,7 @@ from pathlib import Path
 
 from converter import codelists
 from converter.cells import format_decimal
+from converter.facts import all_facts
 from converter.pipeline import Conversion, codes_used
 from converter.report import Finding
 from converter.schema import RESOURCE_ORDER, SCHEMA_VERSION, SUPPORT_RESOURCES, field_names, table_schema
@@ -132,6 +133,9 @@ def build_resources(conv: Conversion) -> tuple[dict[str, list[dict]], list[Findi
     resources["units"] = units_rows(conv)
     resources["functional_classification"] = classification_rows(conv, "functional", findings)
     resources["economic_classification"] = classification_rows(conv, "economic", findings)
+    resources["facts"] = all_facts(
+        resources, conv.department_code, conv.metadata.fiscal_year, conv.metadata.phase, conv.printed_units
+    )
     resources["tables"] = [
         {
             "label": t.label,

@@ -26,7 +26,14 @@ RESOURCE_ORDER = (
     "procurement",
     "purchased_services",
 )
-SUPPORT_RESOURCES = ("units", "functional_classification", "economic_classification", "tables", "conversion_report")
+SUPPORT_RESOURCES = (
+    "units",
+    "functional_classification",
+    "economic_classification",
+    "facts",
+    "tables",
+    "conversion_report",
+)
 
 
 @cache

@@ -27,6 +27,7 @@ Check = Callable[[PackageData], Iterator[Finding]]
 CHECKS: tuple[Check, ...] = (
     integrity.file_hashes,
     integrity.source_recorded,
+    integrity.facts_match_resources,
     structure.frictionless_package,
     structure.categories,
     structure.unique_keys,

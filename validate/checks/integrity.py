@@ -59,3 +59,55 @@ def source_recorded(pkg: PackageData) -> Iterator[Finding]:
         yield Finding(
             "error", "integrity", "datapackage.json does not record the source document's sha256", field="source.sha256"
         )
+
+
+def facts_match_resources(pkg: PackageData) -> Iterator[Finding]:
+    """The facts resource holds exactly the amounts of the other resources (it is derived from them)."""
+    from converter.facts import all_facts
+
+    if "facts" not in pkg.resources:
+        return
+    department = pkg.descriptor.get("department") or {}
+    expected = all_facts(
+        pkg.resources,
+        str(department.get("code") or ""),
+        pkg.descriptor.get("fiscal_year"),
+        pkg.descriptor.get("phase"),
+        pkg.printed_units,
+    )
+
+    def key(fact: dict) -> tuple:
+        return tuple("" if fact.get(k) is None else str(fact.get(k)) for k in FACT_KEY)
+
+    have = [key(f) for f in pkg.rows("facts")]
+    want = [key(f) for f in expected]
+    if have == want:
+        return
+    missing, extra = sorted(set(want) - set(have)), sorted(set(have) - set(want))
+    for label, items in (("missing from", missing), ("not backed by", extra)):
+        for item in items[:5]:
+            yield Finding(
+                "error",
+                "facts",
+                f"fact {item[0]} = {item[-2]} (line {item[-1]}) is {label} the resources; re-run `budgetpub convert`",
+                resource="facts",
+                row_key=item[0],
+                value=item[-2],
+            )
+    if not missing and not extra:
+        yield Finding("error", "facts", "facts are not in resource order; re-run `budgetpub convert`", resource="facts")
+
+
+FACT_KEY = (
+    "concept",
+    "entity",
+    "function_code",
+    "economic_code",
+    "unit_code",
+    "side",
+    "item",
+    "scope",
+    "basis",
+    "value",
+    "source_line",
+)

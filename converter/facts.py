@@ -1,0 +1,89 @@
+"""Stage 5a: every amount of every resource as one fact (the XBRL-like long form).
+
+A fact is one number with everything needed to read it alone: its concept (`resource.field`,
+described in schema/concepts.csv), the entity and period it is about, the dimensions that
+locate it (function, economic or unit code, scope, basis …), its value in yuan, the decimals it
+was printed with and the source line. Facts of many packages stack into one table, so "every
+amount of 2010301 across departments and years" is a single filter.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from converter.schema import RESOURCE_ORDER, amount_fields
+
+# Row fields that become dimension columns, as (fact column, row field).
+DIMENSIONS = (
+    ("side", "side"),
+    ("item", "item"),
+    ("scope", "scope"),
+    ("basis", "basis"),
+    ("row_type", "row_type"),
+    ("function_code", "function_code"),
+    ("economic_code", "economic_code"),
+    ("unit_code", "unit_code"),
+    ("project_code", "project_code"),
+    ("catalogue_code", "item_code"),
+)
+LABEL_FIELDS = (
+    "item_name",
+    "function_name",
+    "economic_name",
+    "project_name",
+    "item_name",
+    "unit_name",
+    "category",
+    "topic",
+    "indicator",
+)
+# decimals of a printed amount (XBRL sense: -2 = to the hundred yuan), by the table's printed unit
+DECIMALS = {"万元": -2, "千元": -1, "元": 2}
+
+
+def resource_facts(
+    resource: str, rows: list[dict], entity: str, period: int | None, phase: str | None, printed_unit: str
+) -> list[dict]:
+    facts = []
+    fields = amount_fields(resource)
+    for row in rows:
+        dimensions = {column: row.get(field) or "" for column, field in DIMENSIONS}
+        if resource in ("budget_summary", "fiscal_appropriation_summary") and str(row.get("item", "")).isdigit():
+            dimensions["function_code"] = row["item"]  # an expenditure class line
+        label = next((str(row[f]) for f in LABEL_FIELDS if row.get(f)), "")
+        for field in fields:
+            value = row.get(field)
+            if not isinstance(value, Decimal):
+                continue
+            facts.append(
+                {
+                    "concept": f"{resource}.{field}",
+                    "entity": entity,
+                    "period": period,
+                    "phase": phase,
+                    **dimensions,
+                    "label": label,
+                    "value": value,
+                    "unit": "CNY",
+                    "decimals": DECIMALS.get(printed_unit, 2),
+                    "source_line": row.get("source_line"),
+                }
+            )
+    return facts
+
+
+def all_facts(
+    resources: dict[str, list[dict]],
+    entity: str,
+    period: int | None,
+    phase: str | None,
+    printed_units: dict[str, str],
+    order: tuple[str, ...] = RESOURCE_ORDER,
+) -> list[dict]:
+    """The facts of a package, in resource order then row order then field order."""
+    out: list[dict] = []
+    for resource in order:
+        out += resource_facts(
+            resource, resources.get(resource, []), entity, period, phase, printed_units.get(resource, "万元")
+        )
+    return out

@@ -1,0 +1,68 @@
+"""The facts resource (every amount in long form) and the concept taxonomy that describes it."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from converter.facts import all_facts
+from converter.schema import RESOURCE_ORDER, amount_fields
+from tests.test_validate import PACKAGES, ROOT, edit_csv, findings, pkg, repackage  # noqa: F401 - pkg fixture
+
+CONCEPTS = ROOT / "schema" / "concepts.csv"
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_amount_field_is_a_concept_and_every_concept_a_field():
+    concepts = {r["concept"]: r for r in read_csv(CONCEPTS)}
+    fields = {f"{r}.{f}" for r in RESOURCE_ORDER for f in amount_fields(r)}
+    assert set(concepts) == fields
+    for row in concepts.values():
+        assert row["label_zh"] and row["label_en"] and row["definition"] and row["balance"], row["concept"]
+
+
+def test_one_fact_per_printed_amount(city):
+    facts = all_facts(city.resources, "157", 2026, "budget", city.printed_units)
+    amounts = sum(
+        isinstance(row.get(f), Decimal) for r in RESOURCE_ORDER for row in city.resources[r] for f in amount_fields(r)
+    )
+    assert len(facts) == amounts
+    fact = next(f for f in facts if f["concept"] == "expenditure_by_function.total" and f["function_code"] == "2080505")
+    assert fact["scope"] == "all_funds" and fact["decimals"] == -2 and fact["unit"] == "CNY"
+    assert fact["value"] == Decimal("2558700.00") and fact["label"] == "机关事业单位基本养老保险缴费支出"  # 255.87
+
+
+def test_facts_stack_across_packages_into_one_filter():
+    """'Every amount of 2010350 across departments and years' is one filter over stacked facts."""
+    stacked = [row for folder in PACKAGES for row in read_csv(folder / "data" / "facts.csv")]
+    totals = [r for r in stacked if r["function_code"] == "2010350" and r["concept"] == "expenditure_by_function.total"]
+    assert sorted((r["entity"], r["period"], r["phase"], r["scope"], r["value"]) for r in totals) == [
+        ("054", "2023", "budget", "all_funds", "5340300.00"),  # EDZ 2023: 534.03 万元
+        ("054", "2023", "budget", "general_public_budget", "5340300.00"),
+        ("x8d43a1", "2024", "final_accounts", "all_funds", "15001900.00"),  # 公开03: 1,500.19 (code cut short)
+        ("x8d43a1", "2024", "final_accounts", "general_public_budget", "15001900.00"),
+    ]
+
+
+def test_procurement_facts_keep_yuan_precision(edz):
+    facts = all_facts(edz.resources, "054", 2023, "budget", edz.printed_units)
+    paper = [f for f in facts if f["catalogue_code"] == "A05040101"]
+    assert {f["concept"] for f in paper} == {"procurement.unit_price", "procurement.total", "procurement.small_micro"}
+    assert all(f["decimals"] == 2 for f in paper)
+
+
+def test_validate_catches_a_fact_edited_by_hand(pkg):  # noqa: F811 - the fixture
+    edit_csv(
+        pkg,
+        "facts",
+        {"concept": "budget_summary.amount", "side": "revenue", "item": "general_public_budget"},
+        {"value": "119948800.00"},
+    )
+    repackage(pkg)
+    errors = findings(pkg, "error", "facts")
+    assert errors and "re-run `budgetpub convert`" in errors[0].message
