@@ -46,6 +46,7 @@ def resource_facts(
 ) -> list[dict]:
     facts = []
     fields = amount_fields(resource)
+    default_decimals = DECIMALS.get(printed_unit, 2)
     for row in rows:
         dimensions = {column: row.get(field) or "" for column, field in DIMENSIONS}
         if resource in ("budget_summary", "fiscal_appropriation_summary") and str(row.get("item", "")).isdigit():
@@ -65,7 +66,7 @@ def resource_facts(
                     "label": label,
                     "value": value,
                     "unit": "CNY",
-                    "decimals": DECIMALS.get(printed_unit, 2),
+                    "decimals": row["decimals"] if isinstance(row.get("decimals"), int) else default_decimals,
                     "source_line": row.get("source_line"),
                 }
             )

@@ -16,6 +16,7 @@ from converter.errors import InputError
 from converter.layout import split_header
 from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_table, table_values
 from converter.metadata import Metadata, fallback_code, read_metadata, region_of
+from converter.narrative import extract_figures
 from converter.read import Source
 from converter.recognize import recognize
 from converter.report import Finding
@@ -248,11 +249,19 @@ def convert_source(source: Source) -> Conversion:
         )
     for name in list(resources):
         resources[name] = _dedupe(name, resources[name], findings)
+    table_lines = {line for t in found for line in range(t.first_line, t.last_line + 1)}
+    resources["narrative_figures"] = [
+        {f: figure.get(f) for f in field_names("narrative_figures")}
+        for figure in extract_figures(
+            source.lines, table_lines, metadata.fiscal_year, metadata.phase, resources["expenditure_by_function"]
+        )
+    ]
     for name in RESOURCE_ORDER:
-        if not any(t.resource == name for t in found):
+        if name != "narrative_figures" and not any(t.resource == name for t in found):
             findings.append(Finding("info", "table-missing", f"the disclosure has no table for {name}", resource=name))
 
-    pkg = PackageData(descriptor={}, resources=resources, printed_units=printed_units)
+    descriptor = {"phase": metadata.phase, "fiscal_year": metadata.fiscal_year}
+    pkg = PackageData(descriptor=descriptor, resources=resources, printed_units=printed_units)
     for finding in chain.from_iterable(check(pkg) for check in (*arithmetic.CHECKS, *crosstable.CHECKS)):
         findings.append(
             Finding(

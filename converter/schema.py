@@ -25,6 +25,7 @@ RESOURCE_ORDER = (
     "projects",
     "procurement",
     "purchased_services",
+    "narrative_figures",
 )
 SUPPORT_RESOURCES = (
     "units",

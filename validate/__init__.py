@@ -36,7 +36,7 @@ CHECKS: tuple[Check, ...] = (
     *arithmetic.CHECKS,
     *crosstable.CHECKS,
 )
-SOURCE_CHECKS = {"hierarchy", "row-identity", "summary-balance", "across-tables"}
+SOURCE_CHECKS = {"hierarchy", "row-identity", "summary-balance", "across-tables", "narrative-vs-table"}
 
 
 class UsageProblem(BudgetpubError):

@@ -180,10 +180,68 @@ def revenue_total_matches_summary(pkg: PackageData) -> Iterator[Finding]:
         yield finding
 
 
+THREE_PUBLIC_TOPICS = {
+    "three_public_total": "total",
+    "three_public_vehicles": "vehicles",
+    "three_public_vehicle_purchase": "vehicle_purchase",
+    "three_public_vehicle_operation": "vehicle_operation",
+    "three_public_reception": "official_reception",
+    "three_public_outbound": "outbound_travel",
+}
+
+
+def _table_figures(pkg: PackageData, figure: dict) -> list[tuple[Decimal | None, str]]:
+    """What the tables print for the thing a narrative figure states: (amount, where), or []."""
+    topic, basis = figure.get("topic"), figure.get("basis")
+    if topic == "item_expenditure" and figure.get("subject_code"):
+        row = _row(
+            pkg.rows("expenditure_by_function"), scope="general_public_budget", function_code=figure["subject_code"]
+        )
+        return [(row.get("total"), "expenditure_by_function (general_public_budget)")] if row else []
+    if topic in THREE_PUBLIC_TOPICS:
+        row = _row(pkg.rows("three_public_expenses"), basis=basis, item=THREE_PUBLIC_TOPICS[str(topic)])
+        return [(row.get("amount"), f"three_public_expenses ({basis})")] if row else []
+    if topic in ("procurement_total", "purchased_services_total"):
+        resource = "procurement" if topic == "procurement_total" else "purchased_services"
+        row = _row(pkg.rows(resource), row_type="total")
+        return [(row.get("total", row.get("amount")), resource)] if row else []
+    return []
+
+
+def narrative_matches_tables(pkg: PackageData) -> Iterator[Finding]:
+    """A figure the 情况说明 states (a 项's amount, “三公” items, procurement totals) = the table's,
+    to the precision the prose prints it with (1,130.99 万元 matches 11,309,940 元)."""
+    expected_basis = "actual" if pkg.descriptor.get("phase") == "final_accounts" else "budget"
+    for figure in pkg.rows("narrative_figures"):
+        stated = figure.get("amount")
+        if not isinstance(stated, Decimal) or figure.get("basis") != expected_basis:
+            continue  # a final-accounts sentence also quotes the year's budget: the tables print the actuals
+        decimals = figure.get("decimals") if isinstance(figure.get("decimals"), int) else 2
+        half_unit = Decimal(10) ** -decimals / 2
+        for printed, where in _table_figures(pkg, figure):
+            if not isinstance(printed, Decimal) or abs(stated - printed) < half_unit or stated == printed:
+                continue
+            key = f"{figure.get('topic')} {figure.get('subject_code') or ''}".strip()
+            finding = _compare(
+                "narrative-vs-table",
+                "narrative_figures",
+                key,
+                "amount",
+                figure.get("source_line"),
+                stated,
+                printed,
+                f"{where} ('{figure.get('label')}')",
+                Decimal(100),
+            )
+            if finding:
+                yield finding
+
+
 CHECKS = (
     summary_classes_match_functional_table,
     basic_total_matches_economic_table,
     unit_total_matches_functional_total,
     project_total_matches_project_column,
     revenue_total_matches_summary,
+    narrative_matches_tables,
 )
