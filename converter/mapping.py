@@ -25,6 +25,7 @@ from converter.layout import (
     split_row,
 )
 from converter.listings import map_listing
+from converter.performance import FormState, map_performance
 from converter.recognize import (
     TEXT_FIELDS,
     Kind,
@@ -49,6 +50,8 @@ class Context:
     units: dict[str, str] = field(default_factory=dict)  # unit name (compact) -> unit code
     # codes the document prints in full, by classification: code -> name (for cut-short codes)
     known_codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # a performance form spans several tables (12-x, then its 长期/年度绩效目标表)
+    form: FormState = field(default_factory=FormState)
 
 
 @dataclass
@@ -68,7 +71,13 @@ class ParsedTable:
 
 
 # Kinds whose mapper reads the raw lines itself: the generic row split does not apply to them.
-OWN_READERS = {"budget_summary", "fiscal_appropriation_summary", "procurement", "purchased_services"}
+OWN_READERS = {
+    "budget_summary",
+    "fiscal_appropriation_summary",
+    "procurement",
+    "purchased_services",
+    "performance_targets",
+}
 
 
 def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
@@ -879,7 +888,13 @@ def map_purchased_services(table: ParsedTable, ctx: Context) -> tuple[list[Row],
     return map_listing(table.raw, "purchased_services", ctx.year)
 
 
-MAPPERS: dict[str, Callable[[ParsedTable, Context], tuple[list[Row], list[Finding]]]] = {
+def map_performance_form(table: ParsedTable, ctx: Context) -> tuple[dict[str, list[Row]], list[Finding]]:
+    """Goals and indicators to performance_targets, everything else of the form to project_details."""
+    targets, details, findings, ctx.form = map_performance(table.raw, ctx.form, ctx.phase)
+    return {"performance_targets": targets, "project_details": details}, findings
+
+
+MAPPERS: dict[str, Callable[[ParsedTable, Context], tuple[list[Row] | dict[str, list[Row]], list[Finding]]]] = {
     "budget_summary": map_summary,
     "fiscal_appropriation_summary": map_summary,
     "revenue_by_unit": map_revenue_by_unit,
@@ -893,6 +908,7 @@ MAPPERS: dict[str, Callable[[ParsedTable, Context], tuple[list[Row], list[Findin
     "projects": map_projects,
     "procurement": map_procurement,
     "purchased_services": map_purchased_services,
+    "performance_targets": map_performance_form,
 }
 
 

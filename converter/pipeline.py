@@ -183,6 +183,8 @@ def convert_source(source: Source) -> Conversion:
             )
             found.append(TableFound.of(raw, kind.name if kind else "", "", 0, status))
             continue
+        if not raw.unit and kind.name == "performance_targets" and printed_units.get(kind.resource):
+            raw.unit = printed_units[kind.resource]  # a form's later tables print no unit line of their own
         if not raw.unit:
             findings.append(
                 Finding(
@@ -208,11 +210,15 @@ def convert_source(source: Source) -> Conversion:
                     value=repair.value,
                 )
             )
-        rows, problems = MAPPERS[kind.resource](parsed, ctx)
-        fields = field_names(kind.resource)
-        rows = [{f: row.get(f) for f in fields} for row in rows]
+        result, problems = MAPPERS[kind.resource](parsed, ctx)
+        produced = result if isinstance(result, dict) else {kind.resource: result}
         findings.extend(problems)
-        resources[kind.resource].extend(rows)
+        rows = []
+        for resource_name, produced_rows in produced.items():
+            fields = field_names(resource_name)
+            resources[resource_name].extend({f: row.get(f) for f in fields} for row in produced_rows)
+            printed_units.setdefault(resource_name, raw.unit)
+            rows += produced_rows
         previous_unit = printed_units.setdefault(kind.resource, raw.unit)
         if previous_unit != raw.unit:
             findings.append(

@@ -36,7 +36,7 @@ STATE_CAPITAL = Kind("state_capital_expenditure", "state_capital_expenditure", "
 PROJECTS = Kind("projects", "projects")
 PROCUREMENT = Kind("procurement", "procurement")
 PURCHASED_SERVICES = Kind("purchased_services", "purchased_services")
-PERFORMANCE = Kind("performance_targets", None, supported=False)
+PERFORMANCE = Kind("performance_targets", "performance_targets")
 
 # (words that must all be in the title, words that must not be, kind)
 TITLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], Kind]] = [

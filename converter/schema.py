@@ -25,6 +25,8 @@ RESOURCE_ORDER = (
     "projects",
     "procurement",
     "purchased_services",
+    "performance_targets",
+    "project_details",
     "narrative_figures",
 )
 SUPPORT_RESOURCES = (

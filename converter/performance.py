@@ -1,0 +1,681 @@
+"""Stage 4 for performance forms: 整体支出绩效目标表, 项目支出绩效目标表 (项目申报表), 自评表.
+
+These are forms, not grids: label | value pairs, a funding block, an expense-estimate block, goal
+statements and indicator blocks, each block with its own header, spread over several tables
+(a project's 长期绩效目标表 and 年度绩效目标表 follow its 12-x table) and damaged more than any
+other table: wrapped cells, rows shifted a column left or right, vertical labels cut into
+fragments. They are read line by line:
+
+* an indicator header (一级指标 … 三级指标 …) fixes the value columns (指标值, 前年 | 上年 |
+  预计当年实现, 实际完成值, 得分, 指标值确定依据);
+* an indicator line is classified cell by cell (level-1 and level-2 names are a small closed
+  vocabulary; the first other text is the level-3 indicator), then its values are read either by
+  the header's columns or, when the line is shifted, in order after the indicator, whichever
+  reading places the line's cells better;
+* a line with text but no indicator level and no value continues the indicator above;
+* everything else is a detail of the form (label | value, funding source, expense line, purchase,
+  budget execution), kept with its printed text, amounts parsed where the label says money.
+
+Every cell ends in a row; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from converter.cells import clean_text, compact, to_yuan
+from converter.report import Finding
+from converter.segment import RawTable
+
+Row = dict[str, object]
+
+LEVEL1 = {"产出指标", "效益指标", "满意度指标", "成本指标"}
+LEVEL2 = {
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "经济成本指标",
+    "社会成本指标",
+    "生态环境成本指标",
+    "经济效益成本",
+    "经济效益指标",
+    "社会效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+    "服务对象满意度",
+}
+# Level-2 indicators → the level-1 indicator they belong to in the national template.
+PARENT_OF = {
+    "数量指标": "产出指标",
+    "质量指标": "产出指标",
+    "时效指标": "产出指标",
+    "经济成本指标": "成本指标",
+    "社会成本指标": "成本指标",
+    "生态环境成本指标": "成本指标",
+    "经济效益指标": "效益指标",
+    "社会效益指标": "效益指标",
+    "生态效益指标": "效益指标",
+    "可持续影响指标": "效益指标",
+    "服务对象满意度指标": "满意度指标",
+    "服务对象满意度": "满意度指标",
+}
+BASIS_WORDS = ("标准", "数据", "合同", "依据", "计划", "历史", "行业", "经验")
+_SCORE_NOTE = re.compile(r"[（(]\s*[\d.]*\s*分\s*[)）]")
+_TARGET = re.compile(
+    r"^(?:累计|不低于|不高于|全年)?\s*(≥|≤|>|<|=|＞|＜|≧|≦|大于等于|小于等于|大于|小于)?\s*(\d+(?:\.\d+)?)\s*([^\d\s]{0,6})$"
+)
+_COMPARATORS = {"＞": ">", "＜": "<", "≧": "≥", "≦": "≤", "大于等于": "≥", "小于等于": "≤", "大于": ">", "小于": "<"}
+_MONEY = re.compile(r"^([\d,]+(?:\.\d+)?)\s*(万元|万|元)?$")
+
+# Form labels → detail item keys; the value after the label is kept as printed.
+ATTRIBUTES = {
+    "项目名称": "project_name",
+    "项目编码": "project_code",
+    "项目编号": "project_code",
+    "项目主管部门": "department",
+    "主管部门": "department",
+    "项目执行单位": "executing_unit",
+    "项目实施单位": "executing_unit",
+    "执行单位": "executing_unit",
+    "实施单位": "executing_unit",
+    "项目负责人": "manager",
+    "联系电话": "phone",
+    "单位地址": "address",
+    "邮政编码": "postcode",
+    "项目属性": "project_property",
+    "支出项目类别": "project_category",
+    "项目类别": "project_category",
+    "项目类型": "project_type",
+    "起始年度": "start_year",
+    "终止年度": "end_year",
+    "项目期": "period",
+    "项目申请理由": "reason",
+    "项目立项依据": "reason",
+    "项目主要内容": "content",
+    "项目实施方案": "content",
+    "项目总预算": "total_budget",
+    "项目当年预算": "current_year_budget",
+    "项目前两年预算及当年预算变动情况": "budget_changes",
+    "部门名称": "department",
+    "单位名称": "department",
+    "填报人": "reporter",
+    "部门职能概述": "functions",
+    "年度工作任务": "annual_tasks",
+    "基本支出总额": "basic_expenditure_total",
+    "项目支出总额": "project_expenditure_total",
+    "总分": "total_score",
+}
+MONEY_ITEMS = {"total_budget", "current_year_budget", "basic_expenditure_total", "project_expenditure_total"}
+
+
+def _label(text: str) -> str:
+    """A label compared without spaces, score notes (（5 分）) or unit notes (（万元）)."""
+    return _SCORE_NOTE.sub("", re.sub(r"[（(]万元[)）]", "", compact(text)))
+
+
+def level1(text: str) -> bool:
+    return _label(text) in LEVEL1
+
+
+def level2(text: str, loose: bool) -> bool:
+    label = re.sub(r"[\d、,，]+$", "", _label(text))
+    if label in LEVEL2:
+        return True
+    return loose and label.endswith("指标") and 4 <= len(label) <= 10 and label not in LEVEL1
+
+
+def goal_label(text: str) -> str | None:
+    """long_term / annual / overall for a goal label cell (长期目标 1:, 年度绩效目标, 总目标 …)."""
+    label = _label(text)
+    if ("目标" not in label and label != "年度指标" and not re.match(r"^(长期|年度)(绩效)?目", label)) or len(
+        label
+    ) > 16:
+        return None
+    if "长期" in label:
+        return "long_term"
+    if "年度" in label:
+        return "annual"
+    if "总目标" in label:
+        return "overall"
+    return None
+
+
+def parse_target(value: str) -> tuple[str, Decimal | None, str]:
+    """(comparator, number, unit) of a target value such as ≥10 个, 100%, ≤4小时; blanks when free text."""
+    match = _TARGET.match(compact(value))
+    if not match:
+        return "", None, ""
+    comparator = match.group(1) or ""
+    return _COMPARATORS.get(comparator, comparator), Decimal(match.group(2)), match.group(3)
+
+
+def money(text: str, factor: int) -> Decimal | None:
+    """An amount in a form cell: '852.16', '78.4 万元', '8 万' (in the table's unit unless it says)."""
+    match = _MONEY.match(compact(text))
+    if not match:
+        return None
+    unit = match.group(2)
+    value = Decimal(match.group(1).replace(",", ""))
+    return to_yuan(value, 1 if unit == "元" else (10000 if unit in ("万元", "万") else factor))
+
+
+@dataclass
+class IndicatorHeader:
+    line: int
+    l1: int
+    l3: int
+    columns: dict[int, str]  # column → field (target, prior_year_1, actual, score, basis …)
+    unlabelled: set[int]
+
+
+VALUE_FIELDS = (
+    ("前年", "prior_year_2"),
+    ("上年", "prior_year_1"),
+    ("预计当年", "target"),
+    ("预期当年", "target"),
+    ("实际", "actual"),
+    ("得分", "score"),
+    ("分值", "weight"),
+    ("依据", "basis"),
+    ("偏差", "note"),
+    ("目标值", "target"),
+    ("指标值", "target"),
+)
+_SUBHEADER_WORDS = ("前年", "上年", "近两年", "预期", "预计", "实现值", "依据", "指标值", "目标值")
+
+
+def _is_subheader(cells: list[str]) -> bool:
+    """A further header line under the indicator header (近两年指标值 | 预期当年实现值, 前年 | 上年)."""
+    filled = [compact(c) for c in cells if c.strip()]
+    return bool(filled) and all(any(w in c for w in _SUBHEADER_WORDS) for c in filled)
+
+
+def indicator_header(rows: list[list[str]], line: int) -> tuple[IndicatorHeader | None, int]:
+    """The indicator header starting at rows[0] and the number of lines it spans."""
+    labels = [compact(c) for c in rows[0]]
+    if "一级指标" not in labels or not any("三级指标" in x for x in labels):
+        return None, 0
+    span = 1
+    while span < len(rows) and _is_subheader(rows[span]):
+        span += 1
+    l1 = labels.index("一级指标")
+    l3 = next(i for i, x in enumerate(labels) if "三级指标" in x)
+    width = max(len(r) for r in rows[:span])
+    stacked = ["".join(compact(r[i]) for r in rows[:span] if i < len(r)) for i in range(width)]
+    columns: dict[int, str] = {}
+    unlabelled: set[int] = set()
+    pending: list[str] = []
+    for i in range(l3 + 1, width):
+        names = [f for word, f in VALUE_FIELDS if word in stacked[i] and f not in columns.values()]
+        names = list(dict.fromkeys(names))
+        if not names and pending:
+            names = [pending.pop(0)]  # a second label printed over the previous column lands here
+        if names:
+            columns[i] = names[0]
+            pending += [n for n in names[1:] if n not in pending and n not in columns.values()]
+        elif not stacked[i]:
+            unlabelled.add(i)
+    next_column = width
+    for name in pending:
+        if name not in columns.values():
+            columns[next_column] = name
+            next_column += 1
+    return IndicatorHeader(line, l1, l3, columns, unlabelled), span
+
+
+def _value_like(text: str) -> bool:
+    return bool(re.search(r"[\d%≥≤<>=]", text))
+
+
+def _score(values: dict[str, str]) -> int:
+    good = sum(1 for v in values.values() if v)
+    wrong = sum(
+        1 for f, v in values.items() if v and f == "basis" and _value_like(v) and not _label(v).endswith("标准")
+    )
+    return good - 2 * wrong
+
+
+@dataclass
+class FormState:
+    """What a form's later tables need from its first: the project, the scope, the open goals."""
+
+    scope: str = "project"
+    project_name: str = ""
+    goal_type: str = ""
+    goals: dict[str, str] = field(default_factory=dict)
+    header: IndicatorHeader | None = None
+    mode: str = "attribute"
+    section_columns: dict[int, str] = field(default_factory=dict)
+    level1: str = ""
+    level2: str = ""
+
+
+CONTINUATION_TITLES = ("长期绩效目标表", "年度绩效目标表")
+
+
+def starts_form(title: str) -> bool:
+    return compact(title) not in CONTINUATION_TITLES
+
+
+def _detail(
+    state: FormState,
+    section: str,
+    item: str,
+    label: str,
+    text: str,
+    line: int,
+    amount: Decimal | None = None,
+    economic: str = "",
+    note: str = "",
+) -> Row:
+    return {
+        "scope": state.scope,
+        "project_name": state.project_name,
+        "section": section,
+        "item": item,
+        "label": clean_text(label),
+        "text": clean_text(text),
+        "amount": amount,
+        "economic": clean_text(economic),
+        "note": clean_text(note),
+        "source_line": line,
+    }
+
+
+def map_performance(
+    raw: RawTable, state: FormState, phase: str | None
+) -> tuple[list[Row], list[Row], list[Finding], FormState]:
+    """(indicator and goal rows, detail rows, findings, the form's state for its next table)."""
+    title = compact(raw.title)
+    if starts_form(raw.title):
+        state = FormState(scope="overall" if "整体" in title else "project")
+        quoted = re.search(r"[“\"（(]([^”\"）)]+)[”\"）)]", raw.title)
+        if quoted and state.scope == "project":
+            state.project_name = clean_text(quoted.group(1))
+    else:
+        state.goal_type = "long_term" if "长期" in title else "annual"
+        state.header = None
+        state.mode = "indicators"
+    ref = f"{raw.label} {raw.title}".strip()
+    targets: list[Row] = []
+    details: list[Row] = []
+    findings: list[Finding] = []
+    rows = raw.rows
+    last_indicator: Row | None = None
+    skip: set[int] = set()
+    for index, row in enumerate(rows):
+        cells = [clean_text(_checkboxes(c)) for c in row.cells]
+        filled = [(i, c) for i, c in enumerate(cells) if c]
+        if not filled:
+            continue
+        joined = compact("".join(c for _, c in filled))
+        if index in skip:
+            continue
+        header, span = indicator_header([[clean_text(c) for c in r.cells] for r in rows[index : index + 4]], row.line)
+        if header:
+            skip.update(range(index + 1, index + span))
+            state.header, state.mode, state.level1, state.level2 = header, "indicators", "", ""
+            first = compact(cells[0])
+            kind = goal_label(cells[0]) if cells[0] else None
+            if kind:
+                state.goal_type = kind
+            elif "长期" in first:
+                state.goal_type = "long_term"
+            elif "年度" in first:
+                state.goal_type = "annual"
+            continue
+        if re.fullmatch(r"\d+[:：]?", joined) and targets and targets[-1]["row_type"] == "goal":
+            targets[-1]["goal"] = f"{targets[-1]['goal']}{joined}"  # the goal's number, wrapped
+            continue
+        first_i, first = filled[0]
+        kind = goal_label(first) if first_i <= 1 else None
+        rest = [c for _, c in filled[1:]]
+        if kind and rest and not any(level1(c) or level2(c, True) for c in rest[:2]) and len(rest[0]) > 8:
+            text = " ".join(rest)
+            state.goals[kind] = text
+            state.goal_type = kind
+            targets.append(_goal_row(state, kind, first, text, row.line))
+            continue
+        if kind and not rest:
+            state.goal_type = kind
+            continue
+        if state.mode == "indicators" and state.header:
+            parsed = _indicator(cells, state, kind)
+            if parsed is None:
+                if targets and targets[-1]["row_type"] == "goal" and not any(level1(c) for _, c in filled):
+                    goal = targets[-1]
+                    goal["goal_text"] = clean_text(f"{goal['goal_text']}{''.join(c for _, c in filled)}")
+                    state.goals[str(goal["goal_type"])] = str(goal["goal_text"])
+                    continue  # the goal statement wrapped onto this line
+                if last_indicator is not None and not any(level1(c) or level2(c, False) for _, c in filled):
+                    _continue(last_indicator, cells, state.header)
+                    findings.append(
+                        Finding(
+                            "info",
+                            "joined-row",
+                            f"text on line {row.line} continues the indicator on line {last_indicator['source_line']}",
+                            resource="performance_targets",
+                            source_line=row.line,
+                            table=ref,
+                        )
+                    )
+                continue
+            record, notes = parsed
+            record["source_line"] = row.line
+            targets.append(record)
+            last_indicator = record
+            for check, note in notes:
+                findings.append(
+                    Finding("info", check, note, resource="performance_targets", source_line=row.line, table=ref)
+                )
+            continue
+        details.extend(_detail_rows(cells, filled, joined, state, raw.factor, row.line, details))
+    return targets, details, findings, state
+
+
+_CHECKED = re.compile(r"<input[^>]*\bchecked\b[^>]*>", re.IGNORECASE)
+_UNCHECKED = re.compile(r"<input[^>]*>", re.IGNORECASE)
+
+
+def _checkboxes(cell: str) -> str:
+    """Form checkboxes the extraction left as HTML: ☑ for the ticked one, ☐ for the others."""
+    if "<input" not in cell.lower():
+        return cell
+    return _UNCHECKED.sub(" ☐ ", _CHECKED.sub(" ☑ ", cell))
+
+
+def _goal_row(state: FormState, kind: str, label: str, text: str, line: int) -> Row:
+    return {
+        "scope": state.scope,
+        "project_name": state.project_name,
+        "row_type": "goal",
+        "goal_type": kind,
+        "goal": clean_text(label),
+        "goal_text": text,
+        "source_line": line,
+    }
+
+
+def _indicator(cells: list[str], state: FormState, goal_kind: str | None) -> tuple[Row, list[tuple[str, str]]] | None:
+    header = state.header
+    assert header is not None
+    l1 = l2 = ""
+    c3 = None
+    for i, cell in enumerate(cells):
+        if not cell:
+            continue
+        if level1(cell) and not l2 and c3 is None:
+            l1 = cell
+        elif level2(cell, loose=i >= header.l1) and c3 is None:
+            l2 = cell
+        elif i < header.l1 and c3 is None:
+            continue  # a goal label or a fragment of a vertical label (长 | 期 绩 效 指 标)
+        elif c3 is None:
+            c3 = i
+    if c3 is None:
+        if l1 or l2:  # a level printed alone: it governs the lines below
+            state.level1, state.level2 = l1 or state.level1, l2 or (state.level2 if not l1 else "")
+        return None
+    inferred_level1 = ""
+    previous_level1 = state.level1
+    labelled = sorted(header.columns)
+    positional = {header.columns[c]: cells[c] if c < len(cells) else "" for c in labelled if c > c3}
+    stranded = sum(1 for c in range(c3 + 1, len(cells)) if cells[c] and c not in header.columns)
+    after = [cells[i] for i in range(c3 + 1, len(cells))]
+    in_order = {header.columns[c]: (after[k] if k < len(after) else "") for k, c in enumerate(labelled)}
+    has_values = any(v for v in positional.values()) or any(v for v in in_order.values())
+    if not has_values and not l1 and not l2:
+        return None
+    # read by the header's columns unless reading in order after the indicator places more cells
+    in_order_score, positional_score = _score(in_order), _score(positional) - stranded
+    use_order = in_order_score > positional_score or (in_order_score == positional_score and c3 != header.l3)
+    values = in_order if use_order else positional
+    placed = set(values.values())
+    leftover = [cells[i] for i in range(c3 + 1, len(cells)) if cells[i] and cells[i] not in placed]
+    if l1:
+        state.level1, state.level2 = l1, ""
+    if l2:
+        state.level2 = l2
+        parent = PARENT_OF.get(re.sub(r"[\d、,，]+$", "", _label(l2)))
+        if not l1 and parent and _label(state.level1) != parent:
+            # the level-1 cell was merged over lines and lost: the template says which it is
+            inferred_level1 = parent
+            state.level1 = parent
+    target = values.get("target", "")
+    comparator, number, unit = parse_target(target)
+    record: Row = {
+        "scope": state.scope,
+        "project_name": state.project_name,
+        "row_type": "indicator",
+        "goal_type": goal_kind or state.goal_type,
+        "goal": "",
+        "goal_text": state.goals.get(goal_kind or state.goal_type, ""),
+        "level1": l1 or state.level1,
+        "level2": l2 or state.level2,
+        "level3": cells[c3],
+        "target_value": target,
+        "comparator": comparator,
+        "target_number": number,
+        "target_unit": unit,
+        "basis": values.get("basis", ""),
+        "prior_year_2": values.get("prior_year_2", ""),
+        "prior_year_1": values.get("prior_year_1", ""),
+        "actual_value": values.get("actual", ""),
+        "weight": values.get("weight", ""),
+        "score": values.get("score", ""),
+        "note": " ".join([values.get("note", ""), *leftover]).strip(),
+    }
+    notes: list[tuple[str, str]] = []
+    if inferred_level1:
+        notes.append(
+            (
+                "inferred-level",
+                f"'{cells[c3]}' prints no 一级指标 and the one above ({previous_level1 or 'none'}) is not {l2}'s; "
+                f"{inferred_level1} is the level-1 indicator {l2} belongs to in the national template",
+            )
+        )
+    if use_order:
+        notes.append(
+            (
+                "shifted-row",
+                f"the indicator '{cells[c3]}' stands in column {c3 + 1}, not {header.l3 + 1} as the header has it; "
+                "its values were read in order after it",
+            )
+        )
+    return record, notes
+
+
+def _continue(record: Row, cells: list[str], header: IndicatorHeader) -> None:
+    """Append a continuation line's text to the indicator above: the name, or its last text field."""
+    for i, cell in enumerate(cells):
+        if not cell:
+            continue
+        if i <= header.l3 and i >= header.l1:
+            record["level3"] = clean_text(f"{record['level3']}{cell}")
+            continue
+        if i < header.l1:
+            continue  # a fragment of a vertical label
+        target = (
+            "basis"
+            if record.get("basis")
+            else next((f for f in ("note", "score", "actual_value", "target_value") if record.get(f)), "note")
+        )
+        record[target] = clean_text(f"{record.get(target) or ''}{cell}")
+
+
+# Column labels of the list blocks inside a form, and the detail field each fills.
+LIST_COLUMNS = (
+    ("项目活动", "label"),
+    ("活动内容", "text"),
+    ("经济", "economic"),
+    ("测算", "note"),
+    ("备注", "note"),
+    ("品名", "label"),
+    ("数量", "text"),
+    ("项目名称", "label"),
+    ("项目类别", "text"),
+    ("本年度预算", "amount"),
+    ("当年预算", "amount"),
+    ("总预算", "note"),
+    ("用途", "note"),
+    ("金额", "amount"),
+)
+LIST_SECTIONS = (("项目活动", "expense_line"), ("品名", "procurement_item"), ("项目名称", "project_list"))
+
+
+def list_header(cells: list[str]) -> tuple[str, dict[int, str]] | None:
+    """(section, column → field) when a line heads a list block (项目活动 | 活动内容 | … | 金额)."""
+    labels = {i: compact(c) for i, c in enumerate(cells) if c}
+    if len(labels) < 3 or any(money(c, 1) is not None for c in cells if c):
+        return None
+    columns: dict[int, str] = {}
+    for i, label in labels.items():
+        name = next((f for word, f in LIST_COLUMNS if word in label), None)
+        if name:
+            columns[i] = name
+    section = next((sec for word, sec in LIST_SECTIONS if any(word in x for x in labels.values())), None)
+    if section is None or len(columns) < 3:
+        return None
+    return section, columns
+
+
+def _detail_rows(
+    cells: list[str],
+    filled: list[tuple[int, str]],
+    joined: str,
+    state: FormState,
+    factor: int,
+    line: int,
+    previous: list[Row],
+) -> list[Row]:
+    """A line of the form outside the indicator blocks, as detail rows (none for a section heading)."""
+    heading = list_header(cells)
+    if heading:
+        state.mode, state.section_columns = heading[0], heading[1]
+        return []
+    if "资金来源" in joined:
+        state.mode = "funding_source"
+        return []
+    if "支出明细测算" in joined and len(filled) <= 2:
+        state.mode, state.section_columns = "expense_line", {}
+        return []
+    if joined.startswith("项目采购") and len(filled) <= 2:
+        state.mode, state.section_columns = "procurement_item", {}
+        return []
+    if state.mode in ("expense_line", "procurement_item", "project_list") and any(goal_label(c) for _, c in filled):
+        state.mode = "goals"  # the goals block's own header ends the list
+    if "绩效总目标" in joined or joined == "名称目标说明":
+        state.mode = "goals"
+        return []
+    if "预算数" in joined and "执行数" in joined:
+        state.mode = "budget_execution"
+        state.section_columns = {i: compact(c) for i, c in filled}
+        return []
+    last = previous[-1] if previous else None
+    if state.mode in ("expense_line", "procurement_item", "project_list") and state.section_columns:
+        if joined in ("表述分类", "表述", "分类"):
+            return []  # the list header's second line
+        values: dict[str, list[str]] = {}
+        for i, name in state.section_columns.items():
+            if i < len(cells) and cells[i]:
+                values.setdefault(name, []).append(cells[i])
+        extra = [c for i, c in filled if i not in state.section_columns]
+        amount_text = " ".join(values.get("amount", []))
+        amount = money(amount_text, factor) if amount_text else None
+        if not values.get("label") and amount is None and last is not None and last["section"] == state.mode:
+            for name, texts in values.items():  # a wrapped line continues the line above, field by field
+                if name in ("text", "economic", "note"):
+                    last[name] = clean_text(f"{last[name]}{''.join(texts)}")
+            if extra:
+                last["note"] = clean_text(f"{last['note']} {' '.join(extra)}")
+            return []
+        note = " ".join(values.get("note", []) + ([amount_text] if amount is None and amount_text else []) + extra)
+        return [
+            _detail(
+                state,
+                state.mode,
+                "",
+                " ".join(values.get("label", [])),
+                " ".join(values.get("text", [])),
+                line,
+                amount,
+                " ".join(values.get("economic", [])),
+                note,
+            )
+        ]
+    if state.mode == "funding_source":
+        label = next((c for _, c in filled if money(c, factor) is None), "")
+        amounts = [c for _, c in filled if money(c, factor) is not None]
+        if label and not amounts and _label(label) in ATTRIBUTES:
+            state.mode = "attribute"  # the funding block has ended
+        else:
+            amount = money(amounts[0], factor) if amounts else None
+            return [_detail(state, "funding_source", "", label, " ".join(amounts[1:]), line, amount)]
+    if state.mode == "budget_execution" and state.section_columns:
+        label = next((c for _, c in filled if not _value_like(c)), "")
+        out = []
+        for i, cell in filled:
+            if cell == label:
+                continue
+            name = state.section_columns.get(i, "")
+            amount = money(cell, factor) if any(w in name for w in ("预算数", "执行数")) else None
+            out.append(
+                _detail(
+                    state,
+                    "budget_execution",
+                    "",
+                    f"{label} {name}".strip(),
+                    cell if amount is None else "",
+                    line,
+                    amount,
+                )
+            )
+        return out
+    pairs = _pairs([c for _, c in filled])
+    if pairs:
+        out = []
+        for label, value in pairs:
+            key = ATTRIBUTES.get(_label(label), "")
+            amount = money(value, factor) if key in MONEY_ITEMS else None
+            if key == "project_name" and value and state.scope == "project":
+                state.project_name = value
+            out.append(_detail(state, "attribute", key, label, value if amount is None else "", line, amount))
+        return out
+    if len(filled) == 1 and last is not None and last["section"] == "attribute" and last["text"]:
+        last["text"] = clean_text(f"{last['text']}{filled[0][1]}")  # a long value wrapped onto this line
+        return []
+    texts = [c for _, c in filled if money(c, factor) is None]
+    amounts = [c for _, c in filled if money(c, factor) is not None]
+    return [
+        _detail(
+            state,
+            "other",
+            "",
+            " / ".join(texts[:2]),
+            " ".join(texts[2:] + amounts[1:]),
+            line,
+            money(amounts[0], factor) if amounts else None,
+        )
+    ]
+
+
+def _pairs(cells: list[str]) -> list[tuple[str, str]]:
+    """Label | value pairs of a form line: each known label takes the next cell that is not a label.
+    A two-cell line of text is a pair too; anything else is not a pair line ([])."""
+    if not cells or (_label(cells[0]) not in ATTRIBUTES and not (len(cells) == 2 and not _value_like(cells[0]))):
+        return []
+    out: list[tuple[str, str]] = []
+    k = 0
+    while k < len(cells):
+        label = cells[k]
+        value = ""
+        if k + 1 < len(cells) and _label(cells[k + 1]) not in ATTRIBUTES:
+            value = cells[k + 1]
+            k += 1
+        out.append((label, value))
+        k += 1
+    return out

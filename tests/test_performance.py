@@ -1,0 +1,88 @@
+"""Performance forms: goals, indicators and project details read off the samples by hand,
+including indicators wrapped over lines, rows the extraction shifted and a self-evaluation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from converter.performance import parse_target
+from tests.conftest import find, wan
+
+
+def test_target_values_parse_where_they_allow():
+    assert parse_target("≥10 个") == ("≥", Decimal(10), "个")
+    assert parse_target("100%") == ("", Decimal(100), "%")
+    assert parse_target("≤4小时") == ("≤", Decimal(4), "小时")
+    assert parse_target("累计 ≥ 10 项") == ("≥", Decimal(10), "项")
+    assert parse_target("有效保障") == ("", None, "")
+    assert parse_target("2024年12 月底") == ("", None, "")
+
+
+def test_overall_form_long_term_indicator_wrapped_over_two_lines(city):
+    """表11: '每年遴选数据要素示范应用' on one line, '场景项目数量' on the next."""
+    rows = city.resources["performance_targets"]
+    row = find(rows, level3="每年遴选数据要素示范应用场景项目数量", goal_type="long_term")
+    assert row["scope"] == "overall" and row["source_line"] == 470
+    assert row["level1"] == "产出指标" and row["level2"] == "数量指标1、2"
+    assert (row["target_value"], row["comparator"], row["target_number"], row["target_unit"]) == ("10个", "", 10, "个")
+    assert row["basis"] == "计划数据" and row["goal_text"].startswith("目标1：发挥数据要素乘数效应")
+    trade = find(rows, level3="到2028年累计数据流通交易规模", scope="overall")
+    assert (trade["comparator"], trade["target_number"], trade["target_unit"]) == ("≥", 10, "亿元")
+    goal = find(rows, row_type="goal", goal="长期目标1:")
+    assert goal["goal_type"] == "long_term" and goal["source_line"] == 466
+
+
+def test_annual_indicators_with_prior_years(city):
+    """年度绩效目标表 prints 前年 | 上年 | 预计当年实现 under a three-line header."""
+    project = "数字武汉、数字政府、数字社会工作经费"
+    rows = [r for r in city.resources["performance_targets"] if r["project_name"] == project]
+    report = find(rows, level3="咨询评估审查报告")
+    assert (report["prior_year_2"], report["prior_year_1"], report["target_value"]) == ("26", "20", "20")
+    assert report["goal_type"] == "annual" and report["basis"] == "历史数据"
+    assert find(rows, level3="咨询评估报告")["goal_type"] == "long_term"
+
+
+def test_project_details(city):
+    rows = [r for r in city.resources["project_details"] if r["project_name"] == "数字武汉、数字政府、数字社会工作经费"]
+    assert find(rows, item="department")["text"] == "市数据局"
+    assert find(rows, item="executing_unit")["text"] == "数字创新应用处"
+    assert (find(rows, item="start_year")["text"], find(rows, item="end_year")["text"]) == ("2026", "2030")
+    assert find(rows, item="current_year_budget")["amount"] == wan("852.16")
+    assert find(rows, section="funding_source", label="使用上年度财政拨款结转")["amount"] == wan("690.16")
+    cloud = find(rows, section="expense_line", label="武汉市智慧城市基础平台（一期）项目云资源服务")
+    assert cloud["amount"] == wan("621.00") and cloud["economic"] == "其他商品服务支出,委托业务费"
+    assert find(rows, section="procurement_item", label="2026年信息化建设咨询评估服务")["text"] == "1项"
+
+
+def test_wrapped_basis_across_a_page_break_and_shifted_rows(edz):
+    rows = [r for r in edz.resources["performance_targets"] if r["project_name"] == "网上群众工作部服务中心"]
+    weekly = find(rows, level3="周报", goal_type="annual")
+    assert weekly["basis"] == "每年周数不一样，再结合公休调休等因素影响，下调最低数量要求。"
+    assert (weekly["prior_year_2"], weekly["prior_year_1"], weekly["target_value"]) == ("≥48", "≥48", "≥45")
+    # a line shifted one column left: 满意度指标 stands where the goal name should be
+    satisfaction = find(rows, level3="群众投诉办理满意率", goal_type="annual")
+    assert satisfaction["level1"] == "满意度指标" and satisfaction["target_value"] == "≥85%"
+    assert (satisfaction["prior_year_2"], satisfaction["prior_year_1"]) == ("≥75%", "≥80%")
+    details = [r for r in edz.resources["project_details"] if r["project_name"] == "网上群众工作部服务中心"]
+    assert find(details, section="expense_line", label="人员工资")["amount"] == wan("280")
+    assert find(details, item="total_budget")["amount"] == wan("360")
+
+
+def test_shifted_right_row_and_merged_level1(wuchang):
+    rows = wuchang.resources["performance_targets"]
+    row = find(rows, level3="机关依法决策、依法行政能力", goal_type="long_term")
+    assert row["level1"] == "效益指标" and row["target_value"] == "提升" and row["basis"] == ""
+    patrol = find(rows, level3="白沙洲安保每天巡逻次数")
+    assert patrol["level1"] == "产出指标"  # its merged level-1 cell was lost; the template names it
+    assert any(f.check == "inferred-level" and f.source_line == patrol["source_line"] for f in wuchang.findings)
+
+
+def test_self_evaluation(final):
+    rows = final.resources["performance_targets"]
+    canteen = find(rows, level3="食堂服务对象满意率(1分)", scope="overall")
+    assert (canteen["target_value"], canteen["actual_value"], canteen["score"]) == ("≥85%", "95.91%", "1")
+    details = final.resources["project_details"]
+    execution = find(details, section="budget_execution", label="部门整体支出总额预算数(A)")
+    assert execution["amount"] == wan("14784.19")
+    category = find(details, project_name="行政运行工作经费", item="project_category")
+    assert category["text"] == "1、部门预算项目☑ 2、区级专项☐ 3、转移支付项目☐"  # which box is ticked is kept
