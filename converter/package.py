@@ -131,6 +131,7 @@ def build_resources(conv: Conversion) -> tuple[dict[str, list[dict]], list[Findi
     findings = list(conv.findings)
     resources = {name: conv.resources.get(name, []) for name in RESOURCE_ORDER}
     resources["units"] = units_rows(conv)
+    resources["unmodelled_cells"] = conv.resources.get("unmodelled_cells", [])
     resources["functional_classification"] = classification_rows(conv, "functional", findings)
     resources["economic_classification"] = classification_rows(conv, "economic", findings)
     resources["facts"] = all_facts(

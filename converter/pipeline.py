@@ -107,6 +107,16 @@ def _dedupe(name: str, rows: list[dict], findings: list[Finding]) -> list[dict]:
     return out
 
 
+def table_cells(table: str, rows: list) -> list[dict]:
+    """Every non-blank cell of a table the standard does not model, as printed."""
+    return [
+        {"table": table or "(untitled)", "source_line": row.line, "column": column, "text": clean_text(cell)}
+        for row in rows
+        for column, cell in enumerate(row.cells, start=1)
+        if clean_text(cell)
+    ]
+
+
 def _heading_above(lines: tuple[str, ...], first_line: int, lookback: int = 4) -> str:
     """The nearest non-blank line above a block: what an untitled table is called in the document."""
     index = first_line - 2
@@ -166,22 +176,25 @@ def convert_source(source: Source) -> Conversion:
     notes: dict[str, list[str]] = {}
     findings: list[Finding] = []
     found: list[TableFound] = []
+    unmodelled: list[dict] = []
     for raw, kind in recognised:
         note_text = " ".join(text for _, text in raw.notes)
         ref = f"{raw.label} {raw.title}".strip()
         if kind is None or not kind.supported or kind.resource is None:
             values = table_values(raw)
-            status = "not recognised" if kind is None else "not in schema v1"
+            cells = table_cells(ref, raw.rows)
+            unmodelled.extend(cells)
             findings.append(
                 Finding(
-                    "warning" if kind is None else "info",
+                    "warning",
                     "unconverted-table",
-                    f"table '{ref}' ({status}) holds {len(values)} numeric cells that are not in this package",
+                    f"table '{ref}' is not one the standard knows; its {len(cells)} cells ({len(values)} numeric) "
+                    "are kept as printed in unmodelled_cells",
                     table=ref,
                     source_line=raw.title_line,
                 )
             )
-            found.append(TableFound.of(raw, kind.name if kind else "", "", 0, status))
+            found.append(TableFound.of(raw, kind.name if kind else "", "unmodelled_cells", len(cells), "kept as cells"))
             continue
         if not raw.unit and kind.name == "performance_targets" and printed_units.get(kind.resource):
             raw.unit = printed_units[kind.resource]  # a form's later tables print no unit line of their own
@@ -240,21 +253,35 @@ def convert_source(source: Source) -> Conversion:
         )
         under = f" (under the heading '{heading}')" if heading else ""
         values = sum(1 for row in block for cell in row.cells if looks_numeric(cell))
+        cells = table_cells(heading, block)
+        unmodelled.extend(cells)
         findings.append(
             Finding(
                 "warning",
                 "untitled-table",
-                f"tab-separated lines {block[0].line}-{block[-1].line}{under} have no table title above them "
-                f"and were not converted; they hold {values} numeric cells",
+                f"tab-separated lines {block[0].line}-{block[-1].line}{under} have no table title above them; "
+                f"their {len(cells)} cells ({values} numeric) are kept as printed in unmodelled_cells",
                 table=heading,
                 source_line=block[0].line,
             )
         )
         found.append(
-            TableFound("", heading, "", block[0].line, block[-1].line, "", "", 0, "not recognised", "no table title")
+            TableFound(
+                "",
+                heading,
+                "",
+                block[0].line,
+                block[-1].line,
+                "",
+                "unmodelled_cells",
+                len(cells),
+                "kept as cells",
+                "no table title",
+            )
         )
     for name in list(resources):
         resources[name] = _dedupe(name, resources[name], findings)
+    resources["unmodelled_cells"] = unmodelled
     table_lines = {line for t in found for line in range(t.first_line, t.last_line + 1)}
     resources["narrative_figures"] = [
         {f: figure.get(f) for f in field_names("narrative_figures")}

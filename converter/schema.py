@@ -34,6 +34,7 @@ SUPPORT_RESOURCES = (
     "functional_classification",
     "economic_classification",
     "facts",
+    "unmodelled_cells",
     "tables",
     "conversion_report",
 )

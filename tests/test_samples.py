@@ -208,3 +208,16 @@ def test_every_number_is_in_a_resource_or_the_report(path):
                 printed[value * factor] += 1
         missing = printed - output
         assert not missing, f"{found.label} {found.title}: values lost: {dict(missing)}"
+
+
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: p.name)
+def test_every_table_is_accounted_for(path):
+    """Coverage: each tab block of the document is listed once, converted or kept cell by cell."""
+    conversion = convert_source(read_source(path))
+    tables, orphans = find_tables(conversion.source.lines)
+    assert len(conversion.tables) == len(tables) + len(orphans)
+    assert all(t.resource and t.status in ("converted", "kept as cells") for t in conversion.tables)
+    kept = conversion.resources["unmodelled_cells"]
+    for table in (t for t in conversion.tables if t.status == "kept as cells"):
+        cells = [c for c in kept if table.first_line <= c["source_line"] <= table.last_line]
+        assert len(cells) == table.rows > 0

@@ -137,7 +137,7 @@ def test_unknown_table_is_reported_not_ignored():
     lines[start:start] = ["表 99", "", "某某专项资金分配表", "", "单位：万元", "", "项目\t金额", "甲\t1.00", ""]
     conversion = convert_text("\n".join(lines))
     assert any(f.check == "unconverted-table" and "某某专项资金分配表" in f.message for f in conversion.findings)
-    assert any(t.title == "某某专项资金分配表" and t.status == "not recognised" for t in conversion.tables)
+    assert any(t.title == "某某专项资金分配表" and t.status == "kept as cells" for t in conversion.tables)
 
 
 def test_unreadable_amount_is_reported_with_its_value():
