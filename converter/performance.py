@@ -315,7 +315,10 @@ def map_performance(
         joined = compact("".join(c for _, c in filled))
         if index in skip:
             continue
-        header, span = indicator_header([[clean_text(c) for c in r.cells] for r in rows[index : index + 4]], row.line)
+        header, span = (None, 0)
+        if "一级指标" in joined:
+            following = [[clean_text(c) for c in r.cells] for r in rows[index : index + 4]]
+            header, span = indicator_header(following, row.line)
         if header:
             skip.update(range(index + 1, index + span))
             state.header, state.mode, state.level1, state.level2 = header, "indicators", "", ""
