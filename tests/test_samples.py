@@ -221,3 +221,11 @@ def test_every_table_is_accounted_for(path):
     for table in (t for t in conversion.tables if t.status == "kept as cells"):
         cells = [c for c in kept if table.first_line <= c["source_line"] <= table.last_line]
         assert len(cells) == table.rows > 0
+
+
+def test_untitled_table_kept_cell_by_cell(edz):
+    """The contact list at the end of the EDZ document has no 表 title: kept as printed, listed."""
+    table = next(t for t in edz.tables if t.title == "武汉经开区预算公开工作通讯录")
+    assert (table.status, table.resource, table.first_line) == ("kept as cells", "unmodelled_cells", 1425)
+    cells = {(c["source_line"], c["column"]): c["text"] for c in edz.resources["unmodelled_cells"]}
+    assert cells[(1425, 1)] == "部门名称" and cells[(1428, 4)] == "84747966"
