@@ -19,6 +19,9 @@ def cli() -> None:
     budgetpub convert                      convert the bundled samples into datapackages/
     budgetpub convert FILE_OR_DIR ... --out DIR
     budgetpub validate [PACKAGE_OR_DIR ...]  check packages before release
+    budgetpub release                      version the converted packages into datapackages/
+    budgetpub diff OLD NEW                 what changed between two versions
+    budgetpub publish --ckan URL           push the latest releases to a CKAN portal
     """
 
 
@@ -44,14 +47,15 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for the packages (default: datapackages/ of the project).",
+    help="Folder for the packages (default: build/packages of the project).",
 )
 def convert(inputs: tuple[Path, ...], out_dir: Path | None) -> None:
     """Convert disclosure text files (or folders of .txt files) into data packages.
 
     With no INPUTS, converts the samples bundled in samples/. Each disclosure becomes
-    OUT/<region>-<department>-<year>-budget/ with CSV resources, datapackage.json and one JSON
-    document. Exit code 1 if any input failed; final accounts are skipped for now.
+    OUT/<region>-<department>-<year>-<budget|final-accounts>/ (OUT defaults to build/packages)
+    with CSV resources, datapackage.json and one JSON document; `budgetpub release` then versions
+    them into datapackages/. Exit code 1 if any input failed.
     """
     from converter import DEFAULT_OUT, SAMPLES_DIR, convert_file, find_inputs
 
@@ -111,11 +115,12 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     kept as printed and do not fail validation.
     """
     from converter import DEFAULT_OUT
+    from release import DEFAULT_STORE
     from validate import UsageProblem, validate_paths
     from validate import as_json as render_json
 
     try:
-        results = validate_paths(list(paths) or [DEFAULT_OUT])
+        results = validate_paths(list(paths) or [DEFAULT_OUT if DEFAULT_OUT.exists() else DEFAULT_STORE])
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:
@@ -139,6 +144,142 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
         )
     if any(not r.valid for r in results):
         sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of converted packages to release (default: build/packages, where convert writes).",
+)
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The release store (default: datapackages/).",
+)
+@click.option("--date", "date", default=None, help="Release date, YYYY-MM-DD (default: today, UTC).")
+@click.option(
+    "--version",
+    "explicit",
+    multiple=True,
+    metavar="NAME=VERSION",
+    help="Release NAME as VERSION instead of the computed one (must be above its latest).",
+)
+@click.option("--no-sqlite", is_flag=True, help="Do not rebuild budgetpub.sqlite.")
+def release(
+    source: Path | None, store: Path | None, date: str | None, explicit: tuple[str, ...], no_sqlite: bool
+) -> None:
+    """Release converted packages as immutable, versioned data for a portal.
+
+    Every package is validated first; if any has errors nothing is released (exit 1). A package's
+    version comes from comparing it with its latest release: unchanged content releases nothing,
+    corrected values make a patch (1.0.1), added fields or resources a minor version (1.1.0),
+    removed or renamed ones a major version (2.0.0). Each version is kept in
+    STORE/<name>/<version>/ with its diff and a CHANGELOG entry; STORE/index.json and
+    STORE/catalog.json (DCAT) describe them all.
+
+    \b
+    Example:
+      budgetpub convert && budgetpub release
+    """
+    from release import DEFAULT_SOURCE, DEFAULT_STORE, ReleaseError, ReleaseRefused, release_packages
+
+    versions: dict[str, str] = {}
+    for item in explicit:
+        name, sep, version = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"--version expects NAME=VERSION, got {item!r}")
+        versions[name] = version
+    source = source or DEFAULT_SOURCE
+    if not source.exists():
+        raise click.UsageError(f"no such folder: {source} (run `budgetpub convert` first)")
+    try:
+        result = release_packages(
+            source, store or DEFAULT_STORE, date=date, explicit_versions=versions, sqlite=not no_sqlite
+        )
+    except ReleaseRefused as exc:
+        click.echo(str(exc), err=True)
+        for name, errors in sorted(exc.problems.items()):
+            click.echo(f"  {name}: {len(errors)} error(s), e.g. {errors[0]}", err=True)
+        sys.exit(1)
+    except ReleaseError as exc:
+        click.echo(f"not released: {exc}", err=True)
+        sys.exit(1)
+    for package in result.packages:
+        if package.status == "released":
+            since = f" (was {package.previous}; {package.level})" if package.previous else " (first release)"
+            click.echo(f"released: {package.name} {package.version}{since}")
+        else:
+            click.echo(f"unchanged: {package.name} {package.version}")
+    click.echo(f"{len(result.released)} released, {len(result.packages) - len(result.released)} unchanged")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+def diff(old: Path, new: Path, as_json: bool) -> None:
+    """What changed between two versions of a package (two package folders).
+
+    \b
+    Example:
+      budgetpub diff datapackages/420100-157-2026-budget/1.0.0 datapackages/420100-157-2026-budget/1.0.1
+    """
+    import json
+
+    from release.diff import change_level, diff_packages, summary_lines
+
+    for folder in (old, new):
+        if not (folder / "datapackage.json").is_file():
+            raise click.UsageError(f"{folder}: not a package folder (no datapackage.json)")
+    result = diff_packages(old, new)
+    if as_json:
+        click.echo(json.dumps({**result, "level": change_level(result)}, ensure_ascii=False, indent=2))
+        return
+    lines = summary_lines(result, limit=50)
+    level = change_level(result)
+    click.echo(f"{old} → {new}: " + (f"{level} ({len(lines)} change(s))" if level else "no differences"))
+    for line in lines:
+        click.echo(f"  {line}")
+
+
+@cli.command()
+@click.option("--ckan", "url", required=True, help="The portal's base URL, e.g. https://data.example.org")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: datapackages/.")
+@click.option("--package", "names", multiple=True, help="Publish only these packages (default: all).")
+@click.option("--organization", default=None, help="CKAN organization that owns new datasets.")
+def publish(url: str, store: Path | None, names: tuple[str, ...], organization: str | None) -> None:
+    """Push the latest release of each package to a CKAN portal (Action API).
+
+    The API key is read from the BUDGETPUB_CKAN_API_KEY environment variable, never from the
+    command line. Publishing the same version twice changes nothing; network errors are retried,
+    and a failure midway lists what was and was not uploaded (exit 1).
+    """
+    import os
+
+    from release import DEFAULT_CONFIG, DEFAULT_STORE
+    from release.catalog import load_config
+    from release.ckan import API_KEY_VARIABLE, PublishError
+    from release.ckan import publish as push
+
+    api_key = os.environ.get(API_KEY_VARIABLE, "")
+    if not api_key:
+        raise click.UsageError(f"set {API_KEY_VARIABLE} to the portal's API key")
+    try:
+        report = push(store or DEFAULT_STORE, url, api_key, load_config(DEFAULT_CONFIG), list(names), organization)
+    except PublishError as exc:
+        click.echo(str(exc), err=True)
+        click.echo(
+            f"  uploaded: {len(exc.report.uploaded)}; not uploaded: {', '.join(exc.report.not_uploaded)}", err=True
+        )
+        sys.exit(1)
+    click.echo(
+        f"{len(report.created)} dataset(s) created, {len(report.updated)} updated, {len(report.uploaded)} file(s) "
+        f"uploaded, {len(report.unchanged)} already on the portal"
+    )
 
 
 class _plain:

@@ -28,7 +28,7 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "samples"
-DEFAULT_OUT = ROOT / "datapackages"
+DEFAULT_OUT = ROOT / "build" / "packages"
 
 
 @dataclass(frozen=True)

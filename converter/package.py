@@ -167,6 +167,8 @@ def metadata(conv: Conversion) -> dict:
         "department": {"name": meta.department_name, "code": conv.department_code},
         "region": {"code": conv.region_code, "name": conv.region_name},
         "currency": "CNY",
+        "countryCode": "CN",
+        "fiscalPeriod": {"start": f"{meta.fiscal_year}-01-01", "end": f"{meta.fiscal_year}-12-31"},
         "schema_version": SCHEMA_VERSION,
         "source": {
             "file": conv.source.file_name,

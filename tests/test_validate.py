@@ -16,8 +16,8 @@ from budgetpub.cli import cli
 from validate import validate_package
 
 ROOT = Path(__file__).resolve().parent.parent
-CITY = ROOT / "datapackages" / "420100-157-2026-budget"
-PACKAGES = sorted(p for p in (ROOT / "datapackages").iterdir() if (p / "datapackage.json").is_file())
+CITY = ROOT / "datapackages" / "420100-157-2026-budget" / "1.0.0"
+PACKAGES = sorted(p.parent for p in (ROOT / "datapackages").glob("*/*/datapackage.json"))
 
 
 def repackage(folder: Path) -> None:
@@ -119,7 +119,7 @@ def test_unique_keys_enforced(pkg):
 
 
 def test_json_form_against_json_schema(pkg):
-    path = pkg / f"{pkg.name}.json"
+    path = pkg / f"{CITY.parent.name}.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     document["fiscal_year"] = "2026"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

@@ -69,6 +69,8 @@ def find_packages(path: Path) -> list[Path]:
     if (path / "datapackage.json").is_file():
         return [path / "datapackage.json"]
     found = sorted(p for p in path.glob("*/datapackage.json") if not p.parent.name.startswith("."))
+    if not found:  # a release store: <name>/<version>/datapackage.json
+        found = sorted(p for p in path.glob("*/*/datapackage.json") if not p.parent.parent.name.startswith("."))
     if not found:
         raise UsageProblem(f"{path}: no datapackage.json in this folder or its sub-folders")
     return found

@@ -1,0 +1,145 @@
+"""The release folder as a static JSON API, its changelogs, and one SQLite database of it all.
+
+    datapackages/index.json                      every package, its versions and their URLs
+    datapackages/<name>/index.json               one package: versions, each with its URLs and notes
+    datapackages/<name>/<version>/<name>.json    the package as one JSON document (never changes)
+    datapackages/<name>/<version>/diff.json      what changed from the previous version
+    datapackages/<name>/CHANGELOG.md             the same, for people
+
+URLs are relative to the folder, so it can be served from anywhere as plain files.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+from converter.schema import SCHEMA_VERSION
+from release.diff import summary_lines
+from release.store import Released
+
+
+def version_entry(version: Released) -> dict:
+    meta = version.descriptor
+    base = f"{version.name}/{version.version}"
+    return {
+        "version": version.version,
+        "released": meta.get("released", ""),
+        "notes": meta.get("version_notes", ""),
+        "datapackage": f"{base}/datapackage.json",
+        "json": f"{base}/{meta['json_document']['path']}",
+        "diff": f"{base}/diff.json",
+        "files": {r["name"]: f"{base}/{r['path']}" for r in meta.get("resources", [])},
+    }
+
+
+def package_entry(history: list[Released]) -> dict:
+    current = history[-1]
+    meta = current.descriptor
+    return {
+        "name": current.name,
+        "title": meta.get("title", ""),
+        "fiscal_year": meta.get("fiscal_year"),
+        "phase": meta.get("phase"),
+        "department": meta.get("department"),
+        "region": meta.get("region"),
+        "latest": current.version,
+        "index": f"{current.name}/index.json",
+        "changelog": f"{current.name}/CHANGELOG.md",
+        "versions": [version_entry(v) for v in history],
+    }
+
+
+def root_index(released: dict[str, list[Released]]) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "catalog": "catalog.json",
+        "packages": [
+            {k: v for k, v in package_entry(released[name]).items() if k != "versions"}
+            | {"latest_json": version_entry(released[name][-1])["json"]}
+            for name in sorted(released)
+        ],
+    }
+
+
+def changelog_entry(version: str, released: str, level: str | None, diff: dict | None) -> str:
+    """A CHANGELOG.md section for one version."""
+    lines = [f"## {version} ({released})", ""]
+    if diff is None:
+        lines.append("- First release.")
+    else:
+        lines.append(
+            f"- {level} release: "
+            + {
+                "major": "a breaking change of the standard (a field or resource renamed or removed).",
+                "minor": "fields or resources added.",
+                "patch": "published values or metadata corrected.",
+            }.get(str(level), "changes.")
+        )
+        lines += [f"- {line}" for line in summary_lines(diff)]
+    return "\n".join(lines) + "\n"
+
+
+def version_notes(level: str | None, diff: dict | None) -> str:
+    if diff is None:
+        return "First release."
+    changes = summary_lines(diff, limit=3)
+    head = f"{level} release: {len(changes)} change(s)"
+    return head + (": " + "; ".join(changes[:3]) if changes else "")
+
+
+def build_sqlite(path: Path, released: dict[str, list[Released]]) -> None:
+    """One database of the latest version of every package: a table per resource, a `package`
+    column on every row, and a `packages` table. Amounts are stored as exact decimal text."""
+    if path.exists():
+        path.unlink()
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute(
+            "CREATE TABLE packages (package TEXT PRIMARY KEY, version TEXT, title TEXT, fiscal_year INTEGER,"
+            " phase TEXT, department_code TEXT, department_name TEXT, region_code TEXT, region_name TEXT)"
+        )
+        tables: dict[str, list[str]] = {}
+        for name in sorted(released):
+            current = released[name][-1]
+            meta = current.descriptor
+            connection.execute(
+                "INSERT INTO packages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    name,
+                    current.version,
+                    meta.get("title"),
+                    meta.get("fiscal_year"),
+                    meta.get("phase"),
+                    (meta.get("department") or {}).get("code"),
+                    (meta.get("department") or {}).get("name"),
+                    (meta.get("region") or {}).get("code"),
+                    (meta.get("region") or {}).get("name"),
+                ),
+            )
+            for resource in meta.get("resources", []):
+                fields = resource["schema"]["fields"]
+                columns = [f["name"] for f in fields]
+                if resource["name"] not in tables:
+                    types = {"integer": "INTEGER", "boolean": "INTEGER"}
+                    declared = ", ".join(f'"{f["name"]}" {types.get(f["type"], "TEXT")}' for f in fields)
+                    connection.execute(f'CREATE TABLE "{resource["name"]}" (package TEXT, {declared})')
+                    tables[resource["name"]] = columns
+                known = tables[resource["name"]]
+                with (current.path / resource["path"]).open(encoding="utf-8", newline="") as handle:
+                    rows = [
+                        [name, *[(row.get(c) if row.get(c) != "" else None) for c in known]]
+                        for row in csv.DictReader(handle)
+                    ]
+                placeholders = ", ".join("?" for _ in range(len(known) + 1))
+                connection.executemany(f'INSERT INTO "{resource["name"]}" VALUES ({placeholders})', rows)
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def write_json(path: Path, value: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
