@@ -16,7 +16,7 @@ def cli() -> None:
     """Turn Chinese departmental budget disclosures into open data.
 
     \b
-    budgetpub convert                      convert the bundled samples into datapackages/
+    budgetpub convert                      convert the bundled samples into build/packages/
     budgetpub convert FILE_OR_DIR ... --out DIR
     budgetpub validate [PACKAGE_OR_DIR ...]  check packages before release
     budgetpub release                      version the converted packages into datapackages/
