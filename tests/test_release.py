@@ -248,3 +248,20 @@ def test_publish_takes_the_key_from_the_environment_only(first, monkeypatch):
         monkeypatch.setenv("BUDGETPUB_CKAN_API_KEY", "secret")
         result = CliRunner().invoke(cli, ["publish", "--ckan", url, "--store", str(store)])
         assert result.exit_code == 0 and "1 dataset(s) created" in result.output
+
+
+def test_removed_field_is_a_major_version(first):
+    store, tmp_path = first
+    folder = build(tmp_path) / CITY
+    path = folder / "data" / "facts.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    drop = rows[0].index("catalogue_code")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([r[:drop] + r[drop + 1 :] for r in rows])
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    facts = next(r for r in descriptor["resources"] if r["name"] == "facts")
+    facts["schema"]["fields"] = [f for f in facts["schema"]["fields"] if f["name"] != "catalogue_code"]
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    rehash(folder)
+    result = release_packages(folder.parent, store, date="2026-12-01", sqlite=False)
+    assert [(p.version, p.level) for p in result.packages] == [("2.0.0", "major")]
