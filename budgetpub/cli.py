@@ -26,13 +26,13 @@ def cli() -> None:
 
 
 def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazily
-    if result.status != "converted":
+    if result.status not in ("converted", "partial"):
         return f"{result.status}: {result.message}"
     findings = result.findings or {}
     parts = ", ".join(f"{findings[k]} {k}" for k in ("error", "warning", "source", "info") if findings.get(k))
     coverage = ", ".join(f"{n} {status}" for status, n in sorted((result.coverage or {}).items()))
     lines = [
-        f"converted: {result.input.name} -> {result.package} "
+        f"{result.status}: {result.input.name} -> {result.package} "
         f"({result.tables} tables, {result.rows} rows; report: {parts or 'empty'})",
         f"  tables found: {coverage or 'none'}",
     ]
@@ -49,14 +49,30 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
     default=None,
     help="Folder for the packages (default: build/packages of the project).",
 )
-def convert(inputs: tuple[Path, ...], out_dir: Path | None) -> None:
+@click.option("--jobs", "-j", default=1, show_default=True, help="Disclosures converted in parallel (processes).")
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Write the package of a disclosure that is only partly usable, with its gaps in the report.",
+)
+@click.option("--max-size", default=20, show_default=True, help="Largest input file read, in MB.")
+def convert(inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, allow_partial: bool, max_size: int) -> None:
     """Convert disclosure text files (or folders of .txt files) into data packages.
 
     With no INPUTS, converts the samples bundled in samples/. Each disclosure becomes
     OUT/<region>-<department>-<year>-<budget|final-accounts>/ (OUT defaults to build/packages)
     with CSV resources, datapackage.json and one JSON document; `budgetpub release` then versions
-    them into datapackages/. Exit code 1 if any input failed.
+    them into datapackages/. A disclosure that is only partly usable (a number that cannot be read
+    or placed, a text cut off mid-table) fails with file and line unless --allow-partial. One bad
+    file never stops a batch; the exit code is 1 if any input failed.
+
+    \b
+    Examples:
+      budgetpub convert
+      budgetpub convert incoming/ --out build/packages --jobs 4
     """
+    from functools import partial
+
     from converter import DEFAULT_OUT, SAMPLES_DIR, convert_file, find_inputs
 
     out_dir = out_dir or DEFAULT_OUT
@@ -64,29 +80,50 @@ def convert(inputs: tuple[Path, ...], out_dir: Path | None) -> None:
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
+    if jobs < 1:
+        raise click.UsageError("--jobs must be at least 1")
     files = find_inputs(paths)
     if not files:
         raise click.UsageError("no .txt disclosure found in the given folders")
-    results = []
+    work = partial(convert_file, out_dir=out_dir, allow_partial=allow_partial, max_bytes=max_size * 1024 * 1024)
+    counts = {"converted": 0, "partial": 0, "skipped": 0, "failed": 0}
+    failures: list[str] = []
     show_bar = len(files) > 1 and sys.stderr.isatty()
     bar_context = (
-        click.progressbar(files, label="Converting", file=sys.stderr, show_pos=True) if show_bar else _plain(files)
+        click.progressbar(length=len(files), label="Converting", file=sys.stderr, show_pos=True, show_eta=True)
+        if show_bar
+        else _plain([])
     )
     with bar_context as bar:
-        for path in bar:
-            result = convert_file(path, out_dir)
-            results.append(result)
-            line = _summary_line(result)
+        for result in _results(work, files, jobs):
+            counts[result.status] = counts.get(result.status, 0) + 1
+            if result.status == "failed":
+                failures.append(result.message)
             if show_bar:
+                bar.update(1)
                 click.echo("", err=True)
-            click.echo(line, err=result.status == "failed")
-    failed = sum(r.status == "failed" for r in results)
-    converted = sum(r.status == "converted" for r in results)
-    skipped = sum(r.status == "skipped" for r in results)
-    if len(results) > 1:
-        click.echo(f"{converted} converted, {skipped} skipped, {failed} failed")
-    if failed:
+            click.echo(_summary_line(result), err=result.status == "failed")
+    if len(files) > 1:
+        click.echo(", ".join(f"{n} {status}" for status, n in counts.items()))
+        if failures and len(failures) < len(files):
+            click.echo("failed:")
+            for message in failures[:20]:
+                click.echo(f"  {message}")
+            if len(failures) > 20:
+                click.echo(f"  … and {len(failures) - 20} more")
+    if counts["failed"]:
         sys.exit(1)
+
+
+def _results(work, files: list[Path], jobs: int):  # noqa: ANN001, ANN202 - a partial of convert_file; results
+    """Each input's result as soon as it is ready (in input order); one process per job."""
+    if jobs == 1 or len(files) == 1:
+        yield from map(work, files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(work, files, chunksize=max(1, min(16, len(files) // (jobs * 4) or 1)))
 
 
 _COLORS = {"error": "red", "warning": "yellow", "source": "cyan", "info": "blue"}

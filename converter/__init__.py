@@ -33,7 +33,7 @@ DEFAULT_OUT = ROOT / "build" / "packages"
 
 @dataclass(frozen=True)
 class ConvertResult:
-    """What happened to one input: `status` is converted, skipped or failed."""
+    """What happened to one input: `status` is converted, partial (written with gaps), skipped or failed."""
 
     input: Path
     status: str
@@ -57,14 +57,29 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def convert_file(path: Path, out_dir: Path) -> ConvertResult:
-    """Convert one disclosure into out_dir/<package-name>/; never raises for bad input."""
+def convert_file(path: Path, out_dir: Path, allow_partial: bool = False, max_bytes: int | None = None) -> ConvertResult:
+    """Convert one disclosure into out_dir/<package-name>/; never raises for bad input.
+
+    A disclosure whose conversion leaves gaps (a number that cannot be read or placed, a text cut
+    off mid-table) fails, naming file and line, and nothing is written; with `allow_partial` its
+    package is written with the gaps as errors in its report (status "partial").
+    """
     from converter.package import write_package
     from converter.pipeline import convert_source
-    from converter.read import read_source
+    from converter.read import MAX_BYTES, read_source
 
     try:
-        conversion = convert_source(read_source(path))
+        conversion = convert_source(read_source(path, max_bytes or MAX_BYTES))
+        gaps = [f for f in conversion.findings if f.severity == "error"]
+        if gaps and not allow_partial:
+            listed = "; ".join(f"line {f.source_line}: {f.message}" if f.source_line else f.message for f in gaps[:3])
+            more = f" (and {len(gaps) - 3} more)" if len(gaps) > 3 else ""
+            raise InputError(
+                path,
+                gaps[0].source_line,
+                f"only partly usable, {len(gaps)} gap(s): {listed}{more}; nothing written "
+                "(--allow-partial writes the package with the gaps in its report)",
+            )
         target = write_package(conversion, out_dir)
     except UnsupportedDisclosure as exc:
         return ConvertResult(path, "skipped", message=str(exc))
@@ -82,8 +97,9 @@ def convert_file(path: Path, out_dir: Path) -> ConvertResult:
         for t in conversion.tables
         if t.status != "converted"
     )
+    status = "partial" if counts.get("error") else "converted"
     return ConvertResult(
-        path, "converted", target, len(converted), sum(t.rows for t in converted), counts, "", coverage, unconverted
+        path, status, target, len(converted), sum(t.rows for t in converted), counts, "", coverage, unconverted
     )
 
 

@@ -52,7 +52,7 @@ def parse_amount(text: str) -> Amount:
         return Amount(None)
     norm = unicodedata.normalize("NFKC", raw).replace("，", ",")
     if norm in _DASHES:
-        return Amount(None, problem=f"placeholder {raw!r} read as blank")
+        return Amount(None, problem=f"{raw!r} is a placeholder, not a number (read as blank)")
     if _NUMBER.match(norm):
         return Amount(Decimal(norm.replace(",", "")))
     joined = re.sub(r"\s+", "", norm)

@@ -287,6 +287,8 @@ def restore_dropped_cells(rows: list[BodyRow], n_amounts: int) -> list[Repair]:
                     f"{n_amounts}; they are read left to right, which may misplace "
                     "an amount",
                     "warning",
+                    value=" ".join(c.strip() for c in cells if c.strip()),
+                    check="ambiguous-row",
                 )
             )
     return repairs

@@ -176,6 +176,7 @@ def metadata(conv: Conversion) -> dict:
             "bytes": conv.source.size,
             "encoding": conv.source.encoding,
             "newline": conv.source.newline,
+            "separator": conv.source.separator,
         },
     }
 

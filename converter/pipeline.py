@@ -6,12 +6,12 @@ and the conversion report. Writing it out is `converter.package`'s job.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import chain
 
 from converter import codelists
-from converter.cells import clean_text, compact, looks_numeric
+from converter.cells import clean_text, compact, looks_numeric, parse_amount
 from converter.errors import InputError
 from converter.layout import split_header
 from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_table, table_values
@@ -115,6 +115,57 @@ def table_cells(table: str, rows: list) -> list[dict]:
         for column, cell in enumerate(row.cells, start=1)
         if clean_text(cell)
     ]
+
+
+# Findings that mean a printed number is not in the resources: the disclosure is only partly
+# usable, and `convert` writes its package only with --allow-partial.
+GAP_CHECKS = {
+    "unreadable-amount",
+    "unplaced-row",
+    "unplaced-cell",
+    "extra-cell",
+    "unmapped-cell",
+    "duplicate-column",
+    "duplicate-row",
+    "unresolved-code",
+    "ambiguous-row",
+}
+
+
+def _as_gap(finding: Finding) -> Finding:
+    """A warning that leaves a non-zero number out of the resources becomes an error (a gap)."""
+    if finding.severity != "warning" or finding.check not in GAP_CHECKS:
+        return finding
+    if finding.check == "unreadable-amount":
+        gap = True  # a cell that is not a number (a '—' placeholder included): its meaning is a guess
+    else:
+        numbers = [parse_amount(token).value for token in finding.value.split()]
+        gap = any(n is not None and n != 0 for n in numbers)
+    return replace(finding, severity="error") if gap else finding
+
+
+def _cut_off(source: Source, tables: list[RawTable]) -> Finding | None:
+    """The text ends inside its last table: a header with no rows, or a last row shorter than the
+    table and no final line break (a file cut off in transfer)."""
+    last_line = max((i + 1 for i, line in enumerate(source.lines) if line.strip()), default=0)
+    table = tables[-1]
+    if not table.rows or table.last_line != last_line:
+        return None
+    header, body = split_header(table.rows)
+    width = max(len(r.cells) for r in table.rows)
+    last = table.rows[-1]
+    short = bool(last.cells[-1].strip()) and len(last.cells) < width  # stops mid-row, on a filled cell
+    if body and not (short and not source.ends_with_newline):
+        return None
+    ref = f"{table.label} {table.title}".strip()
+    why = "its header has no rows under it" if not body else f"its last line has {len(last.cells)} of {width} cells"
+    return Finding(
+        "error",
+        "cut-off",
+        f"the text ends inside table '{ref}' ({why}): the disclosure looks cut off at line {last_line}",
+        table=ref,
+        source_line=last_line,
+    )
 
 
 def _heading_above(lines: tuple[str, ...], first_line: int, lookback: int = 4) -> str:
@@ -308,6 +359,11 @@ def convert_source(source: Source) -> Conversion:
                 value=finding.value,
             )
         )
+
+    cut_off = _cut_off(source, tables)
+    if cut_off:
+        findings.append(cut_off)
+    findings = [_as_gap(f) for f in findings]
 
     department_code = _department_code(resources)
     if department_code is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,9 @@ from converter.errors import InputError
 
 # GB18030 is a superset of GBK and GB2312, the encodings Chinese government files use besides UTF-8.
 _FALLBACK_ENCODINGS = ("gb18030",)
+# A disclosure's text is a few hundred kilobytes; anything this large is not one (or is many).
+MAX_BYTES = 20 * 1024 * 1024
+_SPACE_RUN = re.compile(r"(?: {2,}|\u3000+| ?\u3000 ?)")
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,8 @@ class Source:
     encoding: str
     newline: str
     size: int
+    separator: str = "tab"  # tab, or spaces when the extraction laid tables out with runs of spaces
+    ends_with_newline: bool = True  # False for a file cut off mid-line
 
     @property
     def file_name(self) -> str:
@@ -59,14 +65,34 @@ def split_lines(text: str) -> tuple[tuple[str, ...], str]:
     return tuple(lines), newline
 
 
-def read_source(path: Path) -> Source:
-    """Read one disclosure file."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read the file ({exc.strerror})") from None
+def _tabular(cells: list[str]) -> bool:
+    """Cells of a table line: three or more, short, not a sentence."""
+    return len(cells) >= 3 and all(len(c) <= 60 for c in cells) and not any("。" in c for c in cells)
+
+
+def space_separated(lines: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """Tables laid out with runs of spaces (or full-width spaces) instead of tabs, as some
+    extractors do: such lines get tabs. Only when the text has no tab at all, so a tab-separated
+    disclosure is never re-cut."""
+    if any("\t" in line for line in lines):
+        return lines, "tab"
+    out = []
+    changed = False
+    for line in lines:
+        cells = _SPACE_RUN.split(line.strip())
+        if _tabular(cells):
+            out.append("\t".join(cells))
+            changed = True
+        else:
+            out.append(line)
+    return (tuple(out), "spaces") if changed else (lines, "tab")
+
+
+def source_from_bytes(path: Path, data: bytes) -> Source:
+    """A disclosure from its bytes: decoded, split into lines, tables' separators normalised."""
     text, encoding = decode(data, path)
     lines, newline = split_lines(text)
+    lines, separator = space_separated(lines)
     return Source(
         path=path,
         lines=lines,
@@ -74,4 +100,23 @@ def read_source(path: Path) -> Source:
         encoding=encoding,
         newline={"\r\n": "CRLF", "\r": "CR", "\n": "LF"}[newline],
         size=len(data),
+        separator=separator,
+        ends_with_newline=text.endswith(("\n", "\r")),
     )
+
+
+def read_source(path: Path, max_bytes: int = MAX_BYTES) -> Source:
+    """Read one disclosure file; refuse what cannot be one (empty, binary, far too large)."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                path,
+                None,
+                f"the file is {size / 1024 / 1024:.1f} MB; a disclosure's text is well under "
+                f"{max_bytes / 1024 / 1024:.0f} MB, so it is not read (raise the limit with --max-size)",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read the file ({exc.strerror})") from None
+    return source_from_bytes(path, data)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from converter.pipeline import Conversion, convert_source
-from converter.read import Source, read_source, split_lines
+from converter.read import read_source, source_from_bytes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 CITY_2026 = SAMPLES / "wuhan-data-bureau-2026-budget.txt"
@@ -25,11 +25,8 @@ def wan(text: str) -> Decimal:
 
 
 def convert_text(text: str, name: str = "variant.txt") -> Conversion:
-    lines, newline = split_lines(text)
-    source = Source(
-        path=Path(name), lines=lines, sha256="0" * 64, encoding="utf-8", newline=newline, size=len(text.encode("utf-8"))
-    )
-    return convert_source(source)
+    """Convert a disclosure given as text, as if read from a UTF-8 file."""
+    return convert_source(source_from_bytes(Path(name), text.encode("utf-8")))
 
 
 def find(rows: list[dict], **where: object) -> dict:

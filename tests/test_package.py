@@ -95,7 +95,7 @@ def test_cli_converts_a_folder_and_reports_bad_files(tmp_path):
     assert "converted: city.txt" in result.output and "28 tables" in result.output
     assert "tables found: 28 converted" in result.output
     assert "converted: final.txt" in result.output
-    assert "2 converted, 0 skipped, 1 failed" in result.output
+    assert "2 converted, 0 partial, 0 skipped, 1 failed" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["420100-157-2026-budget", "420100-x8d43a1-2024-final-accounts"]
     assert "Traceback" not in result.output
 

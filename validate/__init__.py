@@ -28,6 +28,7 @@ CHECKS: tuple[Check, ...] = (
     integrity.file_hashes,
     integrity.source_recorded,
     integrity.facts_match_resources,
+    integrity.conversion_complete,
     structure.frictionless_package,
     structure.categories,
     structure.unique_keys,

@@ -111,3 +111,18 @@ FACT_KEY = (
     "value",
     "source_line",
 )
+
+
+def conversion_complete(pkg: PackageData) -> Iterator[Finding]:
+    """A package written with --allow-partial carries its gaps as errors in its conversion report:
+    it is not complete, so it does not validate (and is not released)."""
+    for row in pkg.rows("conversion_report"):
+        if row.get("severity") == "error":
+            yield Finding(
+                "error",
+                "conversion-gap",
+                f"the conversion left a gap: {row.get('message')}",
+                resource=str(row.get("resource") or ""),
+                source_line=row.get("source_line") if isinstance(row.get("source_line"), int) else None,
+                value=str(row.get("value") or ""),
+            )
