@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 # Characters between which extraction inserts spaces that the printed page does not have.
@@ -24,16 +25,23 @@ def strip_tags(text: str) -> str:
     return _TAG.sub(" ", text) if "<" in text else text
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
 def clean_text(text: str) -> str:
     """Text of a cell as printed: tags gone, spaces the extractor added between CJK characters gone."""
     text = strip_tags(text).replace("\u00a0", " ").strip()
     text = _SPACE_NEAR_CJK.sub("", text)
-    return re.sub(r"\s+", " ", text)
+    return _WHITESPACE.sub(" ", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
-    """A form for comparing labels and names: NFKC (full-width to half-width), no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", strip_tags(text)))
+    """A form for comparing labels and names: NFKC (full-width to half-width), no whitespace.
+
+    Cached, like clean_text: a disclosure repeats the same cells and labels many times."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", strip_tags(text)))
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class Amount:
     repaired: str | None = None
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_amount(text: str) -> Amount:
     """Read a printed amount exactly. Blank is None; '0.00' is 0; separators and tags are dropped."""
     raw = strip_tags(text).strip()
@@ -61,6 +70,7 @@ def parse_amount(text: str) -> Amount:
     return Amount(None, problem=f"{raw!r} is not a number")
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_numeric(text: str) -> bool:
     """True for a cell that reads as an amount (used to find where amounts start in a row)."""
     a = parse_amount(text)

@@ -36,7 +36,7 @@ def is_data_row(cells: list[str]) -> bool:
             others = cells[:position] + cells[position + 1 :]
             if all(not c.strip() or looks_numeric(c) for c in others):
                 return True
-    return any(looks_numeric(c) and re.search(r"[.,]", c) for c in cells)
+    return any(looks_numeric(c) and re.search(r"[.,]", compact(c)) for c in cells)
 
 
 def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:

@@ -11,8 +11,10 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from converter import codelists
@@ -45,22 +47,45 @@ def csv_bytes(name: str, rows: list[dict]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def json_text(value: object, indent: int = 0) -> str:
-    """JSON with Decimal written exactly as a number (the json module would go through float)."""
-    pad = "  " * (indent + 1)
-    end = "  " * indent
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = [f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {json_text(v, indent + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + end + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join(pad + json_text(v, indent + 1) for v in value) + "\n" + end + "]"
+# Private-use characters around a word: a mark no disclosure's text can contain.
+_DECIMAL_MARK = "\ue000budgetpub-decimal\ue001"
+_MARKED = re.compile(f'"{_DECIMAL_MARK}([^"]*)"')
+
+
+def _mark_decimals(value: object) -> object:
     if isinstance(value, Decimal):
-        return format_decimal(value)
-    return json.dumps(value, ensure_ascii=False)
+        return _DECIMAL_MARK + format_decimal(value)
+    if isinstance(value, dict):
+        return {str(k): _mark_decimals(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_mark_decimals(v) for v in value]
+    return value
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _render(value: object, depth: int) -> str:
+    """Top levels one key per line, each data row on one line: readable, diffable, and fast (rows
+    go through json's C encoder, which an indented dump does not use)."""
+    pad, end = "  " * (depth + 1), "  " * depth
+    if isinstance(value, dict) and value and depth <= 1:
+        items = [f"{pad}{_compact(str(k))}: {_render(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + end + "}"
+    if isinstance(value, list) and value and depth <= 2:
+        return "[\n" + ",\n".join(pad + _render(v, depth + 1) for v in value) + "\n" + end + "]"
+    return _compact(value)
+
+
+def json_text(value: object) -> str:
+    """JSON with Decimal written exactly as a number (the json module would go through float).
+
+    Decimals are passed through the encoder as marked strings and unquoted afterwards."""
+    text = _render(_mark_decimals(value), 0)
+    if _DECIMAL_MARK not in text:
+        return text
+    return _MARKED.sub(lambda m: m.group(1), text)
 
 
 def units_rows(conv: Conversion) -> list[dict]:
@@ -181,6 +206,17 @@ def metadata(conv: Conversion) -> dict:
     }
 
 
+_SCHEMA_MARK = "\ue000budgetpub-schema\ue001"
+_SCHEMA_MARKED = re.compile(f'"{_SCHEMA_MARK}([a-z_]+)"')
+
+
+@cache
+def _schema_text(name: str) -> str:
+    """A resource's Table Schema as it sits inline in datapackage.json (indented three levels),
+    serialised once: every package carries the same schemas."""
+    return json.dumps(table_schema(name), ensure_ascii=False, indent=2).replace("\n", "\n      ")
+
+
 def render(conv: Conversion) -> dict[str, bytes]:
     """Every file of the package, by relative path, as bytes."""
     resources, findings = build_resources(conv)
@@ -202,7 +238,7 @@ def render(conv: Conversion) -> dict[str, bytes]:
             "encoding": "utf-8",
             "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
             "bytes": len(data),
-            "schema": schema,
+            "schema": _SCHEMA_MARK + name,
         }
         if name in conv.printed_units:
             descriptor["printed_unit"] = conv.printed_units[name]
@@ -226,7 +262,9 @@ def render(conv: Conversion) -> dict[str, bytes]:
         },
         "resources": descriptors,
     }
-    files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    text = json.dumps(package, ensure_ascii=False, indent=2)
+    text = _SCHEMA_MARKED.sub(lambda m: _schema_text(m.group(1)), text)
+    files["datapackage.json"] = (text + "\n").encode("utf-8")
     conv.findings = findings
     return files
 

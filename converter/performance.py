@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from converter.cells import clean_text, compact, to_yuan
 from converter.report import Finding
@@ -112,6 +113,7 @@ ATTRIBUTES = {
 MONEY_ITEMS = {"total_budget", "current_year_budget", "basic_expenditure_total", "project_expenditure_total"}
 
 
+@lru_cache(maxsize=1 << 14)
 def _label(text: str) -> str:
     """A label compared without spaces, score notes (（5 分）) or unit notes (（万元）)."""
     return _SCORE_NOTE.sub("", re.sub(r"[（(]万元[)）]", "", compact(text)))

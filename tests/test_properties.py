@@ -1,0 +1,156 @@
+"""Property-based tests (hypothesis): what extraction does to a table's text must not change what
+is read from it, and no input, however broken, raises anything but a plain budgetpub error."""
+
+from __future__ import annotations
+
+import os
+import random
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from converter.errors import BudgetpubError
+from converter.pipeline import convert_source
+from converter.read import source_from_bytes
+from tests.conftest import CITY_2026
+
+# CI runs a modest number of examples; HYPOTHESIS_PROFILE=thorough runs many more.
+settings.register_profile("ci", max_examples=80)
+settings.register_profile("thorough", max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+NAMES = st.text(alphabet="一二三四五六七八九十行政运行事业管理服务支出其他科学技术", min_size=2, max_size=10)
+CENTS = st.integers(min_value=0, max_value=10**10)
+
+
+@st.composite
+def coded_tables(draw) -> list[tuple[str, str, Decimal, Decimal]]:
+    """Rows of a 支出总表: a class, its 款 and their 项, amounts in 万元 with two decimals."""
+    rows = []
+    for c in range(draw(st.integers(1, 3))):
+        klass = f"2{c:02d}"
+        rows.append((klass, draw(NAMES), Decimal(draw(CENTS)) / 100, Decimal(draw(CENTS)) / 100))
+        for k in range(draw(st.integers(0, 2))):
+            section = f"{klass}{k + 1:02d}"
+            rows.append((section, draw(NAMES), Decimal(draw(CENTS)) / 100, Decimal(draw(CENTS)) / 100))
+            for i in range(draw(st.integers(0, 3))):
+                rows.append(
+                    (f"{section}{i + 1:02d}", draw(NAMES), Decimal(draw(CENTS)) / 100, Decimal(draw(CENTS)) / 100)
+                )
+    return rows
+
+
+def amount(value: Decimal, separators: bool, full_width: bool) -> str:
+    text = f"{value:,.2f}" if separators else f"{value:.2f}"
+    return text.translate(FULL_WIDTH) if full_width else text
+
+
+def disclosure(
+    rows: list[tuple[str, str, Decimal, Decimal]],
+    *,
+    label: str = "表 3",
+    separators: bool = True,
+    full_width: bool = False,
+    tags: bool = False,
+    blank_lines: frozenset[int] = frozenset(),
+    rewrapped: frozenset[int] = frozenset(),
+) -> str:
+    """A minimal budget disclosure holding one 部门支出总表, rendered with the given damage."""
+    cell = (lambda text: f"<b>{text}</b>" if text else text) if tags else (lambda text: text)
+    lines = [
+        "某某局2026年部门预算",
+        "",
+        label,
+        "部门支出总表",
+        "单位：万元",
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+    ]
+    for index, (code, name, basic, project) in enumerate(rows):
+        amounts = [amount(basic + project, separators, full_width), amount(basic, separators, full_width)]
+        amounts.append(amount(project, separators, full_width))
+        if index in rewrapped:  # name and amounts first, the code two lines later, as extraction breaks rows
+            lines.append("\t".join(["", cell(name), *map(cell, amounts)]))
+            lines += ["", "\t".join([cell(code), "", "", "", ""])]
+        else:
+            lines.append("\t".join([cell(code), cell(name), *map(cell, amounts)]))
+        if index in blank_lines:
+            lines.append("")
+    lines += ["", "说明：本表为测试数据。"]
+    return "\n".join(lines) + "\n"
+
+
+def read(text: str) -> list[dict]:
+    conversion = convert_source(source_from_bytes(Path("generated.txt"), text.encode("utf-8")))
+    return [{k: v for k, v in r.items() if k != "source_line"} for r in conversion.resources["expenditure_by_function"]]
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=coded_tables(),
+    label=st.sampled_from(["表 3", "预算03表", "附表 3", "表3", ""]),
+    separators=st.booleans(),
+    full_width=st.booleans(),
+    tags=st.booleans(),
+    data=st.data(),
+)
+def test_damage_does_not_change_what_is_read(rows, label, separators, full_width, tags, data):
+    positions = st.frozensets(st.integers(0, len(rows) - 1), max_size=len(rows))
+    blank_lines = data.draw(positions)
+    rewrapped = data.draw(positions)
+    baseline = read(disclosure(rows))
+    damaged = read(
+        disclosure(
+            rows,
+            label=label,
+            separators=separators,
+            full_width=full_width,
+            tags=tags,
+            blank_lines=blank_lines,
+            rewrapped=rewrapped,
+        )
+    )
+    assert damaged == baseline
+    assert [r["function_code"] for r in baseline] == [code for code, *_ in rows]
+    assert [r["basic"] for r in baseline] == [basic * 10000 for _, _, basic, _ in rows]
+
+
+@settings(deadline=None)
+@given(st.binary(max_size=4096))
+def test_random_bytes_never_raise_unhandled(data):
+    try:
+        convert_source(source_from_bytes(Path("fuzz.txt"), data))
+    except BudgetpubError:
+        pass
+
+
+SAMPLE_LINES = CITY_2026.read_text(encoding="utf-8").split("\n")
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), edits=st.integers(1, 40))
+def test_mangled_disclosures_never_raise_unhandled(seed, edits):
+    """A real disclosure with lines dropped, duplicated, cut or merged and cells shuffled."""
+    rng = random.Random(seed)
+    lines = list(SAMPLE_LINES)
+    for _ in range(edits):
+        i = rng.randrange(len(lines))
+        action = rng.randrange(5)
+        if action == 0:
+            del lines[i]
+        elif action == 1:
+            lines.insert(i, lines[rng.randrange(len(lines))])
+        elif action == 2:
+            lines[i] = lines[i][: rng.randrange(len(lines[i]) + 1)]
+        elif action == 3 and i + 1 < len(lines):
+            lines[i : i + 2] = [lines[i] + lines[i + 1]]
+        else:
+            cells = lines[i].split("\t")
+            rng.shuffle(cells)
+            lines[i] = "\t".join(cells)
+    try:
+        convert_source(source_from_bytes(Path("mangled.txt"), "\n".join(lines).encode("utf-8")))
+    except BudgetpubError:
+        pass
