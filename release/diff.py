@@ -20,6 +20,18 @@ RELEASE_KEYS = {"version", "released", "version_notes", "resources", "json_docum
 LEVELS = ("patch", "minor", "major")
 
 
+def _flatten(meta: dict) -> dict[str, object]:
+    """Descriptor metadata with nested objects spelled out (source.encoding), so a diff names the key."""
+    flat: dict[str, object] = {}
+    for key, value in meta.items():
+        if isinstance(value, dict) and key not in RELEASE_KEYS:
+            for inner, item in value.items():
+                flat[f"{key}.{inner}"] = item
+        else:
+            flat[key] = value
+    return flat
+
+
 def _descriptor(folder: Path) -> dict:
     return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -69,10 +81,11 @@ def _resource_changes(name: str, old: list[dict], new: list[dict], key: list[str
 def diff_packages(old: Path, new: Path) -> dict:
     """The differences between two package folders, as plain data (what `budgetpub diff` prints)."""
     old_meta, new_meta = _descriptor(old), _descriptor(new)
+    old_flat, new_flat = _flatten(old_meta), _flatten(new_meta)
     metadata = [
-        {"field": k, "old": old_meta.get(k), "new": new_meta.get(k)}
-        for k in sorted((set(old_meta) | set(new_meta)) - RELEASE_KEYS)
-        if old_meta.get(k) != new_meta.get(k)
+        {"field": k, "old": old_flat.get(k), "new": new_flat.get(k)}
+        for k in sorted(set(old_flat) | set(new_flat))
+        if k.split(".")[0] not in RELEASE_KEYS and old_flat.get(k) != new_flat.get(k)
     ]
     old_resources = {r["name"]: r for r in old_meta.get("resources", [])}
     new_resources = {r["name"]: r for r in new_meta.get("resources", [])}
