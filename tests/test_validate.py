@@ -16,8 +16,10 @@ from budgetpub.cli import cli
 from validate import validate_package
 
 ROOT = Path(__file__).resolve().parent.parent
-CITY = ROOT / "datapackages" / "420100-157-2026-budget" / "1.0.0"
-PACKAGES = sorted(p.parent for p in (ROOT / "datapackages").glob("*/*/datapackage.json"))
+STORE = ROOT / "datapackages"
+LATEST = {p["name"]: p["latest"] for p in json.loads((STORE / "index.json").read_text(encoding="utf-8"))["packages"]}
+CITY = STORE / "420100-157-2026-budget" / LATEST["420100-157-2026-budget"]
+PACKAGES = sorted(STORE / name / version for name, version in LATEST.items())  # the latest release of each
 
 
 def repackage(folder: Path) -> None:
