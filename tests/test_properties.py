@@ -154,3 +154,14 @@ def test_mangled_disclosures_never_raise_unhandled(seed, edits):
         convert_source(source_from_bytes(Path("mangled.txt"), "\n".join(lines).encode("utf-8")))
     except BudgetpubError:
         pass
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=coded_tables(), separator=st.sampled_from(["  ", "   ", "\u3000", " \u3000 "]))
+def test_tables_separated_by_runs_of_spaces_read_the_same(rows, separator):
+    """Some extractors lay tables out with runs of spaces (or full-width spaces) instead of tabs."""
+    text = disclosure(rows)
+    spaced = "\n".join(line.replace("\t", separator) for line in text.split("\n"))
+    conversion = convert_source(source_from_bytes(Path("spaces.txt"), spaced.encode("utf-8")))
+    assert conversion.source.separator == "spaces"
+    assert read(spaced) == read(text)
