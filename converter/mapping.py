@@ -890,7 +890,7 @@ def map_purchased_services(table: ParsedTable, ctx: Context) -> tuple[list[Row],
 
 def map_performance_form(table: ParsedTable, ctx: Context) -> tuple[dict[str, list[Row]], list[Finding]]:
     """Goals and indicators to performance_targets, everything else of the form to project_details."""
-    targets, details, findings, ctx.form = map_performance(table.raw, ctx.form, ctx.phase)
+    targets, details, findings, ctx.form = map_performance(table.raw, ctx.form)
     return {"performance_targets": targets, "project_details": details}, findings
 
 

@@ -64,7 +64,6 @@ PARENT_OF = {
     "服务对象满意度指标": "满意度指标",
     "服务对象满意度": "满意度指标",
 }
-BASIS_WORDS = ("标准", "数据", "合同", "依据", "计划", "历史", "行业", "经验")
 _SCORE_NOTE = re.compile(r"[（(]\s*[\d.]*\s*分\s*[)）]")
 _TARGET = re.compile(
     r"^(?:累计|不低于|不高于|全年)?\s*(≥|≤|>|<|=|＞|＜|≧|≦|大于等于|小于等于|大于|小于)?\s*(\d+(?:\.\d+)?)\s*([^\d\s]{0,6})$"
@@ -171,7 +170,6 @@ class IndicatorHeader:
     l1: int
     l3: int
     columns: dict[int, str]  # column → field (target, prior_year_1, actual, score, basis …)
-    unlabelled: set[int]
 
 
 VALUE_FIELDS = (
@@ -209,7 +207,6 @@ def indicator_header(rows: list[list[str]], line: int) -> tuple[IndicatorHeader 
     width = max(len(r) for r in rows[:span])
     stacked = ["".join(compact(r[i]) for r in rows[:span] if i < len(r)) for i in range(width)]
     columns: dict[int, str] = {}
-    unlabelled: set[int] = set()
     pending: list[str] = []
     for i in range(l3 + 1, width):
         names = [f for word, f in VALUE_FIELDS if word in stacked[i] and f not in columns.values()]
@@ -219,14 +216,12 @@ def indicator_header(rows: list[list[str]], line: int) -> tuple[IndicatorHeader 
         if names:
             columns[i] = names[0]
             pending += [n for n in names[1:] if n not in pending and n not in columns.values()]
-        elif not stacked[i]:
-            unlabelled.add(i)
     next_column = width
     for name in pending:
         if name not in columns.values():
             columns[next_column] = name
             next_column += 1
-    return IndicatorHeader(line, l1, l3, columns, unlabelled), span
+    return IndicatorHeader(line, l1, l3, columns), span
 
 
 def _value_like(text: str) -> bool:
@@ -288,9 +283,7 @@ def _detail(
     }
 
 
-def map_performance(
-    raw: RawTable, state: FormState, phase: str | None
-) -> tuple[list[Row], list[Row], list[Finding], FormState]:
+def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Row], list[Finding], FormState]:
     """(indicator and goal rows, detail rows, findings, the form's state for its next table)."""
     title = compact(raw.title)
     if starts_form(raw.title):

@@ -76,11 +76,6 @@ def package_names(store: Path) -> list[str]:
     )
 
 
-def write_json(path: Path, value: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
 def _move(source: Path, target: Path) -> None:
     """One step of moving a release in (a seam for tests that interrupt a release)."""
     os.replace(source, target)
