@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from converter.cells import clean_code, clean_text, compact, is_code, looks_numeric, strip_tags
-from converter.segment import Row
+from converter.segment import RawTable, Row
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计"}
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -45,6 +45,16 @@ def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:
         if is_data_row(row.cells):
             return rows[:position], rows[position:]
     return rows, []
+
+
+def header_and_body(table: RawTable) -> tuple[list[Row], list[Row]]:
+    """split_header of a table's rows, worked out once per table (several stages ask for it).
+    The lists returned are shared: read them, do not change them."""
+    cached = table.__dict__.get("_split")
+    if cached is None or cached[0] is not table.rows or cached[1] != len(table.rows):
+        cached = (table.rows, len(table.rows), split_header(table.rows))
+        table.__dict__["_split"] = cached
+    return cached[2]
 
 
 def _place(row: list[str], width: int, below: list[bool]) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from converter import codelists
 from converter.cells import clean_text, compact, looks_numeric, parse_amount, to_yuan
-from converter.layout import column_paths, split_header
+from converter.layout import column_paths, header_and_body
 from converter.report import Finding
 from converter.segment import RawTable
 
@@ -103,7 +103,7 @@ def _ends_with(cell: str, fragment: str) -> bool:
 
 def listing_rows(raw: RawTable, name_columns: tuple[int, ...]) -> tuple[list[ListingRow], list[Finding]]:
     """Body lines, with continuation lines folded into the row above."""
-    _, body = split_header(raw.rows)
+    _, body = header_and_body(raw)
     rows: list[ListingRow] = []
     notes: list[Finding] = []
     for line in body:
@@ -176,7 +176,7 @@ def _row_type(code: str, name: str, has_item: bool) -> str:
 
 def map_listing(raw: RawTable, resource: str, year: int) -> tuple[list[Row], list[Finding]]:
     """Rows of a procurement or purchased-services table, each cell by its column's label."""
-    header, _ = split_header(raw.rows)
+    header, _ = header_and_body(raw)
     width = max([len(r.cells) for r in raw.rows] + [0])
     paths = column_paths(header, width)
     fields = [listing_field(resource, p) for p in paths]

@@ -19,9 +19,9 @@ from converter.layout import (
     Repair,
     column_numbers,
     column_paths,
+    header_and_body,
     rejoin,
     restore_dropped_cells,
-    split_header,
     split_row,
 )
 from converter.listings import map_listing
@@ -82,7 +82,7 @@ OWN_READERS = {
 
 def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
     """Header → column fields; body → logical rows, rejoined."""
-    header, body = split_header(raw.rows)
+    header, body = header_and_body(raw)
     width = max([len(r.cells) for r in header] + [0])
     if not header:
         width = max(len(r.cells) for r in body)
@@ -370,7 +370,7 @@ def side_by_side_groups(raw: RawTable) -> list[SideGroup]:
     Final accounts print 基本支出决算明细表 as two or three code | name | amount groups next to each
     other, under 人员经费 and 公用经费 headings, instead of one row per code with both columns.
     """
-    header, _ = split_header(raw.rows)
+    header, _ = header_and_body(raw)
     width = max([len(r.cells) for r in header] + [0])
     paths = column_paths(header, width)
     groups = []
@@ -387,7 +387,7 @@ def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) 
     """Each group's rows become economic rows whose amount is both `total` and its side's field;
     the 人员经费合计 / 公用经费合计 line becomes the TOTAL row (no grand total is printed)."""
     resource = "basic_expenditure_by_economic"
-    _, body = split_header(table.raw.rows)
+    _, body = header_and_body(table.raw)
     entries: dict[str, list[tuple[BodyRow, SideGroup]]] = {"personnel": [], "public": []}
     totals: dict[str, tuple[str, str, int]] = {}
     findings: list[Finding] = []
@@ -726,7 +726,7 @@ def summary_sides(table: ParsedTable) -> tuple[list[tuple[str, int, str, dict[st
     A name wrapped onto the next line without an amount (廿一、灾害防治及应急 / 管理支出) is joined,
     and the join returned as a repair. Cells beyond the header's columns come back as side "extra".
     """
-    header, body = split_header(table.raw.rows)
+    header, body = header_and_body(table.raw)
     width = max([len(r.cells) for r in header] + [0])
     layout = summary_layout(column_paths(header, width) if header else [], width)
     known = {
@@ -915,7 +915,7 @@ MAPPERS: dict[str, Callable[[ParsedTable, Context], tuple[list[Row] | dict[str, 
 def table_values(table: RawTable) -> list[tuple[int, str]]:
     """Every numeric-looking cell of a table as (line, text): what an unsupported table holds."""
     out = []
-    header, body = split_header(table.rows)
+    header, body = header_and_body(table)
     for row in body:
         for cell in row.cells:
             if parse_amount(cell).value is not None:

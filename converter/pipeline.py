@@ -13,7 +13,7 @@ from itertools import chain
 from converter import codelists
 from converter.cells import clean_text, compact, looks_numeric, parse_amount
 from converter.errors import InputError
-from converter.layout import split_header
+from converter.layout import header_and_body
 from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_table, table_values
 from converter.metadata import Metadata, fallback_code, read_metadata, region_of
 from converter.narrative import extract_figures
@@ -64,7 +64,7 @@ class Conversion:
 
 def _header_words(raw: RawTable) -> tuple[str, str]:
     """The header's first cell and all its text, for telling table kinds apart."""
-    header, _ = split_header(raw.rows)
+    header, _ = header_and_body(raw)
     first = header[0].cells[0] if header and header[0].cells else ""
     return first, "".join(compact(c) for row in header for c in row.cells)
 
@@ -151,7 +151,7 @@ def _cut_off(source: Source, tables: list[RawTable]) -> Finding | None:
     table = tables[-1]
     if not table.rows or table.last_line != last_line:
         return None
-    header, body = split_header(table.rows)
+    header, body = header_and_body(table)
     width = max(len(r.cells) for r in table.rows)
     last = table.rows[-1]
     short = bool(last.cells[-1].strip()) and len(last.cells) < width  # stops mid-row, on a filled cell
