@@ -16,6 +16,7 @@ from converter.segment import RawTable, Row
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计"}
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DECIMAL_POINT = re.compile(r"[.,]")
 
 
 def _is_column_index_row(cells: list[str]) -> bool:
@@ -36,7 +37,7 @@ def is_data_row(cells: list[str]) -> bool:
             others = cells[:position] + cells[position + 1 :]
             if all(not c.strip() or looks_numeric(c) for c in others):
                 return True
-    return any(looks_numeric(c) and re.search(r"[.,]", compact(c)) for c in cells)
+    return any(looks_numeric(c) and _DECIMAL_POINT.search(compact(c)) for c in cells)
 
 
 def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:

@@ -105,9 +105,9 @@ def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
             n_text += 1
     has_code = n_code > 0 and all_fields[0] == "code"
     amount_fields = all_fields[n_text:]
-    rows = [split_row(r, n_text, len(amount_fields), has_code, n_code) for r in body]
     if kind.name in OWN_READERS or (kind.name == "basic_expenditure_by_economic" and side_by_side_groups(raw)):
-        return ParsedTable(raw, kind, amount_fields, paths[n_text:], n_text, has_code, rows, [])  # own readers
+        return ParsedTable(raw, kind, amount_fields, paths[n_text:], n_text, has_code, [], [])  # they read raw lines
+    rows = [split_row(r, n_text, len(amount_fields), has_code, n_code) for r in body]
     header_notes += drop_column_number_overflow(rows, column_numbers(header))
     placed = restore_dropped_cells(rows, len(amount_fields))
     rows, repairs = rejoin(rows)

@@ -65,6 +65,9 @@ PARENT_OF = {
     "服务对象满意度": "满意度指标",
 }
 _SCORE_NOTE = re.compile(r"[（(]\s*[\d.]*\s*分\s*[)）]")
+_UNIT_NOTE = re.compile(r"[（(]万元[)）]")
+_TRAILING_NUMBER = re.compile(r"[\d、,，]+$")
+_VALUE_LIKE = re.compile(r"[\d%≥≤<>=]")
 _TARGET = re.compile(
     r"^(?:累计|不低于|不高于|全年)?\s*(≥|≤|>|<|=|＞|＜|≧|≦|大于等于|小于等于|大于|小于)?\s*(\d+(?:\.\d+)?)\s*([^\d\s]{0,6})$"
 )
@@ -115,20 +118,22 @@ MONEY_ITEMS = {"total_budget", "current_year_budget", "basic_expenditure_total",
 @lru_cache(maxsize=1 << 14)
 def _label(text: str) -> str:
     """A label compared without spaces, score notes (（5 分）) or unit notes (（万元）)."""
-    return _SCORE_NOTE.sub("", re.sub(r"[（(]万元[)）]", "", compact(text)))
+    return _SCORE_NOTE.sub("", _UNIT_NOTE.sub("", compact(text)))
 
 
 def level1(text: str) -> bool:
     return _label(text) in LEVEL1
 
 
+@lru_cache(maxsize=1 << 14)
 def level2(text: str, loose: bool) -> bool:
-    label = re.sub(r"[\d、,，]+$", "", _label(text))
+    label = _TRAILING_NUMBER.sub("", _label(text))
     if label in LEVEL2:
         return True
     return loose and label.endswith("指标") and 4 <= len(label) <= 10 and label not in LEVEL1
 
 
+@lru_cache(maxsize=1 << 14)
 def goal_label(text: str) -> str | None:
     """long_term / annual / overall for a goal label cell (长期目标 1:, 年度绩效目标, 总目标 …)."""
     label = _label(text)
@@ -225,7 +230,7 @@ def indicator_header(rows: list[list[str]], line: int) -> tuple[IndicatorHeader 
 
 
 def _value_like(text: str) -> bool:
-    return bool(re.search(r"[\d%≥≤<>=]", text))
+    return bool(_VALUE_LIKE.search(text))
 
 
 def _score(values: dict[str, str]) -> int:
@@ -438,7 +443,7 @@ def _indicator(cells: list[str], state: FormState, goal_kind: str | None) -> tup
         state.level1, state.level2 = l1, ""
     if l2:
         state.level2 = l2
-        parent = PARENT_OF.get(re.sub(r"[\d、,，]+$", "", _label(l2)))
+        parent = PARENT_OF.get(_TRAILING_NUMBER.sub("", _label(l2)))
         if not l1 and parent and _label(state.level1) != parent:
             # the level-1 cell was merged over lines and lost: the template says which it is
             inferred_level1 = parent
