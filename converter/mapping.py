@@ -228,6 +228,20 @@ def _unplaced(table: ParsedTable, row: BodyRow, resource: str, why: str, check: 
     )
 
 
+def _inferred(table: ParsedTable, row: BodyRow, resource: str, resolution: Resolution) -> Finding:
+    """The report line for a code recovered from a cut-short one (the printed code is the value)."""
+    return Finding(
+        "info",
+        "inferred-code",
+        resolution.note,
+        resource=resource,
+        row_key=resolution.code or "",
+        source_line=row.line,
+        table=table.ref,
+        value=row.code,
+    )
+
+
 def _level_of(code: str, lengths: dict[int, int]) -> int | None:
     return lengths.get(len(code))
 
@@ -293,18 +307,7 @@ def map_coded(
                 continue
             code = resolution.code
             if code != row.code:
-                findings.append(
-                    Finding(
-                        "info",
-                        "inferred-code",
-                        resolution.note,
-                        resource=resource,
-                        row_key=code,
-                        source_line=row.line,
-                        table=table.ref,
-                        value=row.code,
-                    )
-                )
+                findings.append(_inferred(table, row, resource, resolution))
             level = _level_of(code, levels) if levels else None
             if levels and level is None:
                 findings.append(_unplaced(table, row, resource, f"has a code of unexpected length {len(code)}"))
@@ -453,18 +456,7 @@ def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) 
                 findings.append(_unplaced(table, row, resource, resolution.note, "unresolved-code"))
                 continue
             if resolution.code != row.code:
-                findings.append(
-                    Finding(
-                        "info",
-                        "inferred-code",
-                        resolution.note,
-                        resource=resource,
-                        row_key=resolution.code,
-                        source_line=row.line,
-                        table=table.ref,
-                        value=row.code,
-                    )
-                )
+                findings.append(_inferred(table, row, resource, resolution))
             level = LEVELS["economic"].get(len(resolution.code))
             if level is None:
                 findings.append(_unplaced(table, row, resource, f"has a code of unexpected length {len(row.code)}"))

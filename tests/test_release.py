@@ -21,6 +21,7 @@ from release.catalog import CatalogConfig
 from release.ckan import PublishError, publish
 from tests.ckan_stub import Server
 from tests.conftest import CITY_2026, EDZ_2023
+from tests.test_validate import repackage
 
 CITY = "420100-157-2026-budget"
 CITY_TEXT = CITY_2026.read_text(encoding="utf-8")
@@ -38,17 +39,6 @@ def build(tmp_path: Path, text: str = CITY_TEXT, name: str = "city.txt") -> Path
     out = tmp_path / f"build-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
     assert convert_file(source, out).status == "converted"
     return out
-
-
-def rehash(folder: Path) -> None:
-    """What re-packaging does after a hand edit: record each file's new hash and size."""
-    path = folder / "datapackage.json"
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    for entry in [*descriptor["resources"], descriptor["json_document"]]:
-        data = (folder / entry["path"]).read_bytes()
-        entry["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
-        entry["bytes"] = len(data)
-    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 @pytest.fixture()
@@ -113,7 +103,7 @@ def test_added_field_is_a_minor_version(first):
     facts = next(r for r in descriptor["resources"] if r["name"] == "facts")
     facts["schema"]["fields"].append({"name": "comment", "type": "string"})
     (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    rehash(folder)
+    repackage(folder)
     result = release_packages(folder.parent, store, date="2026-12-01", sqlite=False)
     assert [(p.version, p.level) for p in result.packages] == [("1.1.0", "minor")]
     diff = json.loads((store / CITY / "1.1.0" / "diff.json").read_text(encoding="utf-8"))
@@ -160,7 +150,7 @@ def test_a_package_with_errors_is_refused(first):
     folder = build(tmp_path) / CITY
     path = folder / "data" / "three_public_expenses.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("534800.00", "999900.00"), encoding="utf-8")
-    rehash(folder)
+    repackage(folder)
     before = tree(store)
     with pytest.raises(ReleaseRefused) as refused:
         release_packages(folder.parent, store, sqlite=False)
@@ -262,6 +252,6 @@ def test_removed_field_is_a_major_version(first):
     facts = next(r for r in descriptor["resources"] if r["name"] == "facts")
     facts["schema"]["fields"] = [f for f in facts["schema"]["fields"] if f["name"] != "catalogue_code"]
     (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    rehash(folder)
+    repackage(folder)
     result = release_packages(folder.parent, store, date="2026-12-01", sqlite=False)
     assert [(p.version, p.level) for p in result.packages] == [("2.0.0", "major")]
