@@ -10,13 +10,14 @@ not repeated. Codes printed in brackets ([A05040101]复印纸) are split into co
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from converter import codelists
 from converter.cells import clean_text, compact, looks_numeric, parse_amount, to_yuan
 from converter.layout import column_paths, header_and_body
 from converter.report import Finding
 from converter.segment import RawTable
+from converter.segment import Row as Line
 
 Row = dict[str, object]
 
@@ -91,20 +92,14 @@ def split_bracketed(text: str) -> tuple[str, str]:
     return re.sub(r"\s+", "", match.group(1)), clean_text(match.group(2))
 
 
-@dataclass
-class ListingRow:
-    line: int
-    cells: list[str]
-
-
 def _ends_with(cell: str, fragment: str) -> bool:
     return bool(fragment) and compact(cell).endswith(compact(fragment))
 
 
-def listing_rows(raw: RawTable, name_columns: tuple[int, ...]) -> tuple[list[ListingRow], list[Finding]]:
+def listing_rows(raw: RawTable, name_columns: tuple[int, ...]) -> tuple[list[Line], list[Finding]]:
     """Body lines, with continuation lines folded into the row above."""
     _, body = header_and_body(raw)
-    rows: list[ListingRow] = []
+    rows: list[Line] = []
     notes: list[Finding] = []
     for line in body:
         cells = list(line.cells)
@@ -115,7 +110,7 @@ def listing_rows(raw: RawTable, name_columns: tuple[int, ...]) -> tuple[list[Lis
             and any(c.strip() for c in cells)
         )
         if not is_continuation:
-            rows.append(ListingRow(line.line, cells))
+            rows.append(Line(line.line, cells))
             continue
         above = rows[-1]
         above.cells += [""] * (len(cells) - len(above.cells))

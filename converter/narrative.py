@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from converter.cells import clean_text, compact
+from converter.cells import clean_text, compact, to_yuan
 from converter.codelists import CODELIST_DIR
 from converter.segment import plain
 
@@ -33,7 +33,7 @@ _COMPARED = re.compile(r"(?:比|较|与)\s*(?:(20\d{2})\s*年?|上年|上一年)
 _ITEM = re.compile(r"(.+?)[（(]类[)）](.+?)[（(]款[)）](.+?)[（(]项[)）]")
 _COUNT = re.compile(r"(\d+)\s*(辆|台（套）|台\(套\))")
 _LABEL_END = re.compile(r"[，,；;：:。、]")
-FACTORS = {"亿元": Decimal(100000000), "万元": Decimal(10000), "元": Decimal(1)}
+FACTORS = {"亿元": 100_000_000, "万元": 10_000, "元": 1}
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _decimals(text: str, unit: str) -> int:
 
 def _yuan(text: str, unit: str) -> Decimal:
     """An amount in prose, in yuan to the fen (54.2 万元 → 542000.00)."""
-    return (_number(text) * FACTORS[unit]).quantize(Decimal("0.01"))
+    return to_yuan(_number(text), FACTORS[unit])
 
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
@@ -138,7 +138,7 @@ def _half_width_numbers(text: str) -> str:
     return re.sub(r"(?<=\d)，(?=\d{3})", ",", text)
 
 
-def sentence_figures(printed: str, heading: str, line: int, year: int | None, phase: str | None) -> list[Row]:
+def sentence_figures(printed: str, heading: str, line: int, year: int | None) -> list[Row]:
     """The figures of one sentence, each with the change and share that follow it."""
     sentence = _half_width_numbers(printed)
     changes = [(m.start(), m.end(), m) for m in _CHANGE.finditer(sentence)]
@@ -250,7 +250,7 @@ def extract_figures(
             offset += len(piece)
             if not sentence:
                 continue
-            found = sentence_figures(sentence, paragraph.heading, line, year, phase)
+            found = sentence_figures(sentence, paragraph.heading, line, year)
             code = item_code(sentence, known)
             for figure in found:
                 if figure["topic"] == "item_expenditure":

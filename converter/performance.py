@@ -21,49 +21,32 @@ Every cell ends in a row; nothing is dropped.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
 from converter.cells import clean_text, compact, to_yuan
+from converter.codelists import CODELIST_DIR
 from converter.report import Finding
 from converter.segment import RawTable
 
 Row = dict[str, object]
 
-LEVEL1 = {"产出指标", "效益指标", "满意度指标", "成本指标"}
-LEVEL2 = {
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "成本指标",
-    "经济成本指标",
-    "社会成本指标",
-    "生态环境成本指标",
-    "经济效益成本",
-    "经济效益指标",
-    "社会效益指标",
-    "生态效益指标",
-    "可持续影响指标",
-    "服务对象满意度指标",
-    "服务对象满意度",
-}
-# Level-2 indicators → the level-1 indicator they belong to in the national template.
-PARENT_OF = {
-    "数量指标": "产出指标",
-    "质量指标": "产出指标",
-    "时效指标": "产出指标",
-    "经济成本指标": "成本指标",
-    "社会成本指标": "成本指标",
-    "生态环境成本指标": "成本指标",
-    "经济效益指标": "效益指标",
-    "社会效益指标": "效益指标",
-    "生态效益指标": "效益指标",
-    "可持续影响指标": "效益指标",
-    "服务对象满意度指标": "满意度指标",
-    "服务对象满意度": "满意度指标",
-}
+
+def _indicator_levels() -> tuple[set[str], set[str], dict[str, str]]:
+    """Level-1 names, level-2 names and each level-2's level-1, from the national template
+    (schema/codelists/performance_indicators.csv)."""
+    with (CODELIST_DIR / "performance_indicators.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    level1 = {r["name"] for r in rows if r["level"] == "1"}
+    level2 = {r["name"] for r in rows if r["level"] == "2"}
+    parents = {r["name"]: r["parent"] for r in rows if r["level"] == "2" and r["parent"]}
+    return level1, level2, parents
+
+
+LEVEL1, LEVEL2, PARENT_OF = _indicator_levels()
 _SCORE_NOTE = re.compile(r"[（(]\s*[\d.]*\s*分\s*[)）]")
 _UNIT_NOTE = re.compile(r"[（(]万元[)）]")
 _TRAILING_NUMBER = re.compile(r"[\d、,，]+$")
@@ -171,7 +154,6 @@ def money(text: str, factor: int) -> Decimal | None:
 
 @dataclass
 class IndicatorHeader:
-    line: int
     l1: int
     l3: int
     columns: dict[int, str]  # column → field (target, prior_year_1, actual, score, basis …)
@@ -199,7 +181,7 @@ def _is_subheader(cells: list[str]) -> bool:
     return bool(filled) and all(any(w in c for w in _SUBHEADER_WORDS) for c in filled)
 
 
-def indicator_header(rows: list[list[str]], line: int) -> tuple[IndicatorHeader | None, int]:
+def indicator_header(rows: list[list[str]]) -> tuple[IndicatorHeader | None, int]:
     """The indicator header starting at rows[0] and the number of lines it spans."""
     labels = [compact(c) for c in rows[0]]
     if "一级指标" not in labels or not any("三级指标" in x for x in labels):
@@ -226,7 +208,7 @@ def indicator_header(rows: list[list[str]], line: int) -> tuple[IndicatorHeader 
         if name not in columns.values():
             columns[next_column] = name
             next_column += 1
-    return IndicatorHeader(line, l1, l3, columns), span
+    return IndicatorHeader(l1, l3, columns), span
 
 
 def _value_like(text: str) -> bool:
@@ -308,17 +290,17 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
     last_indicator: Row | None = None
     skip: set[int] = set()
     for index, row in enumerate(rows):
+        if index in skip:
+            continue  # a line of the indicator header above
         cells = [clean_text(_checkboxes(c)) for c in row.cells]
         filled = [(i, c) for i, c in enumerate(cells) if c]
         if not filled:
             continue
         joined = compact("".join(c for _, c in filled))
-        if index in skip:
-            continue
         header, span = (None, 0)
         if "一级指标" in joined:
             following = [[clean_text(c) for c in r.cells] for r in rows[index : index + 4]]
-            header, span = indicator_header(following, row.line)
+            header, span = indicator_header(following)
         if header:
             skip.update(range(index + 1, index + span))
             state.header, state.mode, state.level1, state.level2 = header, "indicators", "", ""
