@@ -15,7 +15,7 @@ from dataclasses import replace
 from converter import codelists
 from converter.cells import clean_text, compact, looks_numeric, parse_amount, to_yuan
 from converter.layout import column_paths, header_and_body
-from converter.report import Finding
+from converter.report import Finding, amount_cell_findings
 from converter.segment import RawTable
 from converter.segment import Row as Line
 
@@ -202,29 +202,9 @@ def map_listing(raw: RawTable, resource: str, year: int) -> tuple[list[Row], lis
                 continue
             if name in NUMBER_FIELDS:
                 parsed = parse_amount(text)
+                findings += amount_cell_findings(parsed.problem, parsed.repaired, label, field=name, value=text, **base)
                 if parsed.problem or parsed.value is None:
-                    findings.append(
-                        Finding(
-                            "warning",
-                            "unreadable-amount",
-                            f"column '{label}': {parsed.problem}",
-                            field=name,
-                            value=text,
-                            **base,
-                        )
-                    )
                     continue
-                if parsed.repaired:
-                    findings.append(
-                        Finding(
-                            "info",
-                            "repaired-amount",
-                            f"column '{label}': {parsed.repaired}",
-                            field=name,
-                            value=text,
-                            **base,
-                        )
-                    )
                 factor = column_factor(paths[i], raw.factor)
                 record[name] = to_yuan(parsed.value, factor) if name in AMOUNT_FIELDS else parsed.value
             elif name in CODED_FIELDS:

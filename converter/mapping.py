@@ -34,7 +34,7 @@ from converter.recognize import (
     realign_carryover,
     resolve_vehicle_columns,
 )
-from converter.report import Finding
+from converter.report import Finding, amount_cell_findings
 from converter.schema import amount_fields
 from converter.segment import RawTable
 
@@ -152,30 +152,10 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
         parsed = parse_amount(cell)
         name = table.fields[index] if index < len(table.fields) else None
         label = "/".join(table.paths[index]) if index < len(table.paths) else "?"
-        if parsed.problem:
-            findings.append(
-                Finding(
-                    "warning",
-                    "unreadable-amount",
-                    f"column '{label}': {parsed.problem}",
-                    field=name or "",
-                    value=cell.strip(),
-                    **base,
-                )
-            )
-            continue
-        if parsed.repaired:
-            findings.append(
-                Finding(
-                    "info",
-                    "repaired-amount",
-                    f"column '{label}': {parsed.repaired}",
-                    field=name or "",
-                    value=cell.strip(),
-                    **base,
-                )
-            )
-        if parsed.value is None:
+        findings += amount_cell_findings(
+            parsed.problem, parsed.repaired, label, field=name or "", value=cell.strip(), **base
+        )
+        if parsed.problem or parsed.value is None:
             continue
         if name is None:
             findings.append(

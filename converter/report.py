@@ -34,3 +34,13 @@ class Finding:
             self.field,
             self.message,
         )
+
+
+def amount_cell_findings(problem: str | None, repaired: str | None, label: str, **where: object) -> list[Finding]:
+    """What an amount cell says about itself: why it cannot be read (a warning; the pipeline makes
+    it a gap), or how it was repaired (info). `where` names resource, row, field, line and value."""
+    if problem:
+        return [Finding("warning", "unreadable-amount", f"column '{label}': {problem}", **where)]  # type: ignore[arg-type]
+    if repaired:
+        return [Finding("info", "repaired-amount", f"column '{label}': {repaired}", **where)]  # type: ignore[arg-type]
+    return []
