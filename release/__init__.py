@@ -96,10 +96,6 @@ def _stage_version(folder: Path, target: Path, version: str, released: str) -> N
     _update_descriptor(target, {"version": version, "released": released, "version_notes": ""})
 
 
-def _set_notes(target: Path, notes: str) -> None:
-    _update_descriptor(target, {"version_notes": notes})
-
-
 def _update_descriptor(target: Path, values: dict) -> None:
     path = target / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
@@ -151,7 +147,7 @@ def release_packages(
             _stage_version(folder, target, version, released_on)
             diff = diff_packages(previous.path, target) if previous else None
             notes = version_notes(level if previous else None, diff)
-            _set_notes(target, notes)
+            _update_descriptor(target, {"version_notes": notes})
             write_json(target / "diff.json", diff or {"first_release": True, "new": {"name": name, "version": version}})
             changelog[name] = changelog_entry(version, released_on, level if previous else None, diff)
             new_versions.append((name, version))

@@ -9,7 +9,7 @@ and sha256 (spdx:checksum). The licence and publisher come from `budgetpub.toml`
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import tomllib
@@ -43,7 +43,6 @@ class CatalogConfig:
     license_title: str = "License not specified"
     license_url: str = "http://www.opendefinition.org/licenses/nonspecific"
     rights: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def load_config(path: Path) -> CatalogConfig:

@@ -48,7 +48,7 @@ def _key_fields(resource: dict) -> list[str] | None:
     return list(key)
 
 
-def _resource_changes(name: str, old: list[dict], new: list[dict], key: list[str] | None, fields: list[str]) -> dict:
+def _resource_changes(old: list[dict], new: list[dict], key: list[str] | None, fields: list[str]) -> dict:
     if key:
         old_by = {tuple(r.get(k, "") for k in key): r for r in old}
         new_by = {tuple(r.get(k, "") for k in key): r for r in new}
@@ -107,7 +107,6 @@ def diff_packages(old: Path, new: Path) -> dict:
         if old_resources[name].get("hash") == new_resources[name].get("hash"):
             continue
         changes = _resource_changes(
-            name,
             _rows(old, old_resources[name]),
             _rows(new, new_resources[name]),
             _key_fields(new_resources[name]),

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from converter.errors import BudgetpubError
@@ -45,8 +46,9 @@ class Released:
     version: str
     path: Path
 
-    @property
+    @cached_property
     def descriptor(self) -> dict:
+        """datapackage.json, read once: indexes, catalog and publishing all ask for it."""
         return json.loads((self.path / "datapackage.json").read_text(encoding="utf-8"))
 
 
