@@ -882,14 +882,3 @@ MAPPERS: dict[str, Callable[[ParsedTable, Context], tuple[list[Row] | dict[str, 
     "purchased_services": map_purchased_services,
     "performance_targets": map_performance_form,
 }
-
-
-def table_values(table: RawTable) -> list[tuple[int, str]]:
-    """Every numeric-looking cell of a table as (line, text): what an unsupported table holds."""
-    out = []
-    header, body = header_and_body(table)
-    for row in body:
-        for cell in row.cells:
-            if parse_amount(cell).value is not None:
-                out.append((row.line, cell.strip()))
-    return out

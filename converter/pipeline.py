@@ -14,7 +14,7 @@ from converter import codelists
 from converter.cells import clean_text, compact, looks_numeric, parse_amount
 from converter.errors import InputError
 from converter.layout import header_and_body
-from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_table, table_values
+from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_table
 from converter.metadata import Metadata, fallback_code, read_metadata, region_of
 from converter.narrative import extract_figures
 from converter.read import Source
@@ -107,14 +107,16 @@ def _dedupe(name: str, rows: list[dict], findings: list[Finding]) -> list[dict]:
     return out
 
 
-def table_cells(table: str, rows: list) -> list[dict]:
-    """Every non-blank cell of a table the standard does not model, as printed."""
-    return [
+def table_cells(table: str, rows: list) -> tuple[list[dict], int]:
+    """Every non-blank cell of a table the standard does not model, as printed, and how many of
+    them are numbers."""
+    cells = [
         {"table": table or "(untitled)", "source_line": row.line, "column": column, "text": clean_text(cell)}
         for row in rows
         for column, cell in enumerate(row.cells, start=1)
         if clean_text(cell)
     ]
+    return cells, sum(1 for cell in cells if looks_numeric(cell["text"]))
 
 
 # Findings that mean a printed number is not in the resources: the disclosure is only partly
@@ -232,14 +234,13 @@ def convert_source(source: Source) -> Conversion:
         note_text = " ".join(text for _, text in raw.notes)
         ref = f"{raw.label} {raw.title}".strip()
         if kind is None or not kind.supported or kind.resource is None:
-            values = table_values(raw)
-            cells = table_cells(ref, raw.rows)
+            cells, numeric = table_cells(ref, raw.rows)
             unmodelled.extend(cells)
             findings.append(
                 Finding(
                     "warning",
                     "unconverted-table",
-                    f"table '{ref}' is not one the standard knows; its {len(cells)} cells ({len(values)} numeric) "
+                    f"table '{ref}' is not one the standard knows; its {len(cells)} cells ({numeric} numeric) "
                     "are kept as printed in unmodelled_cells",
                     table=ref,
                     source_line=raw.title_line,
@@ -303,15 +304,14 @@ def convert_source(source: Source) -> Conversion:
             clean_text(c) for c in block[0].cells[:4] if c.strip()
         )
         under = f" (under the heading '{heading}')" if heading else ""
-        values = sum(1 for row in block for cell in row.cells if looks_numeric(cell))
-        cells = table_cells(heading, block)
+        cells, numeric = table_cells(heading, block)
         unmodelled.extend(cells)
         findings.append(
             Finding(
                 "warning",
                 "untitled-table",
                 f"tab-separated lines {block[0].line}-{block[-1].line}{under} have no table title above them; "
-                f"their {len(cells)} cells ({values} numeric) are kept as printed in unmodelled_cells",
+                f"their {len(cells)} cells ({numeric} numeric) are kept as printed in unmodelled_cells",
                 table=heading,
                 source_line=block[0].line,
             )
@@ -408,6 +408,7 @@ def codes_used(resources: dict[str, list[dict]], kind: str) -> list[str]:
     fields = {
         "functional": [
             ("expenditure_by_function", "function_code"),
+            ("revenue_by_function", "function_code"),
             ("government_fund_expenditure", "function_code"),
             ("state_capital_expenditure", "function_code"),
             ("budget_summary", "item"),
