@@ -150,11 +150,14 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
     base = dict(resource=resource, row_key=key, source_line=row.line, table=table.ref)
     for index, cell in enumerate(row.amounts):
         parsed = parse_amount(cell)
+        if parsed.value is None and parsed.problem is None:
+            continue  # a blank cell
         name = table.fields[index] if index < len(table.fields) else None
         label = "/".join(table.paths[index]) if index < len(table.paths) else "?"
-        findings += amount_cell_findings(
-            parsed.problem, parsed.repaired, label, field=name or "", value=cell.strip(), **base
-        )
+        if parsed.problem or parsed.repaired:
+            findings += amount_cell_findings(
+                parsed.problem, parsed.repaired, label, field=name or "", value=cell.strip(), **base
+            )
         if parsed.problem or parsed.value is None:
             continue
         if name is None:

@@ -14,7 +14,7 @@ import csv
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from converter.cells import clean_text, compact, to_yuan
 from converter.codelists import CODELIST_DIR
@@ -53,6 +53,7 @@ def topics() -> tuple[Topic, ...]:
         )
 
 
+@lru_cache(maxsize=1 << 12)
 def topic_of(label: str, heading: str) -> str:
     text, context = compact(label), compact(heading)
     for topic in topics():
@@ -77,7 +78,7 @@ class Paragraph:
 def narrative_section(lines: tuple[str, ...], table_lines: set[int]) -> list[tuple[int, str]]:
     """(line, text) of the 情况说明 part: from its part heading (the last one, past the table of
     contents) to the next part heading; lines inside tables are left out."""
-    starts = [i for i, line in enumerate(lines) if _PART.match(plain(line)) and "说明" in plain(line)]
+    starts = [i for i, line in enumerate(lines) if "第" in line and _PART.match(plain(line)) and "说明" in plain(line)]
     if not starts:
         return []
     start = starts[-1]
@@ -102,7 +103,7 @@ def paragraphs(section: list[tuple[int, str]]) -> list[Paragraph]:
         if is_heading and not _END.search(text) and (not out or _END.search(out[-1].text) or _HEADING.match(text)):
             heading = clean_text(text)
             continue
-        if out and not _END.search(out[-1].text) and not _HEADING.match(text) and not _ITEM.match(text):
+        if out and not _END.search(out[-1].text) and not _HEADING.match(text) and not _item(text, at_start=True):
             out[-1].starts.append((len(out[-1].text), line))
             out[-1].text = out[-1].text + clean_text(text)
             continue
@@ -130,10 +131,13 @@ def _yuan(text: str, unit: str) -> Decimal:
 
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_ANY_FULL_WIDTH = re.compile("[０-９．％，]")
 
 
 def _half_width_numbers(text: str) -> str:
     """Full-width digits (１，２３４．５６) read as numbers; same length, so offsets still hold."""
+    if not _ANY_FULL_WIDTH.search(text):
+        return text
     text = text.translate(_FULL_WIDTH)
     return re.sub(r"(?<=\d)，(?=\d{3})", ",", text)
 
@@ -145,7 +149,7 @@ def sentence_figures(printed: str, heading: str, line: int, year: int | None) ->
     change_spans = [(s, e) for s, e, _ in changes]
     amounts = [m for m in _AMOUNT.finditer(sentence) if not any(s <= m.start() < e for s, e in change_spans)]
     figures: list[Row] = []
-    item = _ITEM.search(sentence)
+    item = _item(sentence)
     for position, match in enumerate(amounts):
         # in a 类/款/项 sentence only the 项's own figures (预算数, 决算数 …) are about the 项
         about_item = bool(item) and (
@@ -215,9 +219,17 @@ def _named(known: dict[str, list[str]], name: str, length: int) -> list[str]:
     )
 
 
+def _item(sentence: str, at_start: bool = False) -> re.Match[str] | None:
+    """The 类/款/项 names of a sentence; the substring test spares most sentences the regex,
+    which backtracks over the whole sentence."""
+    if "类)" not in sentence and "类）" not in sentence:
+        return None
+    return _ITEM.match(sentence) if at_start else _ITEM.search(sentence)
+
+
 def item_code(sentence: str, known: dict[str, list[str]]) -> str:
     """The 项 code a 类/款/项 sentence names, by its 款 and 项 names in the document's tables."""
-    match = _ITEM.search(sentence)
+    match = _item(sentence)
     if not match:
         return ""
     section_name, item_name = compact(match.group(2)), compact(match.group(3))

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain, repeat
 
 from converter.cells import clean_text, compact, to_yuan
 from converter.codelists import CODELIST_DIR
@@ -133,6 +134,7 @@ def goal_label(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_target(value: str) -> tuple[str, Decimal | None, str]:
     """(comparator, number, unit) of a target value such as ≥10 个, 100%, ≤4小时; blanks when free text."""
     match = _TARGET.match(compact(value))
@@ -140,6 +142,11 @@ def parse_target(value: str) -> tuple[str, Decimal | None, str]:
         return "", None, ""
     comparator = match.group(1) or ""
     return _COMPARATORS.get(comparator, comparator), Decimal(match.group(2)), match.group(3)
+
+
+def is_money(text: str) -> bool:
+    """Whether a form cell reads as an amount (what money() would read), without reading it."""
+    return _MONEY.match(compact(text)) is not None
 
 
 def money(text: str, factor: int) -> Decimal | None:
@@ -157,6 +164,10 @@ class IndicatorHeader:
     l1: int
     l3: int
     columns: dict[int, str]  # column → field (target, prior_year_1, actual, score, basis …)
+
+    def __post_init__(self) -> None:
+        self.order = tuple(sorted(self.columns))  # the value columns left to right
+        self.names = tuple(self.columns[c] for c in self.order)
 
 
 VALUE_FIELDS = (
@@ -216,10 +227,10 @@ def _value_like(text: str) -> bool:
 
 
 def _score(values: dict[str, str]) -> int:
-    good = sum(1 for v in values.values() if v)
-    wrong = sum(
-        1 for f, v in values.items() if v and f == "basis" and _value_like(v) and not _label(v).endswith("标准")
-    )
+    """Cells placed, less two for a number read as the basis (指标值确定依据 is prose or a 标准)."""
+    good = len(values) - list(values.values()).count("")
+    basis = values.get("basis")
+    wrong = bool(basis) and _value_like(basis) and not _label(basis).endswith("标准")
     return good - 2 * wrong
 
 
@@ -292,7 +303,7 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
     for index, row in enumerate(rows):
         if index in skip:
             continue  # a line of the indicator header above
-        cells = [clean_text(_checkboxes(c)) for c in row.cells]
+        cells = [_form_cell(c) for c in row.cells]
         filled = [(i, c) for i, c in enumerate(cells) if c]
         if not filled:
             continue
@@ -313,7 +324,7 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
             elif "年度" in first:
                 state.goal_type = "annual"
             continue
-        if re.fullmatch(r"\d+[:：]?", joined) and targets and targets[-1]["row_type"] == "goal":
+        if _GOAL_NUMBER.fullmatch(joined) and targets and targets[-1]["row_type"] == "goal":
             targets[-1]["goal"] = f"{targets[-1]['goal']}{joined}"  # the goal's number, wrapped
             continue
         first_i, first = filled[0]
@@ -366,6 +377,15 @@ _CHECKED = re.compile(r"<input[^>]*\bchecked\b[^>]*>", re.IGNORECASE)
 _UNCHECKED = re.compile(r"<input[^>]*>", re.IGNORECASE)
 
 
+_GOAL_NUMBER = re.compile(r"\d+[:：]?")
+
+
+@lru_cache(maxsize=1 << 16)
+def _form_cell(cell: str) -> str:
+    """A form cell as printed, its checkboxes made ☑/☐ (forms repeat their cells: cached)."""
+    return clean_text(_checkboxes(cell))
+
+
 def _checkboxes(cell: str) -> str:
     """Form checkboxes the extraction left as HTML: ☑ for the ticked one, ☐ for the others."""
     if "<input" not in cell.lower():
@@ -407,12 +427,12 @@ def _indicator(cells: list[str], state: FormState, goal_kind: str | None) -> tup
         return None
     inferred_level1 = ""
     previous_level1 = state.level1
-    labelled = sorted(header.columns)
-    positional = {header.columns[c]: cells[c] if c < len(cells) else "" for c in labelled if c > c3}
-    stranded = sum(1 for c in range(c3 + 1, len(cells)) if cells[c] and c not in header.columns)
-    after = [cells[i] for i in range(c3 + 1, len(cells))]
-    in_order = {header.columns[c]: (after[k] if k < len(after) else "") for k, c in enumerate(labelled)}
-    has_values = any(v for v in positional.values()) or any(v for v in in_order.values())
+    columns, width = header.columns, len(cells)
+    after = cells[c3 + 1 :]
+    positional = {columns[c]: cells[c] if c < width else "" for c in header.order if c > c3}
+    stranded = sum(1 for c, v in enumerate(after, c3 + 1) if v and c not in columns)
+    in_order = dict(zip(header.names, chain(after, repeat("")), strict=False))
+    has_values = any(positional.values()) or any(in_order.values())
     if not has_values and not l1 and not l2:
         return None
     # read by the header's columns unless reading in order after the indicator places more cells
@@ -420,7 +440,7 @@ def _indicator(cells: list[str], state: FormState, goal_kind: str | None) -> tup
     use_order = in_order_score > positional_score or (in_order_score == positional_score and c3 != header.l3)
     values = in_order if use_order else positional
     placed = set(values.values())
-    leftover = [cells[i] for i in range(c3 + 1, len(cells)) if cells[i] and cells[i] not in placed]
+    leftover = [v for v in after if v and v not in placed]
     if l1:
         state.level1, state.level2 = l1, ""
     if l2:
@@ -515,15 +535,17 @@ LIST_SECTIONS = (("项目活动", "expense_line"), ("品名", "procurement_item"
 def list_header(cells: list[str]) -> tuple[str, dict[int, str]] | None:
     """(section, column → field) when a line heads a list block (项目活动 | 活动内容 | … | 金额)."""
     labels = {i: compact(c) for i, c in enumerate(cells) if c}
-    if len(labels) < 3 or any(money(c, 1) is not None for c in cells if c):
+    if len(labels) < 3:
+        return None
+    section = next((sec for word, sec in LIST_SECTIONS if any(word in x for x in labels.values())), None)
+    if section is None:
         return None
     columns: dict[int, str] = {}
     for i, label in labels.items():
         name = next((f for word, f in LIST_COLUMNS if word in label), None)
         if name:
             columns[i] = name
-    section = next((sec for word, sec in LIST_SECTIONS if any(word in x for x in labels.values())), None)
-    if section is None or len(columns) < 3:
+    if len(columns) < 3 or any(is_money(c) for c in cells if c):
         return None
     return section, columns
 
@@ -593,8 +615,8 @@ def _detail_rows(
             )
         ]
     if state.mode == "funding_source":
-        label = next((c for _, c in filled if money(c, factor) is None), "")
-        amounts = [c for _, c in filled if money(c, factor) is not None]
+        label = next((c for _, c in filled if not is_money(c)), "")
+        amounts = [c for _, c in filled if is_money(c)]
         if label and not amounts and _label(label) in ATTRIBUTES:
             state.mode = "attribute"  # the funding block has ended
         else:
@@ -633,8 +655,8 @@ def _detail_rows(
     if len(filled) == 1 and last is not None and last["section"] == "attribute" and last["text"]:
         last["text"] = clean_text(f"{last['text']}{filled[0][1]}")  # a long value wrapped onto this line
         return []
-    texts = [c for _, c in filled if money(c, factor) is None]
-    amounts = [c for _, c in filled if money(c, factor) is not None]
+    texts = [c for _, c in filled if not is_money(c)]
+    amounts = [c for _, c in filled if is_money(c)]
     return [
         _detail(
             state,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 # error: the package is wrong; warning: probably rounding or a doubtful reading;
 # source: the published document disagrees with itself (kept as printed); info: a repair made.
@@ -22,7 +22,7 @@ class Finding:
     value: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FINDING_FIELDS}
 
     def sort_key(self) -> tuple:
         return (
@@ -34,6 +34,9 @@ class Finding:
             self.field,
             self.message,
         )
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 def amount_cell_findings(problem: str | None, repaired: str | None, label: str, **where: object) -> list[Finding]:

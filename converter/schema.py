@@ -45,8 +45,9 @@ def table_schema(name: str) -> dict:
     return json.loads((TABLE_SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def field_names(name: str) -> list[str]:
-    return [f["name"] for f in table_schema(name)["fields"]]
+@cache
+def field_names(name: str) -> tuple[str, ...]:
+    return tuple(f["name"] for f in table_schema(name)["fields"])
 
 
 def amount_fields(name: str) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ _ORDINAL = re.compile(r"^[-*\s]*[（(]?[一二三四五六七八九十廿]+[)）
 _TITLE_END = re.compile(r"表(?:[（(][^）)]{1,30}[)）])?$")
 MAX_LOOKBACK = 12
 _RULE_CELL = re.compile(r"\s*-{2,}\s*")
+_NOT_RULE = re.compile(r"[^\s-]")  # a character no rule line (------) has
 UNIT_FACTORS = {"万元": 10000, "千元": 1000, "元": 1}
 
 
@@ -110,7 +111,7 @@ def _blocks(lines: tuple[str, ...]) -> list[list[Row]]:
     for index, line in enumerate(lines):
         if "\t" in line:
             cells = line.split("\t")
-            if all(not c.strip() or _RULE_CELL.fullmatch(c) for c in cells):
+            if not _NOT_RULE.search(line) and all(not c.strip() or _RULE_CELL.fullmatch(c) for c in cells):
                 continue  # markdown rule lines (------) are layout, not data
             current.append(Row(index + 1, cells))
         elif line.strip():
