@@ -17,6 +17,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import orjson
+
 from converter import codelists
 from converter.cells import format_decimal
 from converter.facts import all_facts
@@ -27,63 +29,75 @@ from converter.schema import RESOURCE_ORDER, SCHEMA_VERSION, SUPPORT_RESOURCES, 
 PROFILE = "tabular-data-resource"
 
 
-def _bool_text(value: bool) -> str:
-    return "true" if value else "false"
-
-
-# Cell values the csv module would write differently from Frictionless: Decimal (str() may use
-# exponent form) and bool (True/False). None, str and int it writes as they should be.
-_CSV_TEXT = {Decimal: format_decimal, bool: _bool_text}
+@cache
+def _typed_columns(name: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Positions of a resource's number and boolean fields: the only cells whose text is not
+    what str() gives (a Decimal must never take exponent form, a bool is true/false)."""
+    fields = table_schema(name)["fields"]
+    return (
+        tuple(i for i, f in enumerate(fields) if f["type"] == "number"),
+        tuple(i for i, f in enumerate(fields) if f["type"] == "boolean"),
+    )
 
 
 def csv_bytes(name: str, rows: list[dict]) -> bytes:
-    """One resource as CSV. Values go to the C writer as they are, except the two types above,
-    so a package of 25,000 cells costs no Python call per cell."""
+    """One resource as CSV (RFC 4180 quoting, LF line ends).
+
+    Only number and boolean cells are converted one by one. A line with no comma, quote or
+    line break inside its cells needs no quoting and is joined directly; the others go
+    through the csv module, which is several times slower on Chinese text."""
     fields = field_names(name)
-    fix = _CSV_TEXT
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    numbers, booleans = _typed_columns(name)
+    separators = len(fields) - 1
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
-    writer.writerows([fix[v.__class__](v) if v.__class__ in fix else v for v in map(row.get, fields)] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    for row in rows:
+        cells = list(map(row.get, fields))
+        for i in numbers:
+            if cells[i].__class__ is Decimal:
+                cells[i] = format_decimal(cells[i])
+        for i in booleans:
+            if cells[i].__class__ is bool:
+                cells[i] = "true" if cells[i] else "false"
+        line = ",".join(["" if c is None else c if c.__class__ is str else str(c) for c in cells])
+        if not separators or line.count(",") != separators or '"' in line or "\n" in line or "\r" in line:
+            writer.writerow(cells)
+        else:
+            out.write(line)
+            out.write("\n")
+    return out.getvalue().encode("utf-8")
 
 
-# Private-use characters around a word: a mark no disclosure's text can contain.
-_DECIMAL_MARK = "\ue000budgetpub-decimal\ue001"
-_MARKED = re.compile(f'"{_DECIMAL_MARK}([^"]*)"')
-
-
-def _marked_decimal(value: object) -> str:
-    """The json encoder's hook for a type it does not know: a Decimal becomes a marked string,
-    unquoted after encoding, so it is written exactly as a number (json would go through float)."""
+def _decimal_fragment(value: object) -> orjson.Fragment:
+    """orjson's hook for Decimal: written exactly as the number it is (json would go through float)."""
     if isinstance(value, Decimal):
-        return _DECIMAL_MARK + format_decimal(value)
+        return orjson.Fragment(format_decimal(value))
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=_marked_decimal)
+def _dumps(value: object) -> bytes:
+    return orjson.dumps(value, default=_decimal_fragment)
 
 
-def _render(value: object, depth: int) -> str:
-    """Top levels one key per line, each data row on one line: readable, diffable, and fast (rows
-    go through json's C encoder, which an indented dump does not use)."""
-    pad, end = "  " * (depth + 1), "  " * depth
+def _render(value: object, depth: int) -> bytes:
+    """Top levels one key per line, each data row on one compact line: readable and diffable."""
+    pad, end = b"  " * (depth + 1), b"  " * depth
     if isinstance(value, dict) and value and depth <= 1:
-        items = [f"{pad}{_ENCODER.encode(str(k))}: {_render(v, depth + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + end + "}"
+        items = [pad + _dumps(str(k)) + b": " + _render(v, depth + 1) for k, v in value.items()]
+        return b"{\n" + b",\n".join(items) + b"\n" + end + b"}"
     if isinstance(value, list) and value and depth <= 2:
-        if depth == 2:
-            return "[\n" + pad + (",\n" + pad).join(map(_ENCODER.encode, value)) + "\n" + end + "]"
-        return "[\n" + ",\n".join(pad + _render(v, depth + 1) for v in value) + "\n" + end + "]"
-    return _ENCODER.encode(value)
+        return b"[\n" + b",\n".join(pad + _render(v, depth + 1) for v in value) + b"\n" + end + b"]"
+    return _dumps(value)
 
 
-def json_text(value: object) -> str:
-    """JSON with every Decimal written exactly as a number."""
-    text = _render(value, 0)
-    if _DECIMAL_MARK not in text:
-        return text
-    return _MARKED.sub(lambda m: m.group(1), text)
+def json_bytes(value: object) -> bytes:
+    """The JSON document as UTF-8, every Decimal an exact JSON number, ending in a newline.
+
+    orjson writes a data row about eight times faster than the json module and takes an
+    exact number as a Fragment, where the json module would need Decimals smuggled through
+    as marked strings."""
+    return _render(value, 0) + b"\n"
 
 
 def units_rows(conv: Conversion) -> list[dict]:
@@ -248,7 +262,7 @@ def render(conv: Conversion) -> dict[str, bytes]:
     document["notes"] = {k: v for k, v in sorted(conv.notes.items())}
     document["conversion_report"] = resources["conversion_report"]
     json_path = f"{conv.name}.json"
-    files[json_path] = (json_text(document) + "\n").encode("utf-8")
+    files[json_path] = json_bytes(document)
     package = {
         "profile": "tabular-data-package",
         **{k: v for k, v in meta.items()},
