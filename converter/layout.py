@@ -21,8 +21,8 @@ _DECIMAL_POINT = re.compile(r"[.,]")
 
 def _is_column_index_row(cells: list[str]) -> bool:
     """The '1 2 3 … 14' line some tables print under the header."""
-    values = [compact(c) for c in cells if compact(c)]
-    return len(values) >= 3 and values == [str(i) for i in range(1, len(values) + 1)]
+    values = [v for v in map(compact, cells) if v]
+    return len(values) >= 3 and values[0] == "1" and values == [str(i) for i in range(1, len(values) + 1)]
 
 
 def is_data_row(cells: list[str]) -> bool:

@@ -78,10 +78,14 @@ OWN_READERS = {
     "purchased_services",
     "performance_targets",
 }
+# Forms, read line by line from the first: they have no column header to work out.
+READS_FORM_LINES = {"performance_targets"}
 
 
 def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
     """Header → column fields; body → logical rows, rejoined."""
+    if kind.name in READS_FORM_LINES:
+        return ParsedTable(raw, kind, [], [], 0, False, [], [])
     header, body = header_and_body(raw)
     width = max([len(r.cells) for r in header] + [0])
     if not header:

@@ -118,6 +118,12 @@ def level2(text: str, loose: bool) -> bool:
 
 
 @lru_cache(maxsize=1 << 14)
+def _levels(text: str) -> tuple[bool, bool, bool]:
+    """(level-1 name, level-2 name, level-2 name read loosely): one cached look per cell."""
+    return level1(text), level2(text, False), level2(text, True)
+
+
+@lru_cache(maxsize=1 << 14)
 def goal_label(text: str) -> str | None:
     """long_term / annual / overall for a goal label cell (长期目标 1:, 年度绩效目标, 总目标 …)."""
     label = _label(text)
@@ -411,15 +417,18 @@ def _indicator(cells: list[str], state: FormState, goal_kind: str | None) -> tup
     l1 = l2 = ""
     c3 = None
     for i, cell in enumerate(cells):
+        if c3 is not None:
+            break
         if not cell:
             continue
-        if level1(cell) and not l2 and c3 is None:
+        is_level1, is_level2, is_loose_level2 = _levels(cell)
+        if is_level1 and not l2:
             l1 = cell
-        elif level2(cell, loose=i >= header.l1) and c3 is None:
+        elif is_loose_level2 if i >= header.l1 else is_level2:
             l2 = cell
-        elif i < header.l1 and c3 is None:
+        elif i < header.l1:
             continue  # a goal label or a fragment of a vertical label (长 | 期 绩 效 指 标)
-        elif c3 is None:
+        else:
             c3 = i
     if c3 is None:
         if l1 or l2:  # a level printed alone: it governs the lines below
@@ -537,7 +546,8 @@ def list_header(cells: list[str]) -> tuple[str, dict[int, str]] | None:
     labels = {i: compact(c) for i, c in enumerate(cells) if c}
     if len(labels) < 3:
         return None
-    section = next((sec for word, sec in LIST_SECTIONS if any(word in x for x in labels.values())), None)
+    text = "\n".join(labels.values())  # no label holds a line break: a word found is in one label
+    section = next((sec for word, sec in LIST_SECTIONS if word in text), None)
     if section is None:
         return None
     columns: dict[int, str] = {}

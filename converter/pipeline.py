@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 from itertools import chain
 
 from converter import codelists
@@ -149,7 +150,8 @@ def _as_gap(finding: Finding) -> Finding:
 def _cut_off(source: Source, tables: list[RawTable]) -> Finding | None:
     """The text ends inside its last table: a header with no rows, or a last row shorter than the
     table and no final line break (a file cut off in transfer)."""
-    last_line = max((i + 1 for i, line in enumerate(source.lines) if line.strip()), default=0)
+    lines = source.lines
+    last_line = next((i + 1 for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), 0)
     table = tables[-1]
     if not table.rows or table.last_line != last_line:
         return None
@@ -217,7 +219,7 @@ def convert_source(source: Source) -> Conversion:
             "no budget table was found (tables need a title such as 部门收支总表 and tab-separated rows)",
         )
     ctx = Context(year=metadata.fiscal_year, phase=metadata.phase)
-    recognised = [(raw, recognize(raw.title, *_header_words(raw))) for raw in tables]
+    recognised = [(raw, recognize(raw.title, partial(_header_words, raw))) for raw in tables]
     parsed_tables = {
         id(raw): parse_table(raw, kind) for raw, kind in recognised if kind and kind.supported and kind.resource
     }

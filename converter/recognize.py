@@ -6,6 +6,7 @@ where given) wins. Column rules likewise match a column's header path ('基本�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from converter.cells import compact
@@ -60,14 +61,17 @@ TITLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], Kind]] = [
 ]
 
 
-def recognize(title: str, first_header_cell: str = "", header_text: str = "") -> Kind | None:
-    """The kind of a table from its title; the header decides between by-unit and by-function."""
+def recognize(title: str, header_words: Callable[[], tuple[str, str]] = lambda: ("", "")) -> Kind | None:
+    """The kind of a table from its title; the header decides between by-unit and by-function.
+
+    `header_words` gives the header's first cell and all its text; it is called only for the two
+    titles that need it, as working out a header costs more than the rest of recognition."""
     text = compact(title)
     for required, forbidden, kind in TITLE_RULES:
         if all(w in text for w in required) and not any(w in text for w in forbidden):
-            if kind is EXPENDITURE_GPB and "单位" in compact(first_header_cell):
+            if kind is EXPENDITURE_GPB and "单位" in compact(header_words()[0]):
                 return EXPENDITURE_BY_UNIT
-            if kind is REVENUE_BY_UNIT and "科目" in compact(header_text):
+            if kind is REVENUE_BY_UNIT and "科目" in compact(header_words()[1]):
                 return REVENUE_BY_FUNCTION  # 收入决算表: rows are functional classification codes
             return kind
     return None
