@@ -44,21 +44,26 @@ DECIMALS = {"万元": -2, "千元": -1, "元": 2}
 def resource_facts(
     resource: str, rows: list[dict], entity: str, period: int | None, phase: str | None, printed_unit: str
 ) -> list[dict]:
-    facts = []
+    facts: list[dict] = []
     fields = amount_fields(resource)
+    if not fields:
+        return facts
+    concepts = [(field, f"{resource}.{field}") for field in fields]
     default_decimals = DECIMALS.get(printed_unit, 2)
+    items_are_codes = resource in ("budget_summary", "fiscal_appropriation_summary")
     for row in rows:
+        amounts = [(concept, row[field]) for field, concept in concepts if row.get(field).__class__ is Decimal]
+        if not amounts:
+            continue  # a row with no amount gives no fact: spare it the dimensions
         dimensions = {column: row.get(field) or "" for column, field in DIMENSIONS}
-        if resource in ("budget_summary", "fiscal_appropriation_summary") and str(row.get("item", "")).isdigit():
+        if items_are_codes and str(row.get("item", "")).isdigit():
             dimensions["function_code"] = row["item"]  # an expenditure class line
         label = next((str(row[f]) for f in LABEL_FIELDS if row.get(f)), "")
-        for field in fields:
-            value = row.get(field)
-            if not isinstance(value, Decimal):
-                continue
+        decimals = row["decimals"] if isinstance(row.get("decimals"), int) else default_decimals
+        for concept, value in amounts:
             facts.append(
                 {
-                    "concept": f"{resource}.{field}",
+                    "concept": concept,
                     "entity": entity,
                     "period": period,
                     "phase": phase,
@@ -66,7 +71,7 @@ def resource_facts(
                     "label": label,
                     "value": value,
                     "unit": "CNY",
-                    "decimals": row["decimals"] if isinstance(row.get("decimals"), int) else default_decimals,
+                    "decimals": decimals,
                     "source_line": row.get("source_line"),
                 }
             )
