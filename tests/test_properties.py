@@ -165,3 +165,45 @@ def test_tables_separated_by_runs_of_spaces_read_the_same(rows, separator):
     conversion = convert_source(source_from_bytes(Path("spaces.txt"), spaced.encode("utf-8")))
     assert conversion.source.separator == "spaces"
     assert read(spaced) == read(text)
+
+
+# Any text a cell may hold, the characters CSV must quote among them.
+CELL_TEXT = st.one_of(st.none(), st.text(alphabet=st.sampled_from(list('ab 中文,"\n\r\t;，“”0.-')), max_size=12))
+DECIMALS = st.decimals(min_value=-(10**15), max_value=10**15, allow_nan=False, allow_infinity=False)
+AMOUNTS = st.one_of(st.none(), DECIMALS)
+
+
+@given(st.lists(st.tuples(CELL_TEXT, CELL_TEXT, AMOUNTS, st.one_of(st.none(), st.integers(0, 10**6))), max_size=6))
+def test_csv_lines_are_what_the_csv_module_writes(rows):
+    """The CSV writer's fast path (joining lines that need no quoting) and the csv module's
+    quoting for the rest give exactly the lines the csv module alone gives, in order, with
+    amounts never in exponent form."""
+    import csv
+    import io
+
+    from converter.cells import format_decimal
+    from converter.package import csv_bytes
+    from converter.schema import field_names
+
+    fields = field_names("procurement")
+    records = [{"unit_name": a, "item_name": b, "total": c, "source_line": d} for a, b, c, d in rows]
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(fields)
+    for record in records:
+        cells = [record.get(f) for f in fields]
+        writer.writerow([format_decimal(v) if isinstance(v, Decimal) else v for v in cells])
+    assert csv_bytes("procurement", records).decode("utf-8") == expected.getvalue()
+
+
+@given(DECIMALS)
+def test_json_document_writes_decimals_exactly(value):
+    import json
+
+    from converter.cells import format_decimal
+    from converter.package import json_bytes
+
+    text = json_bytes({"data": {"facts": [{"value": value}]}}).decode("utf-8")
+    read = json.loads(text, parse_float=Decimal, parse_int=Decimal)["data"]["facts"][0]["value"]
+    printed = text.split('"value":')[1].split("}")[0]
+    assert read == value and printed == format_decimal(value) and "e" not in printed.lower()
