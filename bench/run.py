@@ -4,7 +4,8 @@
 
 1. convert throughput on a synthetic corpus made by varying the bundled samples (year,
    department, table labels, thousands separators), in one process (disclosures per second per
-   core) and with --jobs for every core;
+   core) on the compiled build (python -m converter.compiled) and on the plain sources, and
+   with --jobs for every core;
 2. peak memory of a batch convert of the corpus and of a tenth of it (flat means the batch does
    not grow with the folder);
 3. `budgetpub validate` against `frictionless validate` on the same packages, as a ratio;
@@ -54,11 +55,12 @@ def make_corpus(folder: Path, size: int, seed: int = 1) -> list[Path]:
     return paths
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall time and peak RSS (KB) of a command run as users run it."""
+def timed(command: list[str], pure: bool = False) -> tuple[float, int]:
+    """Wall time and peak RSS (KB) of a command run as users run it (`pure`: without the compiled build)."""
+    env = {**os.environ, "BUDGETPUB_PURE": "1"} if pure else None
     start = time.perf_counter()
     wrapped = ["/usr/bin/time", "-f", "%M", *command] if Path("/usr/bin/time").exists() else command
-    done = subprocess.run(wrapped, check=False, capture_output=True, text=True)
+    done = subprocess.run(wrapped, check=False, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
     rss = 0
     if wrapped is not command:
@@ -87,11 +89,24 @@ def main() -> int:
         for path in corpus[: max(1, len(corpus) // 10)]:
             shutil.copy(path, tenth / path.name)
         budgetpub = str(BIN / "budgetpub")
+        probe = [str(BIN / "python"), "-c", "import converter, sys; sys.exit(0 if converter.COMPILED else 1)"]
+        compiled = subprocess.run(probe, check=False).returncode == 0
 
         print("converting with one process …", file=sys.stderr)
         one, rss_full = timed([budgetpub, "convert", str(work / "corpus"), "--out", str(work / "out1")])
         rate = args.corpus / one
-        rows.append(("convert, 1 process", f"{rate:.1f} disclosures/s per core", "≥ 50", "yes" if rate >= 50 else "NO"))
+        build = "compiled" if compiled else "sources; no compiled build: python -m converter.compiled"
+        rows.append(
+            (
+                f"convert, 1 process ({build})",
+                f"{rate:.1f} disclosures/s per core",
+                "≥ 50",
+                "yes" if rate >= 50 else "NO",
+            )
+        )
+        if compiled:
+            pure, _ = timed([budgetpub, "convert", str(work / "corpus"), "--out", str(work / "out0")], pure=True)
+            rows.append(("convert, 1 process (sources)", f"{args.corpus / pure:.1f} disclosures/s per core", "", ""))
         print(f"converting with --jobs {cores} …", file=sys.stderr)
         many, _ = timed([budgetpub, "convert", str(work / "corpus"), "--out", str(work / "outN"), "--jobs", str(cores)])
         rows.append((f"convert, --jobs {cores}", f"{args.corpus / many:.1f} disclosures/s in all", "", ""))

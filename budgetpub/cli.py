@@ -92,7 +92,7 @@ def convert(inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, allow_par
     bar_context = (
         click.progressbar(length=len(files), label="Converting", file=sys.stderr, show_pos=True, show_eta=True)
         if show_bar
-        else _plain([])
+        else _plain()
     )
     with bar_context as bar:
         for result in _results(work, files, jobs):
@@ -320,13 +320,13 @@ def publish(url: str, store: Path | None, names: tuple[str, ...], organization: 
 
 
 class _plain:
-    """A stand-in for click's progress bar when output is not a terminal."""
+    """A stand-in for click's progress bar when output is not a terminal: shows nothing."""
 
-    def __init__(self, items: list) -> None:
-        self.items = items
+    def __enter__(self) -> _plain:
+        return self
 
-    def __enter__(self) -> list:
-        return self.items
+    def update(self, steps: int) -> None:
+        return None
 
     def __exit__(self, *exc: object) -> None:
         return None

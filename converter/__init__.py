@@ -12,7 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from converter.errors import BudgetpubError, InputError, UnsupportedDisclosure
+from converter import compiled
+
+COMPILED = compiled.activate(__path__)  # mypyc-compiled modules, when built from these very sources
+
+from converter.errors import BudgetpubError, InputError, UnsupportedDisclosure  # noqa: E402
 
 __all__ = [
     "ConvertResult",
@@ -24,6 +28,7 @@ __all__ = [
     "UnsupportedDisclosure",
     "SAMPLES_DIR",
     "DEFAULT_OUT",
+    "COMPILED",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent

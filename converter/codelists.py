@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from converter.cells import compact
+from converter.compiled import ROOT
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = ROOT / "schema"  # from the package root: a compiled module lives elsewhere
 CODELIST_DIR = SCHEMA_DIR / "codelists"
 
 

@@ -51,10 +51,10 @@ def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:
 def header_and_body(table: RawTable) -> tuple[list[Row], list[Row]]:
     """split_header of a table's rows, worked out once per table (several stages ask for it).
     The lists returned are shared: read them, do not change them."""
-    cached = table.__dict__.get("_split")
+    cached = table.header_split
     if cached is None or cached[0] is not table.rows or cached[1] != len(table.rows):
         cached = (table.rows, len(table.rows), split_header(table.rows))
-        table.__dict__["_split"] = cached
+        table.header_split = cached
     return cached[2]
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from converter import codelists
 from converter.cells import clean_text, compact, looks_numeric, parse_amount, to_yuan
 from converter.layout import column_paths, header_and_body
-from converter.report import Finding, amount_cell_findings
+from converter.report import Finding, Where, amount_cell_findings
 from converter.segment import RawTable
 from converter.segment import Row as Line
 
@@ -182,7 +182,7 @@ def map_listing(raw: RawTable, resource: str, year: int) -> tuple[list[Row], lis
     out: list[Row] = []
     for row in body:
         record: Row = {}
-        base = dict(resource=resource, source_line=row.line, table=ref)
+        base = Where(resource=resource, source_line=row.line, table=ref)
         for i, cell in enumerate(row.cells):
             text = cell.strip()
             if not text:
@@ -191,18 +191,17 @@ def map_listing(raw: RawTable, resource: str, year: int) -> tuple[list[Row], lis
             label = "/".join(paths[i]) if i < len(paths) else "(no header)"
             if name is None or name in record:
                 findings.append(
-                    Finding(
+                    base.finding(
                         "warning",
                         "unmapped-cell",
                         f"column '{label}' holds {text!r}, which has no field in the standard",
                         value=text,
-                        **base,
                     )
                 )
                 continue
             if name in NUMBER_FIELDS:
                 parsed = parse_amount(text)
-                findings += amount_cell_findings(parsed.problem, parsed.repaired, label, field=name, value=text, **base)
+                findings += amount_cell_findings(parsed.problem, parsed.repaired, label, base, field=name, value=text)
                 if parsed.problem or parsed.value is None:
                     continue
                 factor = column_factor(paths[i], raw.factor)
@@ -212,20 +211,15 @@ def map_listing(raw: RawTable, resource: str, year: int) -> tuple[list[Row], lis
                 code, note = _recover_code(CODED_FIELDS[name], code, item_name, year)
                 if note:
                     findings.append(
-                        Finding("info", "inferred-code", note, field=f"{name}_code", row_key=code, value=text, **base)
+                        base.finding("info", "inferred-code", note, field=f"{name}_code", row_key=code, value=text)
                     )
                 record[f"{name}_code"], record[f"{name}_name"] = code, item_name
             elif name == "includes_procurement":
                 record[name] = {"是": True, "否": False}.get(compact(text))
                 if record[name] is None:
                     findings.append(
-                        Finding(
-                            "warning",
-                            "unreadable-value",
-                            f"'{text}' is neither 是 nor 否",
-                            field=name,
-                            value=text,
-                            **base,
+                        base.finding(
+                            "warning", "unreadable-value", f"'{text}' is neither 是 nor 否", field=name, value=text
                         )
                     )
             elif name == "unit_code":

@@ -34,7 +34,7 @@ from converter.recognize import (
     realign_carryover,
     resolve_vehicle_columns,
 )
-from converter.report import Finding, amount_cell_findings
+from converter.report import Finding, Where, amount_cell_findings
 from converter.schema import amount_fields
 from converter.segment import RawTable
 
@@ -151,7 +151,7 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
     """The row's amounts by field, in yuan; findings for cells that cannot be placed or read."""
     values: Row = {}
     findings: list[Finding] = []
-    base = dict(resource=resource, row_key=key, source_line=row.line, table=table.ref)
+    base = Where(resource=resource, row_key=key, source_line=row.line, table=table.ref)
     for index, cell in enumerate(row.amounts):
         parsed = parse_amount(cell)
         if parsed.value is None and parsed.problem is None:
@@ -160,42 +160,39 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
         label = "/".join(table.paths[index]) if index < len(table.paths) else "?"
         if parsed.problem or parsed.repaired:
             findings += amount_cell_findings(
-                parsed.problem, parsed.repaired, label, field=name or "", value=cell.strip(), **base
+                parsed.problem, parsed.repaired, label, base, field=name or "", value=cell.strip()
             )
         if parsed.problem or parsed.value is None:
             continue
         if name is None:
             findings.append(
-                Finding(
+                base.finding(
                     "warning",
                     "unmapped-cell",
                     f"the amount {cell.strip()} in column '{label or '(no header)'}' has no field in the standard",
                     value=cell.strip(),
-                    **base,
                 )
             )
             continue
         if name in values:
             findings.append(
-                Finding(
+                base.finding(
                     "warning",
                     "duplicate-column",
                     f"a second column maps to {name}; the amount {cell.strip()} is not used",
                     field=name,
                     value=cell.strip(),
-                    **base,
                 )
             )
             continue
         values[name] = to_yuan(parsed.value, table.raw.factor)
     for _offset, cell in row.extra:
         findings.append(
-            Finding(
+            base.finding(
                 "warning",
                 "extra-cell",
                 f"the row has a cell beyond the table's columns: {cell.strip()!r}",
                 value=cell.strip(),
-                **base,
             )
         )
     return values, findings
@@ -285,6 +282,7 @@ def map_coded(
         if classification
         else [Resolution(r.code) for r in body]
     )
+    level: int | None
     for row, resolution in zip(body, resolutions, strict=True):
         if row.is_total and not row.code:
             code, level = "TOTAL", 0
@@ -773,20 +771,18 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
             )
         )
     for side, line, name, amount_texts in sides:
-        base = dict(resource=resource, source_line=line, table=table.ref)
+        base = Where(resource=resource, source_line=line, table=table.ref)
         printed = " ".join(amount_texts.values())
         if side == "extra":
             findings.append(
-                Finding("warning", "extra-cell", f"a cell beyond the two sides: {printed!r}", value=printed, **base)
+                base.finding("warning", "extra-cell", f"a cell beyond the two sides: {printed!r}", value=printed)
             )
             continue
         values: dict[str, object] = {}
         for field_name, text in amount_texts.items():
             parsed = parse_amount(text)
             if parsed.problem:
-                findings.append(
-                    Finding("warning", "unreadable-amount", f"'{name}': {parsed.problem}", value=text, **base)
-                )
+                findings.append(base.finding("warning", "unreadable-amount", f"'{name}': {parsed.problem}", value=text))
             elif parsed.value is not None:
                 values[field_name] = to_yuan(parsed.value, table.raw.factor)
         stripped = _ORDINAL.sub("", compact(name))
@@ -801,54 +797,48 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
                 item = codelists.class_code_by_prefix("functional", stripped, ctx.year)
                 if item is not None and values:
                     findings.append(
-                        Finding(
+                        base.finding(
                             "info",
                             "inferred-code",
                             f"'{name}' is cut short; the only functional class it begins is {item}",
                             row_key=item,
-                            **base,
                         )
                     )
         if item is None:
             if values:
                 findings.append(
-                    Finding(
+                    base.finding(
                         "warning",
                         "unplaced-row",
                         f"'{name}' matches no item of the standard; its amounts are {printed}",
                         value=printed,
-                        **base,
                     )
                 )
             elif name:
                 findings.append(
-                    Finding(
-                        "info", "unplaced-row", f"'{name}' matches no item of the standard and has no amount", **base
-                    )
+                    base.finding("info", "unplaced-row", f"'{name}' matches no item of the standard and has no amount")
                 )
             continue
         if (side, item) in keys:
             findings.append(
-                Finding(
+                base.finding(
                     "warning",
                     "duplicate-row",
                     f"'{name}' repeats item {item}; amounts {printed or 'blank'} not used",
                     value=printed,
                     row_key=item,
-                    **base,
                 )
             )
             continue
         keys.add((side, item))
         for column in [k for k in values if k.startswith("column ")]:
             findings.append(
-                Finding(
+                base.finding(
                     "warning",
                     "unmapped-cell",
                     f"'{name}': the amount {amount_texts[column]} in {column} has no field in the standard",
                     value=amount_texts[column],
                     row_key=item,
-                    **base,
                 )
             )
         record: Row = {"side": side, "item": item, "item_name": name, "amount": values.get("amount")}

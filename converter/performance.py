@@ -235,7 +235,7 @@ def _value_like(text: str) -> bool:
 def _score(values: dict[str, str]) -> int:
     """Cells placed, less two for a number read as the basis (指标值确定依据 is prose or a 标准)."""
     good = len(values) - list(values.values()).count("")
-    basis = values.get("basis")
+    basis = values.get("basis", "")
     wrong = bool(basis) and _value_like(basis) and not _label(basis).endswith("标准")
     return good - 2 * wrong
 

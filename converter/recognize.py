@@ -78,7 +78,9 @@ def recognize(title: str, header_words: Callable[[], tuple[str, str]] = lambda: 
 
 
 # Column rules: (field, words that must all be in the header path, words that must not be).
-_EXPENDITURE_COLUMNS = [
+ColumnRule = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+_EXPENDITURE_COLUMNS: list[ColumnRule] = [
     ("code", ("编码",), ()),
     ("code", ("代码",), ()),
     ("name", ("名称",), ()),
@@ -94,13 +96,13 @@ _EXPENDITURE_COLUMNS = [
     ("total", ("小计",), ()),
 ]
 # 政府性基金 / 国有资本经营 final-accounts tables add the balances around the year's flows.
-_FUND_COLUMNS = [
+_FUND_COLUMNS: list[ColumnRule] = [
     ("opening_balance", ("年初",), ()),
     ("closing_balance", ("年末",), ()),
     ("revenue", ("本年收入",), ()),
     *_EXPENDITURE_COLUMNS,
 ]
-_REVENUE_BY_FUNCTION_COLUMNS = [
+_REVENUE_BY_FUNCTION_COLUMNS: list[ColumnRule] = [
     ("code", ("编码",), ()),
     ("name", ("名称",), ()),
     ("total", ("合计",), ()),
@@ -111,7 +113,7 @@ _REVENUE_BY_FUNCTION_COLUMNS = [
     ("subordinate_remittance", ("附属单位上缴",), ()),
     ("other_income", ("其他收入",), ()),
 ]
-_ECONOMIC_COLUMNS = [
+_ECONOMIC_COLUMNS: list[ColumnRule] = [
     ("code", ("编码",), ()),
     ("name", ("名称",), ()),
     ("personnel", ("人员经费",), ()),
@@ -129,13 +131,16 @@ _INCOME_SOURCES = [
     ("subordinate_remittance", "附属单位上缴"),
     ("other_income", "其他收入"),
 ]
-_PROJECT_COLUMNS = (
-    [("code", ("编码",), ()), ("name", ("名称",), ()), ("unit", ("单位",), ("资金",))]
-    + [(f"carryover_{f}", ("结转", w), ()) for f, w in _INCOME_SOURCES[:3]]
-    + [(f, (w,), ()) for f, w in _INCOME_SOURCES[:4]]
-    + [("unit_funds", ("单位资金",), ()), ("total", ("合计",), ())]
-)
-_THREE_PUBLIC_COLUMNS = [
+_PROJECT_COLUMNS: list[ColumnRule] = [
+    ("code", ("编码",), ()),
+    ("name", ("名称",), ()),
+    ("unit", ("单位",), ("资金",)),
+    *[(f"carryover_{f}", ("结转", w), ()) for f, w in _INCOME_SOURCES[:3]],
+    *[(f, (w,), ()) for f, w in _INCOME_SOURCES[:4]],
+    ("unit_funds", ("单位资金",), ()),
+    ("total", ("合计",), ()),
+]
+_THREE_PUBLIC_COLUMNS: list[ColumnRule] = [
     ("vehicles", ("购置及运行",), ("小计",)),
     ("vehicle_purchase", ("购置费",), ()),
     ("vehicle_operation", ("运行",), ("小计", "购置及运行")),
@@ -145,7 +150,7 @@ _THREE_PUBLIC_COLUMNS = [
     ("total", ("合计",), ()),
 ]
 
-COLUMN_RULES = {
+COLUMN_RULES: dict[str, list[ColumnRule]] = {
     "expenditure_by_function": _EXPENDITURE_COLUMNS,
     "expenditure_by_unit": _EXPENDITURE_COLUMNS,
     "government_fund_expenditure": _FUND_COLUMNS,

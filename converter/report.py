@@ -39,11 +39,30 @@ class Finding:
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
-def amount_cell_findings(problem: str | None, repaired: str | None, label: str, **where: object) -> list[Finding]:
+@dataclass(frozen=True)
+class Where:
+    """Where the findings about one row or line point; `where.finding(...)` fills those fields in."""
+
+    resource: str = ""
+    row_key: str = ""
+    source_line: int | None = None
+    table: str = ""
+
+    def finding(
+        self, severity: str, check: str, message: str, *, field: str = "", value: str = "", row_key: str = ""
+    ) -> Finding:
+        return Finding(
+            severity, check, message, self.resource, row_key or self.row_key, field, self.source_line, self.table, value
+        )
+
+
+def amount_cell_findings(
+    problem: str | None, repaired: str | None, label: str, where: Where, field: str, value: str
+) -> list[Finding]:
     """What an amount cell says about itself: why it cannot be read (a warning; the pipeline makes
-    it a gap), or how it was repaired (info). `where` names resource, row, field, line and value."""
+    it a gap), or how it was repaired (info)."""
     if problem:
-        return [Finding("warning", "unreadable-amount", f"column '{label}': {problem}", **where)]  # type: ignore[arg-type]
+        return [where.finding("warning", "unreadable-amount", f"column '{label}': {problem}", field=field, value=value)]
     if repaired:
-        return [Finding("info", "repaired-amount", f"column '{label}': {repaired}", **where)]  # type: ignore[arg-type]
+        return [where.finding("info", "repaired-amount", f"column '{label}': {repaired}", field=field, value=value)]
     return []

@@ -46,6 +46,10 @@ class RawTable:
     title_line: int
     rows: list[Row] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
+    # split_header's answer, kept by layout.header_and_body with the rows it was worked out for
+    header_split: tuple[list[Row], int, tuple[list[Row], list[Row]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def first_line(self) -> int:

@@ -109,15 +109,15 @@ def test_cli_usage_errors_and_help():
 
 
 def test_failed_write_leaves_no_partial_package(tmp_path, monkeypatch):
-    import converter.package as package
+    """The disk fills up half-way through the package's files: none of them stays behind."""
+    original = Path.write_bytes
 
-    def broken(name, rows):
-        if name == "projects":
+    def disk_full(self, data):
+        if self.name == "projects.csv":
             raise OSError("disk full")
-        return original(name, rows)
+        return original(self, data)
 
-    original = package.csv_bytes
-    monkeypatch.setattr(package, "csv_bytes", broken)
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
     with pytest.raises(OSError):
         convert_file(CITY_2026, tmp_path)
     assert list(tmp_path.iterdir()) == []

@@ -414,7 +414,7 @@ def listing_sums(pkg: PackageData) -> Iterator[Finding]:
     )
     for row in pkg.rows("procurement"):
         quantity, price, total = row.get("quantity"), row.get("unit_price"), row.get("total")
-        if not all(isinstance(v, Decimal) for v in (quantity, price, total)):
+        if not (isinstance(quantity, Decimal) and isinstance(price, Decimal) and isinstance(total, Decimal)):
             continue
         product = quantity * price
         if product != total:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from converter import codelists
 from converter.cells import compact
-from converter.report import Finding
+from converter.report import Finding, Where
 from validate.model import PackageData
 
 CODED = (
@@ -21,54 +21,42 @@ CODED = (
 def _check(kind: str, resource: str, row: dict, code: str, printed: str | None, year: int) -> Iterator[Finding]:
     entries = [e for e in codelists.classification(kind) if e.code == code]
     line = row.get("source_line") if isinstance(row.get("source_line"), int) else None
-    base = dict(resource=resource, row_key=code, source_line=line)
+    base = Where(resource=resource, row_key=code, source_line=line)
     label = f"{kind} code {code}" + (f" ({printed})" if printed else "")
     if not entries:
         known_class = any(e.code == code[:3] for e in codelists.classification(kind))
         if known_class:
-            yield Finding(
+            yield base.finding(
                 "warning",
                 "codelist",
                 f"{label} is not in budgetpub's {kind} code list; check it against "
                 "the year's 政府收支分类科目 and add it to schema/codelists",
                 field="code",
-                **base,
             )
         else:
-            yield Finding("error", "codelist", f"{label}: no {kind} class {code[:3]} exists", field="code", **base)
+            yield base.finding("error", "codelist", f"{label}: no {kind} class {code[:3]} exists", field="code")
         return
     official = codelists.official_name(kind, code, year)
     if official is None or not official.holds_in(year):
         years = ", ".join(f"{e.name} {e.valid_from or ''}–{e.valid_to or ''}" for e in entries)
-        yield Finding(
-            "error", "codelist", f"{label} does not exist in fiscal year {year} ({years})", field="code", **base
-        )
+        yield base.finding("error", "codelist", f"{label} does not exist in fiscal year {year} ({years})", field="code")
         return
     if not printed or compact(printed) == compact(official.name):
         return
     if len(compact(printed)) >= 2 and compact(official.name).startswith(compact(printed)):
-        yield Finding(
-            "info",
-            "codelist",
-            f"{label}: printed name is cut short of the {year} name '{official.name}'",
-            field="name",
-            **base,
+        yield base.finding(
+            "info", "codelist", f"{label}: printed name is cut short of the {year} name '{official.name}'", field="name"
         )
     elif compact(printed) in {compact(e.name) for e in entries}:
-        yield Finding(
+        yield base.finding(
             "info",
             "codelist",
             f"{label}: printed name is a known other name of {code}; in {year} it is '{official.name}'",
             field="name",
-            **base,
         )
     else:
-        yield Finding(
-            "warning",
-            "codelist",
-            f"{label}: printed name differs from the {year} name '{official.name}'",
-            field="name",
-            **base,
+        yield base.finding(
+            "warning", "codelist", f"{label}: printed name differs from the {year} name '{official.name}'", field="name"
         )
 
 

@@ -93,10 +93,10 @@ def basic_total_matches_economic_table(pkg: PackageData) -> Iterator[Finding]:
             continue  # the functional table has no such column (final accounts print no 人员经费 there)
         value = economic.get(ours)
         if ours == "total" and value is None:
-            parts = [economic.get(f) for f in ("personnel", "public")]
-            if not all(isinstance(v, Decimal) for v in parts):
+            personnel, public = economic.get("personnel"), economic.get("public")
+            if not (isinstance(personnel, Decimal) and isinstance(public, Decimal)):
                 continue
-            value = sum(parts, ZERO)  # 人员经费合计 + 公用经费合计, the layout prints no grand total
+            value = ZERO + personnel + public  # 人员经费合计 + 公用经费合计, the layout prints no grand total
         finding = _compare(
             "across-tables",
             "basic_expenditure_by_economic",
@@ -216,7 +216,8 @@ def narrative_matches_tables(pkg: PackageData) -> Iterator[Finding]:
         stated = figure.get("amount")
         if not isinstance(stated, Decimal) or figure.get("basis") != expected_basis:
             continue  # a final-accounts sentence also quotes the year's budget: the tables print the actuals
-        decimals = figure.get("decimals") if isinstance(figure.get("decimals"), int) else 2
+        printed_decimals = figure.get("decimals")
+        decimals = printed_decimals if isinstance(printed_decimals, int) else 2
         half_unit = Decimal(10) ** -decimals / 2
         for printed, where in _table_figures(pkg, figure):
             if not isinstance(printed, Decimal) or abs(stated - printed) < half_unit or stated == printed:
