@@ -4,7 +4,7 @@
 
 1. convert throughput on a synthetic corpus made by varying the bundled samples (year,
    department, table labels, thousands separators), in one process (disclosures per second per
-   core) on the compiled build (python -m converter.compiled) and on the plain sources, and
+   core) on the compiled build (budgetpub compile) and on the plain sources, and
    with --jobs for every core;
 2. peak memory of a batch convert of the corpus and of a tenth of it (flat means the batch does
    not grow with the folder);
@@ -95,7 +95,7 @@ def main() -> int:
         print("converting with one process …", file=sys.stderr)
         one, rss_full = timed([budgetpub, "convert", str(work / "corpus"), "--out", str(work / "out1")])
         rate = args.corpus / one
-        build = "compiled" if compiled else "sources; no compiled build: python -m converter.compiled"
+        build = "compiled" if compiled else "sources; no compiled build: budgetpub compile"
         rows.append(
             (
                 f"convert, 1 process ({build})",

