@@ -89,10 +89,13 @@ def format_decimal(value: Decimal | None) -> str:
     """Plain decimal notation, never exponent form, for CSV and JSON."""
     if value is None:
         return ""
+    text = str(value)  # plain already unless it has an exponent; format() is several times slower
+    if "E" not in text:
+        return text
     try:
         return format(value, "f")
     except (InvalidOperation, ValueError):  # pragma: no cover - Decimal always formats
-        return str(value)
+        return text
 
 
 _CODE = re.compile(r"^[0-9A-Z]+$")

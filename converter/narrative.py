@@ -131,7 +131,8 @@ def _yuan(text: str, unit: str) -> Decimal:
 
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-_ANY_FULL_WIDTH = re.compile("[０-９．％，]")
+# a full-width digit, point or percent sign, or a full-width comma between digits: prose commas alone are not
+_ANY_FULL_WIDTH = re.compile(r"[０-９．％]|\d，\d")
 
 
 def _half_width_numbers(text: str) -> str:

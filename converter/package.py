@@ -48,9 +48,9 @@ def csv_bytes(name: str, rows: list[dict]) -> bytes:
     fields = field_names(name)
     numbers, booleans = _typed_columns(name)
     separators = len(fields) - 1
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(fields)
+    quoted = io.StringIO()
+    writer = csv.writer(quoted, lineterminator="\n")
+    lines = [",".join(fields)]
     for row in rows:
         cells = list(map(row.get, fields))
         for i in numbers:
@@ -60,12 +60,15 @@ def csv_bytes(name: str, rows: list[dict]) -> bytes:
             if cells[i].__class__ is bool:
                 cells[i] = "true" if cells[i] else "false"
         line = ",".join(["" if c is None else c if c.__class__ is str else str(c) for c in cells])
-        if not separators or line.count(",") != separators or '"' in line or "\n" in line or "\r" in line:
-            writer.writerow(cells)
+        if separators and line.count(",") == separators and '"' not in line and "\n" not in line and "\r" not in line:
+            lines.append(line)
         else:
-            out.write(line)
-            out.write("\n")
-    return out.getvalue().encode("utf-8")
+            quoted.seek(0)
+            quoted.truncate()
+            writer.writerow(cells)
+            lines.append(quoted.getvalue()[:-1])  # less its line end
+    lines.append("")
+    return "\n".join(lines).encode("utf-8")
 
 
 def _decimal_fragment(value: object) -> orjson.Fragment:
