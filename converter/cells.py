@@ -10,7 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 # Characters between which extraction inserts spaces that the printed page does not have.
@@ -28,20 +27,37 @@ def strip_tags(text: str) -> str:
 _WHITESPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1 << 16)
+# Memos for the functions below: a disclosure repeats the same cells and labels many times.
+# Plain dicts, emptied when full (memory stays flat over any batch), are cheaper to consult
+# than functools caches, above all from the compiled build.
+MEMO_SIZE = 1 << 16
+_CLEAN_TEXT: dict[str, str] = {}
+_COMPACT: dict[str, str] = {}
+_AMOUNTS: dict[str, Amount] = {}
+
+
+def remember(memo: dict, key: object, value: object) -> None:
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+
+
 def clean_text(text: str) -> str:
     """Text of a cell as printed: tags gone, spaces the extractor added between CJK characters gone."""
-    text = strip_tags(text).replace("\u00a0", " ").strip()
-    text = _SPACE_NEAR_CJK.sub("", text)
-    return _WHITESPACE.sub(" ", text)
+    cleaned = _CLEAN_TEXT.get(text)
+    if cleaned is None:
+        cleaned = _WHITESPACE.sub(" ", _SPACE_NEAR_CJK.sub("", strip_tags(text).replace("\u00a0", " ").strip()))
+        remember(_CLEAN_TEXT, text, cleaned)
+    return cleaned
 
 
-@lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
-    """A form for comparing labels and names: NFKC (full-width to half-width), no whitespace.
-
-    Cached, like clean_text: a disclosure repeats the same cells and labels many times."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", strip_tags(text)))
+    """A form for comparing labels and names: NFKC (full-width to half-width), no whitespace."""
+    compacted = _COMPACT.get(text)
+    if compacted is None:
+        compacted = _WHITESPACE.sub("", unicodedata.normalize("NFKC", strip_tags(text)))
+        remember(_COMPACT, text, compacted)
+    return compacted
 
 
 @dataclass(frozen=True)
@@ -53,9 +69,16 @@ class Amount:
     repaired: str | None = None
 
 
-@lru_cache(maxsize=1 << 16)
 def parse_amount(text: str) -> Amount:
     """Read a printed amount exactly. Blank is None; '0.00' is 0; separators and tags are dropped."""
+    amount = _AMOUNTS.get(text)
+    if amount is None:
+        amount = _parse_amount(text)
+        remember(_AMOUNTS, text, amount)
+    return amount
+
+
+def _parse_amount(text: str) -> Amount:
     raw = strip_tags(text).strip()
     if not raw:
         return Amount(None)
@@ -70,7 +93,6 @@ def parse_amount(text: str) -> Amount:
     return Amount(None, problem=f"{raw!r} is not a number")
 
 
-@lru_cache(maxsize=1 << 16)
 def looks_numeric(text: str) -> bool:
     """True for a cell that reads as an amount (used to find where amounts start in a row)."""
     a = parse_amount(text)

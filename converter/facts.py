@@ -52,7 +52,7 @@ def resource_facts(
     default_decimals = DECIMALS.get(printed_unit, 2)
     items_are_codes = resource in ("budget_summary", "fiscal_appropriation_summary")
     for row in rows:
-        amounts = [(concept, row[field]) for field, concept in concepts if row.get(field).__class__ is Decimal]
+        amounts = [(concept, row[field]) for field, concept in concepts if type(row.get(field)) is Decimal]
         if not amounts:
             continue  # a row with no amount gives no fact: spare it the dimensions
         dimensions = {column: row.get(field) or "" for column, field in DIMENSIONS}

@@ -52,14 +52,16 @@ def csv_bytes(name: str, rows: list[dict]) -> bytes:
     writer = csv.writer(quoted, lineterminator="\n")
     lines = [",".join(fields)]
     for row in rows:
-        cells = list(map(row.get, fields))
+        cells = [row.get(f) for f in fields]
         for i in numbers:
-            if cells[i].__class__ is Decimal:
-                cells[i] = format_decimal(cells[i])
+            value = cells[i]
+            if type(value) is Decimal:
+                cells[i] = format_decimal(value)
         for i in booleans:
-            if cells[i].__class__ is bool:
-                cells[i] = "true" if cells[i] else "false"
-        line = ",".join(["" if c is None else c if c.__class__ is str else str(c) for c in cells])
+            value = cells[i]
+            if type(value) is bool:
+                cells[i] = "true" if value else "false"
+        line = ",".join(["" if c is None else c if type(c) is str else str(c) for c in cells])
         if separators and line.count(",") == separators and '"' not in line and "\n" not in line and "\r" not in line:
             lines.append(line)
         else:

@@ -28,7 +28,7 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import chain, repeat
 
-from converter.cells import clean_text, compact, to_yuan
+from converter.cells import clean_text, compact, remember, to_yuan
 from converter.codelists import CODELIST_DIR
 from converter.report import Finding
 from converter.segment import RawTable
@@ -99,10 +99,18 @@ ATTRIBUTES = {
 MONEY_ITEMS = {"total_budget", "current_year_budget", "basic_expenditure_total", "project_expenditure_total"}
 
 
-@lru_cache(maxsize=1 << 14)
+_LABELS: dict[str, str] = {}
+_LEVELS: dict[str, tuple[bool, bool, bool]] = {}
+_FORM_CELLS: dict[str, str] = {}
+
+
 def _label(text: str) -> str:
     """A label compared without spaces, score notes (（5 分）) or unit notes (（万元）)."""
-    return _SCORE_NOTE.sub("", _UNIT_NOTE.sub("", compact(text)))
+    label = _LABELS.get(text)
+    if label is None:
+        label = _SCORE_NOTE.sub("", _UNIT_NOTE.sub("", compact(text)))
+        remember(_LABELS, text, label)
+    return label
 
 
 def level1(text: str) -> bool:
@@ -117,10 +125,13 @@ def level2(text: str, loose: bool) -> bool:
     return loose and label.endswith("指标") and 4 <= len(label) <= 10 and label not in LEVEL1
 
 
-@lru_cache(maxsize=1 << 14)
 def _levels(text: str) -> tuple[bool, bool, bool]:
-    """(level-1 name, level-2 name, level-2 name read loosely): one cached look per cell."""
-    return level1(text), level2(text, False), level2(text, True)
+    """(level-1 name, level-2 name, level-2 name read loosely): one remembered look per cell."""
+    levels = _LEVELS.get(text)
+    if levels is None:
+        levels = (level1(text), level2(text, False), level2(text, True))
+        remember(_LEVELS, text, levels)
+    return levels
 
 
 @lru_cache(maxsize=1 << 14)
@@ -386,10 +397,13 @@ _UNCHECKED = re.compile(r"<input[^>]*>", re.IGNORECASE)
 _GOAL_NUMBER = re.compile(r"\d+[:：]?")
 
 
-@lru_cache(maxsize=1 << 16)
 def _form_cell(cell: str) -> str:
-    """A form cell as printed, its checkboxes made ☑/☐ (forms repeat their cells: cached)."""
-    return clean_text(_checkboxes(cell))
+    """A form cell as printed, its checkboxes made ☑/☐ (forms repeat their cells: remembered)."""
+    cleaned = _FORM_CELLS.get(cell)
+    if cleaned is None:
+        cleaned = clean_text(_checkboxes(cell))
+        remember(_FORM_CELLS, cell, cleaned)
+    return cleaned
 
 
 def _checkboxes(cell: str) -> str:
