@@ -25,7 +25,6 @@ import csv
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from itertools import chain, repeat
 
 from converter.cells import clean_text, compact, remember, to_yuan
@@ -102,6 +101,8 @@ MONEY_ITEMS = {"total_budget", "current_year_budget", "basic_expenditure_total",
 _LABELS: dict[str, str] = {}
 _LEVELS: dict[str, tuple[bool, bool, bool]] = {}
 _FORM_CELLS: dict[str, str] = {}
+_GOAL_LABELS: dict[str, str | None] = {}
+_TARGETS: dict[str, tuple[str, Decimal | None, str]] = {}
 
 
 def _label(text: str) -> str:
@@ -117,7 +118,6 @@ def level1(text: str) -> bool:
     return _label(text) in LEVEL1
 
 
-@lru_cache(maxsize=1 << 14)
 def level2(text: str, loose: bool) -> bool:
     label = _TRAILING_NUMBER.sub("", _label(text))
     if label in LEVEL2:
@@ -134,9 +134,16 @@ def _levels(text: str) -> tuple[bool, bool, bool]:
     return levels
 
 
-@lru_cache(maxsize=1 << 14)
 def goal_label(text: str) -> str | None:
     """long_term / annual / overall for a goal label cell (长期目标 1:, 年度绩效目标, 总目标 …)."""
+    if text in _GOAL_LABELS:
+        return _GOAL_LABELS[text]
+    kind = _goal_label(text)
+    remember(_GOAL_LABELS, text, kind)
+    return kind
+
+
+def _goal_label(text: str) -> str | None:
     label = _label(text)
     if ("目标" not in label and label != "年度指标" and not re.match(r"^(长期|年度)(绩效)?目", label)) or len(
         label
@@ -151,9 +158,16 @@ def goal_label(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1 << 14)
 def parse_target(value: str) -> tuple[str, Decimal | None, str]:
     """(comparator, number, unit) of a target value such as ≥10 个, 100%, ≤4小时; blanks when free text."""
+    target = _TARGETS.get(value)
+    if target is None:
+        target = _parse_target(value)
+        remember(_TARGETS, value, target)
+    return target
+
+
+def _parse_target(value: str) -> tuple[str, Decimal | None, str]:
     match = _TARGET.match(compact(value))
     if not match:
         return "", None, ""
@@ -347,7 +361,7 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
         first_i, first = filled[0]
         kind = goal_label(first) if first_i <= 1 else None
         rest = [c for _, c in filled[1:]]
-        if kind and rest and not any(level1(c) or level2(c, True) for c in rest[:2]) and len(rest[0]) > 8:
+        if kind and rest and not any(lv[0] or lv[2] for lv in map(_levels, rest[:2])) and len(rest[0]) > 8:
             text = " ".join(rest)
             state.goals[kind] = text
             state.goal_type = kind
@@ -359,12 +373,12 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
         if state.mode == "indicators" and state.header:
             parsed = _indicator(cells, state, kind)
             if parsed is None:
-                if targets and targets[-1]["row_type"] == "goal" and not any(level1(c) for _, c in filled):
+                if targets and targets[-1]["row_type"] == "goal" and not any(_levels(c)[0] for _, c in filled):
                     goal = targets[-1]
                     goal["goal_text"] = clean_text(f"{goal['goal_text']}{''.join(c for _, c in filled)}")
                     state.goals[str(goal["goal_type"])] = str(goal["goal_text"])
                     continue  # the goal statement wrapped onto this line
-                if last_indicator is not None and not any(level1(c) or level2(c, False) for _, c in filled):
+                if last_indicator is not None and not any(lv[0] or lv[1] for lv in (_levels(c) for _, c in filled)):
                     _continue(last_indicator, cells, state.header)
                     findings.append(
                         Finding(
