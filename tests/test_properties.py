@@ -207,3 +207,27 @@ def test_json_document_writes_decimals_exactly(value):
     read = json.loads(text, parse_float=Decimal, parse_int=Decimal)["data"]["facts"][0]["value"]
     printed = text.split('"value":')[1].split("}")[0]
     assert read == value and printed == format_decimal(value) and "e" not in printed.lower()
+
+
+# pieces that look like the joints between rows
+ROW_TEXT = st.lists(
+    st.sampled_from(["},{", ",\x01,", "\x01", "}", ",", '"', "\\", "\n", "\x1f", "a", "中"]), max_size=4
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["name", "note", "value"]), ROW_TEXT | DECIMALS), max_size=5))
+def test_json_document_puts_each_row_on_its_own_line_whatever_its_text(rows):
+    """One row per line, readable and diffable: text full of commas, braces, quotes and control
+    characters must not move a line break."""
+    import json
+
+    from converter.package import json_bytes
+
+    document = {"data": {"facts": rows}, "conversion_report": rows}
+    text = json_bytes(document)
+    assert json.loads(text, parse_float=Decimal, parse_int=Decimal) == document
+    for pad in (b"      ", b"    "):  # rows of a resource, items of the report
+        lines = [line for line in text.split(b"\n") if line.startswith(pad + b"{")]
+        read = [json.loads(line.strip().rstrip(b","), parse_float=Decimal, parse_int=Decimal) for line in lines]
+        assert read == rows
