@@ -108,16 +108,19 @@ def test_cli_usage_errors_and_help():
     assert "--out" in help_text and "bundled" in help_text
 
 
-def test_failed_write_leaves_no_partial_package(tmp_path, monkeypatch):
-    """The disk fills up half-way through the package's files: none of them stays behind."""
-    original = Path.write_bytes
+def test_failed_write_leaves_no_partial_package(tmp_path):
+    """The file system refuses the package's large files half-way through writing it (here: a
+    file size limit, as a full disk would): none of the files written before stays behind."""
+    import resource
+    import signal
 
-    def disk_full(self, data):
-        if self.name == "projects.csv":
-            raise OSError("disk full")
-        return original(self, data)
-
-    monkeypatch.setattr(Path, "write_bytes", disk_full)
-    with pytest.raises(OSError):
-        convert_file(CITY_2026, tmp_path)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
+    resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, hard))
+    try:
+        with pytest.raises(OSError):
+            convert_file(CITY_2026, tmp_path)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
     assert list(tmp_path.iterdir()) == []
