@@ -15,6 +15,7 @@ This module is never compiled itself: it decides whether compiled code is used.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -82,12 +83,25 @@ def _usable() -> bool:
     return os.environ.get("BUDGETPUB_PURE") != "1" and is_current()
 
 
+def _load_shared_library() -> None:
+    """Load the library every compiled module links to, by file: putting build/compiled/ on
+    sys.path would make its folders (which hold no __init__.py) shadow the real packages."""
+    name = f"{GROUP}__mypyc"
+    if name in sys.modules:
+        return
+    library = next(BUILD_DIR.glob(f"{name}.*"))
+    spec = importlib.util.spec_from_file_location(name, library)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+
+
 def activate(package: str, package_path: list[str]) -> bool:
     """Put a package's compiled modules ahead of its sources (its __path__), if the build is current."""
     if not _usable():
         return False
-    if str(BUILD_DIR) not in sys.path:
-        sys.path.append(str(BUILD_DIR))  # the shared library all compiled modules link to
+    _load_shared_library()
     package_path.insert(0, str(BUILD_DIR.joinpath(*package.split("."))))
     return True
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 import converter
 import converter.pipeline
 from converter import compiled
+from tests.conftest import CITY_2026
 
 
 def _manifest(folder, sources: dict[str, str], build: str | None = None) -> None:
@@ -50,3 +54,17 @@ def test_a_current_build_is_what_runs():
     assert converter.COMPILED
     assert converter.pipeline.__file__.startswith(str(compiled.BUILD_DIR))
     assert not converter.pipeline.__file__.endswith(".py")
+
+
+def test_the_installed_command_converts_and_validates_from_any_folder(tmp_path):
+    """As users run it: the console script, started outside the repository, on either build."""
+    budgetpub = str(Path(sys.executable).parent / "budgetpub")
+    out = tmp_path / "out"
+    converted = subprocess.run(
+        [budgetpub, "convert", str(CITY_2026), "--out", str(out)], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert converted.returncode == 0, converted.stderr
+    (package,) = out.iterdir()
+    validated = subprocess.run([budgetpub, "validate", str(package)], cwd=tmp_path, capture_output=True, text=True)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert "1 package(s), 0 invalid" in validated.stdout
