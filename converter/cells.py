@@ -24,9 +24,6 @@ def strip_tags(text: str) -> str:
     return _TAG.sub(" ", text) if "<" in text else text
 
 
-_WHITESPACE = re.compile(r"\s+")
-
-
 # Memos for the functions below: a disclosure repeats the same cells and labels many times.
 # Plain dicts, emptied when full (memory stays flat over any batch), are cheaper to consult
 # than functools caches, above all from the compiled build.
@@ -46,7 +43,8 @@ def clean_text(text: str) -> str:
     """Text of a cell as printed: tags gone, spaces the extractor added between CJK characters gone."""
     cleaned = _CLEAN_TEXT.get(text)
     if cleaned is None:
-        cleaned = _WHITESPACE.sub(" ", _SPACE_NEAR_CJK.sub("", strip_tags(text).replace("\u00a0", " ").strip()))
+        # split() breaks on exactly the characters \s matches: runs of them become one space
+        cleaned = " ".join(_SPACE_NEAR_CJK.sub("", strip_tags(text).replace("\u00a0", " ").strip()).split())
         remember(_CLEAN_TEXT, text, cleaned)
     return cleaned
 
@@ -55,7 +53,7 @@ def compact(text: str) -> str:
     """A form for comparing labels and names: NFKC (full-width to half-width), no whitespace."""
     compacted = _COMPACT.get(text)
     if compacted is None:
-        compacted = _WHITESPACE.sub("", unicodedata.normalize("NFKC", strip_tags(text)))
+        compacted = "".join(unicodedata.normalize("NFKC", strip_tags(text)).split())
         remember(_COMPACT, text, compacted)
     return compacted
 

@@ -338,7 +338,7 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
         filled = [(i, c) for i, c in enumerate(cells) if c]
         if not filled:
             continue
-        joined = compact("".join(c for _, c in filled))
+        joined = compact("".join(cells))  # blank cells add nothing
         header, span = (None, 0)
         if "一级指标" in joined:
             following = [[clean_text(c) for c in r.cells] for r in rows[index : index + 4]]
@@ -355,7 +355,7 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
             elif "年度" in first:
                 state.goal_type = "annual"
             continue
-        if _GOAL_NUMBER.fullmatch(joined) and targets and targets[-1]["row_type"] == "goal":
+        if joined[:1].isdigit() and _GOAL_NUMBER.fullmatch(joined) and targets and targets[-1]["row_type"] == "goal":
             targets[-1]["goal"] = f"{targets[-1]['goal']}{joined}"  # the goal's number, wrapped
             continue
         first_i, first = filled[0]
@@ -443,22 +443,22 @@ def _indicator(cells: list[str], state: FormState, goal_kind: str | None) -> tup
     header = state.header
     assert header is not None
     l1 = l2 = ""
-    c3 = None
+    c3 = -1
+    header_l1 = header.l1
     for i, cell in enumerate(cells):
-        if c3 is not None:
-            break
         if not cell:
             continue
         is_level1, is_level2, is_loose_level2 = _levels(cell)
         if is_level1 and not l2:
             l1 = cell
-        elif is_loose_level2 if i >= header.l1 else is_level2:
+        elif is_loose_level2 if i >= header_l1 else is_level2:
             l2 = cell
-        elif i < header.l1:
+        elif i < header_l1:
             continue  # a goal label or a fragment of a vertical label (长 | 期 绩 效 指 标)
         else:
             c3 = i
-    if c3 is None:
+            break
+    if c3 < 0:
         if l1 or l2:  # a level printed alone: it governs the lines below
             state.level1, state.level2 = l1 or state.level1, l2 or (state.level2 if not l1 else "")
         return None
@@ -598,7 +598,7 @@ def _detail_rows(
     previous: list[Row],
 ) -> list[Row]:
     """A line of the form outside the indicator blocks, as detail rows (none for a section heading)."""
-    heading = list_header(cells)
+    heading = list_header(cells) if len(filled) >= 3 else None  # a list header has three labels or more
     if heading:
         state.mode, state.section_columns = heading[0], heading[1]
         return []
