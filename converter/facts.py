@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from converter.schema import RESOURCE_ORDER, amount_fields
+from converter.schema import RESOURCE_ORDER, amount_fields, field_names
 
 # Row fields that become dimension columns, as (fact column, row field).
 DIMENSIONS = (
@@ -51,30 +51,30 @@ def resource_facts(
     concepts = [(field, f"{resource}.{field}") for field in fields]
     default_decimals = DECIMALS.get(printed_unit, 2)
     items_are_codes = resource in ("budget_summary", "fiscal_appropriation_summary")
+    # the columns this resource has no field for are the same blank on every fact
+    present = set(field_names(resource))
+    dimensions = [(column, field) for column, field in DIMENSIONS if field in present]
+    labels = [field for field in LABEL_FIELDS if field in present]
+    blank: dict = {"concept": "", "entity": entity, "period": period, "phase": phase}
+    blank.update((column, "") for column, _ in DIMENSIONS)
+    blank.update(label="", value=None, unit="CNY", decimals=default_decimals, source_line=None)
     for row in rows:
         amounts = [(concept, row[field]) for field, concept in concepts if type(row.get(field)) is Decimal]
         if not amounts:
             continue  # a row with no amount gives no fact: spare it the dimensions
-        dimensions = {column: row.get(field) or "" for column, field in DIMENSIONS}
+        template = dict(blank)
+        for column, field in dimensions:
+            template[column] = row.get(field) or ""
         if items_are_codes and str(row.get("item", "")).isdigit():
-            dimensions["function_code"] = row["item"]  # an expenditure class line
-        label = next((str(row[f]) for f in LABEL_FIELDS if row.get(f)), "")
-        decimals = row["decimals"] if isinstance(row.get("decimals"), int) else default_decimals
+            template["function_code"] = row["item"]  # an expenditure class line
+        template["label"] = next((str(row[f]) for f in labels if row.get(f)), "")
+        template["decimals"] = row["decimals"] if isinstance(row.get("decimals"), int) else default_decimals
+        template["source_line"] = row.get("source_line")
         for concept, value in amounts:
-            facts.append(
-                {
-                    "concept": concept,
-                    "entity": entity,
-                    "period": period,
-                    "phase": phase,
-                    **dimensions,
-                    "label": label,
-                    "value": value,
-                    "unit": "CNY",
-                    "decimals": decimals,
-                    "source_line": row.get("source_line"),
-                }
-            )
+            fact = dict(template)
+            fact["concept"] = concept
+            fact["value"] = value
+            facts.append(fact)
     return facts
 
 

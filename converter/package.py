@@ -128,8 +128,14 @@ def classification_rows(conv: Conversion, kind: str, findings: list[Finding]) ->
     year = conv.metadata.fiscal_year or 0
     printed: dict[str, str] = {}
     for resource in RESOURCE_ORDER:
+        present = field_names(resource)
+        pairs = [
+            (c, n) for c, n in (("function_code", "function_name"), ("economic_code", "economic_name")) if c in present
+        ]
+        if not pairs:
+            continue  # most resources carry no classification code
         for row in conv.resources.get(resource, []):
-            for code_field, name_field in (("function_code", "function_name"), ("economic_code", "economic_name")):
+            for code_field, name_field in pairs:
                 if row.get(code_field):
                     printed.setdefault(str(row[code_field]), str(row.get(name_field) or ""))
     codes = set(codes_used(conv.resources, kind))
