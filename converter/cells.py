@@ -123,7 +123,7 @@ _CODE = re.compile(r"^[0-9A-Z]+$")
 
 def clean_code(text: str) -> str:
     """A code cell without tags or the spaces extraction put inside long project codes."""
-    return re.sub(r"\s+", "", strip_tags(text))
+    return "".join(strip_tags(text).split())
 
 
 def is_code(text: str) -> bool:

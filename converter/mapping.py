@@ -552,16 +552,19 @@ def map_three_public(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[
     return rows, findings
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _project_row_type(row: BodyRow, ctx: Context, text_cells: list[str]) -> str:
     code = row.code
     if row.is_total and not code:
         return "total"
     if code:
-        if re.fullmatch(r"\d{1,2}", code):
+        if _DIGITS.fullmatch(code) and len(code) <= 2:
             return "category"
-        if re.fullmatch(r"\d{3}", code):
+        if _DIGITS.fullmatch(code) and len(code) == 3:
             return "department"
-        if re.fullmatch(r"\d{6}", code):
+        if _DIGITS.fullmatch(code) and len(code) == 6:
             return "unit"
         return "project"
     name = compact(text_cells[0]) if text_cells else ""

@@ -26,6 +26,9 @@ _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _HEADING = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）、.．]|^\d{1,2}[.．、]\s*\S")
 _END = re.compile(r"[。！？；;：:]$")
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
+_DIGIT = re.compile(r"\d")
+_LEAD_WORD = re.compile(r"^(其中|包括|具体包括)")
+_SENTENCE_END = re.compile(r"(?<=[。；;])")
 _AMOUNT = re.compile(_NUMBER + r"\s*(亿元|万元|元)")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低)了?\s*" + _NUMBER + r"\s*(亿元|万元|元|%)")
 _SHARE = re.compile(r"占[^，,。；%\d]{0,12}?" + _NUMBER + r"\s*%")
@@ -98,7 +101,7 @@ def paragraphs(section: list[tuple[int, str]]) -> list[Paragraph]:
     heading = ""
     for line, text in section:
         is_heading = not _AMOUNT.search(text) and (
-            (len(text) <= 40 and _HEADING.match(text)) or (len(text) <= 20 and not re.search(r"\d", text))
+            (len(text) <= 40 and _HEADING.match(text)) or (len(text) <= 20 and not _DIGIT.search(text))
         )
         if is_heading and not _END.search(text) and (not out or _END.search(out[-1].text) or _HEADING.match(text)):
             heading = clean_text(text)
@@ -159,7 +162,7 @@ def sentence_figures(printed: str, heading: str, line: int, year: int | None) ->
         end = amounts[position + 1].start() if position + 1 < len(amounts) else len(sentence)
         before_start = amounts[position - 1].end() if position else 0
         label = _LABEL_END.split(sentence[before_start : match.start()])[-1].strip()
-        label = re.sub(r"^(其中|包括|具体包括)", "", label).strip()
+        label = _LEAD_WORD.sub("", label).strip()
         tail = sentence[match.end() : end]
         figure: Row = {
             "topic": "item_expenditure" if about_item else topic_of(label or sentence, heading),
@@ -257,7 +260,7 @@ def extract_figures(
     figures: list[Row] = []
     for paragraph in paragraphs(narrative_section(lines, table_lines)):
         offset = 0
-        for piece in re.split(r"(?<=[。；;])", paragraph.text):
+        for piece in _SENTENCE_END.split(paragraph.text):
             sentence = piece.strip()
             line = paragraph.line_at(offset + len(piece) - len(piece.lstrip()))
             offset += len(piece)

@@ -180,9 +180,13 @@ MAX_PAGE_BREAK_LINES = 8
 def _continues(lines: tuple[str, ...], previous_end: int, first_line: int) -> bool:
     """An untitled run continues the table above only across a page break: a few short lines
     (page numbers, repeated headings, notes), no part heading and no prose between them."""
-    between = [plain(x) for x in lines[previous_end : first_line - 1] if plain(x)]
-    if len(between) > MAX_PAGE_BREAK_LINES:
-        return False
+    between: list[str] = []
+    for line in lines[previous_end : first_line - 1]:
+        text = plain(line)
+        if text:
+            if len(between) == MAX_PAGE_BREAK_LINES:
+                return False  # more lines than a page break leaves: no need to read the rest
+            between.append(text)
     return not any(_PART_HEADING.match(text) or len(text) > 80 for text in between)
 
 

@@ -72,16 +72,21 @@ def _hierarchy(
     """Children add to parents: 项 → 款 → 类 → TOTAL, by code prefix."""
     by_code = {r[code_field]: r for r in rows if r.get(code_field)}
     codes = [c for c in by_code if c != "TOTAL"]
+    by_length: dict[int, list[str]] = {}
+    for c in codes:
+        by_length.setdefault(len(c), []).append(c)
+    lengths = sorted(by_length)
     for parent_code, parent in by_code.items():
         if parent_code == "TOTAL":
-            top = min((len(c) for c in codes), default=0)
-            children = [by_code[c] for c in codes if len(c) == top]
+            children = [by_code[c] for c in by_length[lengths[0]]] if lengths else []
         else:
-            longer = [c for c in codes if c.startswith(parent_code) and len(c) > len(parent_code)]
-            if not longer:
-                continue
-            child_len = min(len(c) for c in longer)
-            children = [by_code[c] for c in longer if len(c) == child_len]
+            # the children are the codes it begins of the shortest length that has any (a leaf has none)
+            children = []
+            for length in lengths:
+                if length > len(parent_code):
+                    children = [by_code[c] for c in by_length[length] if c.startswith(parent_code)]
+                    if children:
+                        break
         if not children:
             continue
         name = parent.get("function_name") or parent.get("economic_name") or ""
