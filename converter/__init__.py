@@ -70,21 +70,14 @@ def convert_file(path: Path, out_dir: Path, allow_partial: bool = False, max_byt
     package is written with the gaps as errors in its report (status "partial").
     """
     from converter.package import write_package
-    from converter.pipeline import convert_source
+    from converter.pipeline import convert_source, gaps_error
     from converter.read import MAX_BYTES, read_source
 
     try:
-        conversion = convert_source(read_source(path, max_bytes or MAX_BYTES))
+        conversion = convert_source(read_source(path, max_bytes or MAX_BYTES), stop_at_gaps=not allow_partial)
         gaps = [f for f in conversion.findings if f.severity == "error"]
         if gaps and not allow_partial:
-            listed = "; ".join(f"line {f.source_line}: {f.message}" if f.source_line else f.message for f in gaps[:3])
-            more = f" (and {len(gaps) - 3} more)" if len(gaps) > 3 else ""
-            raise InputError(
-                path,
-                gaps[0].source_line,
-                f"only partly usable, {len(gaps)} gap(s): {listed}{more}; nothing written "
-                "(--allow-partial writes the package with the gaps in its report)",
-            )
+            raise gaps_error(path, gaps)
         target = write_package(conversion, out_dir)
     except UnsupportedDisclosure as exc:
         return ConvertResult(path, "skipped", message=str(exc))

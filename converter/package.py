@@ -91,7 +91,9 @@ def _render(value: object, depth: int) -> bytes:
         items = [pad + _dumps(str(k)) + b": " + _render(v, depth + 1) for k, v in value.items()]
         return b"{\n" + b",\n".join(items) + b"\n" + end + b"}"
     if isinstance(value, list) and value and depth <= 2:
-        return b"[\n" + b",\n".join(pad + _render(v, depth + 1) for v in value) + b"\n" + end + b"]"
+        if depth == 2:  # a resource's rows: each one compact line
+            return b"[\n" + b",\n".join([pad + _dumps(v) for v in value]) + b"\n" + end + b"]"
+        return b"[\n" + b",\n".join([pad + _render(v, depth + 1) for v in value]) + b"\n" + end + b"]"
     return _dumps(value)
 
 

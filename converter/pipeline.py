@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 from itertools import chain
+from pathlib import Path
 
 from converter import codelists
 from converter.cells import clean_text, compact, looks_numeric, parse_amount
@@ -201,8 +202,27 @@ def _department_code(resources: dict[str, list[dict]]) -> str | None:
     return None
 
 
-def convert_source(source: Source) -> Conversion:
-    """Convert one disclosure's text; raises InputError or UnsupportedDisclosure."""
+def _finding_order(finding: Finding) -> tuple:
+    return (finding.source_line or 0, finding.resource, finding.check, finding.row_key, finding.field, finding.message)
+
+
+def gaps_error(path: Path, gaps: list[Finding]) -> InputError:
+    """The error for a disclosure only partly usable: its gaps (in report order), the first three listed."""
+    listed = "; ".join(f"line {f.source_line}: {f.message}" if f.source_line else f.message for f in gaps[:3])
+    more = f" (and {len(gaps) - 3} more)" if len(gaps) > 3 else ""
+    return InputError(
+        path,
+        gaps[0].source_line,
+        f"only partly usable, {len(gaps)} gap(s): {listed}{more}; nothing written "
+        "(--allow-partial writes the package with the gaps in its report)",
+    )
+
+
+def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
+    """Convert one disclosure's text; raises InputError or UnsupportedDisclosure.
+
+    With `stop_at_gaps`, a disclosure with gaps raises gaps_error as soon as all its tables are
+    read: only they make gaps, so the prose and the checks would be read for nothing."""
     metadata = read_metadata(source.lines)
     if metadata.phase is None or metadata.fiscal_year is None:
         raise InputError(
@@ -336,6 +356,11 @@ def convert_source(source: Source) -> Conversion:
         )
     for name in list(resources):
         resources[name] = _dedupe(name, resources[name], findings)
+    cut_off = _cut_off(source, tables)
+    if stop_at_gaps:
+        gaps = [f for f in map(_as_gap, [*findings, *([cut_off] if cut_off else [])]) if f.severity == "error"]
+        if gaps:
+            raise gaps_error(source.path, sorted(gaps, key=_finding_order))
     resources["unmodelled_cells"] = unmodelled
     table_lines = {line for t in found for line in range(t.first_line, t.last_line + 1)}
     resources["narrative_figures"] = [
@@ -364,7 +389,6 @@ def convert_source(source: Source) -> Conversion:
             )
         )
 
-    cut_off = _cut_off(source, tables)
     if cut_off:
         findings.append(cut_off)
     findings = [_as_gap(f) for f in findings]
@@ -391,7 +415,7 @@ def convert_source(source: Source) -> Conversion:
     region_code, region_name = region or ("000000", "")
     name = f"{region_code}-{department_code}-{metadata.fiscal_year}-{metadata.phase.replace('_', '-')}"
     found.sort(key=lambda t: t.first_line)
-    findings.sort(key=lambda f: (f.source_line or 0, f.resource, f.check, f.row_key, f.field, f.message))
+    findings.sort(key=_finding_order)
     return Conversion(
         source=source,
         metadata=metadata,

@@ -148,3 +148,27 @@ def test_input_facts_are_recorded(tmp_path):
     assert result.exit_code == 0
     source = json.loads((out / "420100-157-2026-budget" / "datapackage.json").read_text(encoding="utf-8"))["source"]
     assert (source["encoding"], source["newline"], source["separator"]) == ("gb18030", "CRLF", "tab")
+
+
+GAP_CASES = ["cut off mid-row", "number that does not parse", "dash placeholder", "extra column"]
+
+
+@pytest.mark.parametrize("case", GAP_CASES, ids=GAP_CASES)
+def test_stopping_at_the_first_gaps_tells_what_a_full_conversion_finds(tmp_path, case):
+    """`convert` stops once the tables are read when there are gaps (nothing is written anyway):
+    its message must be the one the whole conversion gives, with every gap counted."""
+    from converter.errors import InputError
+    from converter.pipeline import convert_source, gaps_error
+    from converter.read import read_source
+
+    path = tmp_path / "disclosure.txt"
+    path.write_bytes(CASES[case][0])
+    # one more gap far from the first (where the cut-off text still has that row)
+    text = path.read_text(encoding="utf-8").replace("\t70.70\t70.70\t70.70", "\t70.70\t-\t70.70")
+    path.write_text(text, encoding="utf-8")
+    whole = convert_source(read_source(path))
+    gaps = [f for f in whole.findings if f.severity == "error"]
+    assert gaps
+    with pytest.raises(InputError) as stopped:
+        convert_source(read_source(path), stop_at_gaps=True)
+    assert str(stopped.value) == str(gaps_error(path, gaps))
