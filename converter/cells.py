@@ -53,7 +53,8 @@ def compact(text: str) -> str:
     """A form for comparing labels and names: NFKC (full-width to half-width), no whitespace."""
     compacted = _COMPACT.get(text)
     if compacted is None:
-        compacted = "".join(unicodedata.normalize("NFKC", strip_tags(text)).split())
+        plain = strip_tags(text)
+        compacted = "".join((plain if plain.isascii() else unicodedata.normalize("NFKC", plain)).split())
         remember(_COMPACT, text, compacted)
     return compacted
 

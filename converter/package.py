@@ -28,46 +28,51 @@ from converter.schema import RESOURCE_ORDER, SCHEMA_VERSION, SUPPORT_RESOURCES, 
 PROFILE = "tabular-data-resource"
 
 
+NUMBER, BOOLEAN = 1, 2  # the cell kinds whose text is not what str() gives
+
+
 @cache
-def _typed_columns(name: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Positions of a resource's number and boolean fields: the only cells whose text is not
-    what str() gives (a Decimal must never take exponent form, a bool is true/false)."""
-    fields = table_schema(name)["fields"]
-    return (
-        tuple(i for i, f in enumerate(fields) if f["type"] == "number"),
-        tuple(i for i, f in enumerate(fields) if f["type"] == "boolean"),
-    )
+def _columns(name: str) -> tuple[tuple[str, int], ...]:
+    """A resource's fields with their kind: a Decimal must never take exponent form, a bool is
+    true/false; any other cell is its str()."""
+    kinds = {"number": NUMBER, "boolean": BOOLEAN}
+    return tuple((f["name"], kinds.get(f["type"], 0)) for f in table_schema(name)["fields"])
+
+
+def _cell_text(value: object, kind: int) -> str:
+    if value is None:
+        return ""
+    if type(value) is str:
+        return value
+    if kind == NUMBER and type(value) is Decimal:
+        return format_decimal(value)
+    if kind == BOOLEAN and type(value) is bool:
+        return "true" if value else "false"
+    return str(value)
 
 
 def csv_bytes(name: str, rows: list[dict]) -> bytes:
     """One resource as CSV (RFC 4180 quoting, LF line ends).
 
-    Only number and boolean cells are converted one by one. A line with no comma, quote or
-    line break inside its cells needs no quoting and is joined directly; the others go
-    through the csv module, which is several times slower on Chinese text."""
-    fields = field_names(name)
-    numbers, booleans = _typed_columns(name)
-    separators = len(fields) - 1
+    A line with no comma, quote or line break inside its cells needs no quoting and is joined
+    directly; the others go through the csv module, which is several times slower on Chinese text."""
+    columns = _columns(name)
+    separators = len(columns) - 1
     quoted = io.StringIO()
     writer = csv.writer(quoted, lineterminator="\n")
-    lines = [",".join(fields)]
+    lines = [",".join(field for field, _ in columns)]
     for row in rows:
-        cells = [row.get(f) for f in fields]
-        for i in numbers:
-            value = cells[i]
-            if type(value) is Decimal:
-                cells[i] = format_decimal(value)
-        for i in booleans:
-            value = cells[i]
-            if type(value) is bool:
-                cells[i] = "true" if value else "false"
-        line = ",".join(["" if c is None else c if type(c) is str else str(c) for c in cells])
+        texts = [_cell_text(row.get(field), kind) for field, kind in columns]
+        line = ",".join(texts)
         if separators and line.count(",") == separators and '"' not in line and "\n" not in line and "\r" not in line:
             lines.append(line)
         else:
             quoted.seek(0)
             quoted.truncate()
-            writer.writerow(cells)
+            # as the csv module writes them: a missing cell stays None (a lone one is written "")
+            writer.writerow(
+                [None if row.get(field) is None else text for (field, _), text in zip(columns, texts, strict=True)]
+            )
             lines.append(quoted.getvalue()[:-1])  # less its line end
     lines.append("")
     return "\n".join(lines).encode("utf-8")

@@ -303,9 +303,7 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
         rows = []
         for resource_name, produced_rows in produced.items():
             fields = field_names(resource_name)
-            resources[resource_name].extend(
-                dict(zip(fields, map(row.get, fields), strict=True)) for row in produced_rows
-            )
+            resources[resource_name].extend([{f: row.get(f) for f in fields} for row in produced_rows])
             printed_units.setdefault(resource_name, raw.unit)
             rows += produced_rows
         previous_unit = printed_units.setdefault(kind.resource, raw.unit)

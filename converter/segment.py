@@ -118,7 +118,7 @@ def _blocks(lines: tuple[str, ...]) -> list[list[Row]]:
             if not _NOT_RULE.search(line) and all(not c.strip() or _RULE_CELL.fullmatch(c) for c in cells):
                 continue  # markdown rule lines (------) are layout, not data
             current.append(Row(index + 1, cells))
-        elif line.strip():
+        elif line and not line.isspace():  # a line with text (strip() would copy it)
             if current:
                 blocks.append(current)
                 current = []
