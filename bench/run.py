@@ -100,13 +100,20 @@ def main() -> int:
         )
         where = "output in memory" if memory != work else "output on disk"
         build = "compiled" if compiled else "sources; no compiled build: budgetpub compile"
-        print(f"converting with one process ({where}) …", file=sys.stderr)
-        one, rss_full = timed([budgetpub, "convert", str(work / "corpus"), "--out", str(memory / "out1")])
-        rate = args.corpus / one
+        # A shared machine's speed drifts from run to run: the target is judged on the median of
+        # --repeat runs, the best one shown beside it.
+        rates, rss_full = [], 0
+        for run in range(args.repeat):
+            print(f"converting with one process ({where}), run {run + 1} of {args.repeat} …", file=sys.stderr)
+            shutil.rmtree(memory / "out1", ignore_errors=True)
+            seconds, rss = timed([budgetpub, "convert", str(work / "corpus"), "--out", str(memory / "out1")])
+            rates.append(args.corpus / seconds)
+            rss_full = max(rss_full, rss)
+        rate = median(rates)
         rows.append(
             (
                 f"convert, 1 process ({build}, {where})",
-                f"{rate:.1f} disclosures/s per core",
+                f"{rate:.1f} disclosures/s per core (median of {len(rates)}; best {max(rates):.1f})",
                 "≥ 50",
                 "yes" if rate >= 50 else "NO",
             )

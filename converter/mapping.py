@@ -147,6 +147,11 @@ def drop_column_number_overflow(rows: list[BodyRow], numbers: list[int]) -> list
     ]
 
 
+def _column_label(table: ParsedTable, index: int) -> str:
+    """A column's header path as printed (e.g. 支出/基本支出), for findings only."""
+    return "/".join(table.paths[index]) if index < len(table.paths) else "?"
+
+
 def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple[Row, list[Finding]]:
     """The row's amounts by field, in yuan; findings for cells that cannot be placed or read."""
     values: Row = {}
@@ -157,14 +162,14 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
         if parsed.value is None and parsed.problem is None:
             continue  # a blank cell
         name = table.fields[index] if index < len(table.fields) else None
-        label = "/".join(table.paths[index]) if index < len(table.paths) else "?"
         if parsed.problem or parsed.repaired:
             findings += amount_cell_findings(
-                parsed.problem, parsed.repaired, label, base, field=name or "", value=cell.strip()
+                parsed.problem, parsed.repaired, _column_label(table, index), base, field=name or "", value=cell.strip()
             )
         if parsed.problem or parsed.value is None:
             continue
         if name is None:
+            label = _column_label(table, index)
             findings.append(
                 base.finding(
                     "warning",
