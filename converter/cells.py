@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -66,6 +66,16 @@ class Amount:
     value: Decimal | None
     problem: str | None = None
     repaired: str | None = None
+    # to_yuan of the value by factor: an amount recurs across a disclosure's tables
+    yuan_by_factor: dict[int, Decimal] = field(default_factory=dict, compare=False, repr=False)
+
+    def in_yuan(self, factor: int) -> Decimal:
+        """The value in yuan (to_yuan), worked out once per factor."""
+        yuan = self.yuan_by_factor.get(factor)
+        if yuan is None:
+            assert self.value is not None
+            yuan = self.yuan_by_factor[factor] = to_yuan(self.value, factor)
+        return yuan
 
 
 def parse_amount(text: str) -> Amount:

@@ -18,10 +18,7 @@ import hashlib
 import importlib.util
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -127,6 +124,10 @@ class CompileError(Exception):
 
 def build(build_dir: Path = BUILD_DIR) -> Path:
     """Compile MODULES into build_dir, replacing an older build only when the new one is complete."""
+    import shutil
+    import subprocess
+    import tempfile
+
     try:
         import mypyc  # noqa: F401
     except ImportError as missing:
@@ -155,4 +156,6 @@ def build(build_dir: Path = BUILD_DIR) -> Path:
 
 
 def clean(build_dir: Path = BUILD_DIR) -> None:
+    import shutil
+
     shutil.rmtree(build_dir, ignore_errors=True)

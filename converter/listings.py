@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from converter import codelists
-from converter.cells import clean_text, compact, looks_numeric, parse_amount, to_yuan
+from converter.cells import clean_text, compact, looks_numeric, parse_amount
 from converter.layout import column_paths, header_and_body
 from converter.report import Finding, Where, amount_cell_findings
 from converter.segment import RawTable
@@ -205,7 +205,7 @@ def map_listing(raw: RawTable, resource: str, year: int) -> tuple[list[Row], lis
                 if parsed.problem or parsed.value is None:
                     continue
                 factor = column_factor(paths[i], raw.factor)
-                record[name] = to_yuan(parsed.value, factor) if name in AMOUNT_FIELDS else parsed.value
+                record[name] = parsed.in_yuan(factor) if name in AMOUNT_FIELDS else parsed.value
             elif name in CODED_FIELDS:
                 code, item_name = split_bracketed(text)
                 code, note = _recover_code(CODED_FIELDS[name], code, item_name, year)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from converter import codelists
-from converter.cells import clean_code, clean_text, compact, is_code, parse_amount, to_yuan
+from converter.cells import clean_code, clean_text, compact, is_code, parse_amount
 from converter.codes import Resolution, resolve_codes
 from converter.layout import (
     TOTAL_NAMES,
@@ -190,7 +190,7 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
                 )
             )
             continue
-        values[name] = to_yuan(parsed.value, table.raw.factor)
+        values[name] = parsed.in_yuan(table.raw.factor)
     for _offset, cell in row.extra:
         findings.append(
             base.finding(
@@ -420,7 +420,7 @@ def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) 
             if side in totals:
                 name, amount, line_no = totals[side]
                 parsed = parse_amount(amount)
-                record[side] = to_yuan(parsed.value, table.raw.factor) if parsed.value is not None else None
+                record[side] = parsed.in_yuan(table.raw.factor) if parsed.value is not None else None
                 if parsed.problem:
                     findings.append(
                         Finding(
@@ -792,7 +792,7 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
             if parsed.problem:
                 findings.append(base.finding("warning", "unreadable-amount", f"'{name}': {parsed.problem}", value=text))
             elif parsed.value is not None:
-                values[field_name] = to_yuan(parsed.value, table.raw.factor)
+                values[field_name] = parsed.in_yuan(table.raw.factor)
         stripped = _ORDINAL.sub("", compact(name))
         item = _summary_item(side, stripped, carryover and side == "revenue")
         if side == "revenue" and item == "carryover":
