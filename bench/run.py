@@ -3,9 +3,10 @@
     python bench/run.py [--corpus 1000] [--repeat 3]
 
 1. convert throughput on a synthetic corpus made by varying the bundled samples (year,
-   department, table labels, thousands separators), in one process (disclosures per second per
-   core) on the compiled build (budgetpub compile) and on the plain sources, and
-   with --jobs for every core;
+   department, table labels, thousands separators): in one process (disclosures per second per
+   core, the median of --repeat runs) on the build in use, with packages written to a RAM-backed
+   folder so the number is the converter's CPU cost; the same on disk; on the plain sources when
+   the compiled build (budgetpub compile) is in use; and with --jobs for every core;
 2. peak memory of a batch convert of the corpus and of a tenth of it (flat means the batch does
    not grow with the folder);
 3. `budgetpub validate` against `frictionless validate` on the same packages, as a ratio;
