@@ -31,7 +31,7 @@ __all__ = [
     "COMPILED",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = compiled.ROOT
 SAMPLES_DIR = ROOT / "samples"
 DEFAULT_OUT = ROOT / "build" / "packages"
 

@@ -34,6 +34,7 @@ _AMOUNTS: dict[str, Amount] = {}
 
 
 def remember(memo: dict, key: object, value: object) -> None:
+    """Keep an answer in a memo, emptying it first when it is full."""
     if len(memo) >= MEMO_SIZE:
         memo.clear()
     memo[key] = value

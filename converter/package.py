@@ -21,7 +21,7 @@ import orjson
 from converter import codelists
 from converter.cells import format_decimal
 from converter.facts import all_facts
-from converter.pipeline import Conversion, codes_used
+from converter.pipeline import Conversion, codes_used, finding_order
 from converter.report import Finding
 from converter.schema import RESOURCE_ORDER, SCHEMA_VERSION, SUPPORT_RESOURCES, field_names, table_schema
 
@@ -206,7 +206,7 @@ def build_resources(conv: Conversion) -> tuple[dict[str, list[dict]], list[Findi
         }
         for t in conv.tables
     ]
-    findings.sort(key=lambda f: (f.source_line or 0, f.resource, f.check, f.row_key, f.field, f.message))
+    findings.sort(key=finding_order)
     resources["conversion_report"] = [f.as_dict() for f in findings]
     return resources, findings
 

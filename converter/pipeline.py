@@ -202,7 +202,8 @@ def _department_code(resources: dict[str, list[dict]]) -> str | None:
     return None
 
 
-def _finding_order(finding: Finding) -> tuple:
+def finding_order(finding: Finding) -> tuple:
+    """The conversion report's order: by source line, then resource, check, row, field, message."""
     return (finding.source_line or 0, finding.resource, finding.check, finding.row_key, finding.field, finding.message)
 
 
@@ -358,7 +359,7 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
     if stop_at_gaps:
         gaps = [f for f in map(_as_gap, [*findings, *([cut_off] if cut_off else [])]) if f.severity == "error"]
         if gaps:
-            raise gaps_error(source.path, sorted(gaps, key=_finding_order))
+            raise gaps_error(source.path, sorted(gaps, key=finding_order))
     resources["unmodelled_cells"] = unmodelled
     table_lines = {line for t in found for line in range(t.first_line, t.last_line + 1)}
     resources["narrative_figures"] = [
@@ -413,7 +414,7 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
     region_code, region_name = region or ("000000", "")
     name = f"{region_code}-{department_code}-{metadata.fiscal_year}-{metadata.phase.replace('_', '-')}"
     found.sort(key=lambda t: t.first_line)
-    findings.sort(key=_finding_order)
+    findings.sort(key=finding_order)
     return Conversion(
         source=source,
         metadata=metadata,
