@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 # Characters between which extraction inserts spaces that the printed page does not have.
@@ -33,31 +34,39 @@ _COMPACT: dict[str, str] = {}
 _AMOUNTS: dict[str, Amount] = {}
 
 
-def remember(memo: dict, key: object, value: object) -> None:
-    """Keep an answer in a memo, emptying it first when it is full."""
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remember(memo: dict[K, V], key: K, value: V) -> V:
+    """Keep an answer in a memo (emptied first when full) and give it back. Callers look the
+    memo up themselves: a lookup inline is the cheap path, above all compiled."""
     if len(memo) >= MEMO_SIZE:
         memo.clear()
     memo[key] = value
+    return value
 
 
 def clean_text(text: str) -> str:
     """Text of a cell as printed: tags gone, spaces the extractor added between CJK characters gone."""
     cleaned = _CLEAN_TEXT.get(text)
-    if cleaned is None:
-        # split() breaks on exactly the characters \s matches: runs of them become one space
-        cleaned = " ".join(_SPACE_NEAR_CJK.sub("", strip_tags(text).replace("\u00a0", " ").strip()).split())
-        remember(_CLEAN_TEXT, text, cleaned)
-    return cleaned
+    return remember(_CLEAN_TEXT, text, _clean_text(text)) if cleaned is None else cleaned
+
+
+def _clean_text(text: str) -> str:
+    # split() breaks on exactly the characters \s matches: runs of them become one space
+    return " ".join(_SPACE_NEAR_CJK.sub("", strip_tags(text).replace("\u00a0", " ").strip()).split())
 
 
 def compact(text: str) -> str:
     """A form for comparing labels and names: NFKC (full-width to half-width), no whitespace."""
     compacted = _COMPACT.get(text)
-    if compacted is None:
-        plain = strip_tags(text)
-        compacted = "".join((plain if plain.isascii() else unicodedata.normalize("NFKC", plain)).split())
-        remember(_COMPACT, text, compacted)
-    return compacted
+    return remember(_COMPACT, text, _compact(text)) if compacted is None else compacted
+
+
+def _compact(text: str) -> str:
+    plain = strip_tags(text)
+    return "".join((plain if plain.isascii() else unicodedata.normalize("NFKC", plain)).split())
 
 
 @dataclass(frozen=True)
@@ -82,10 +91,7 @@ class Amount:
 def parse_amount(text: str) -> Amount:
     """Read a printed amount exactly. Blank is None; '0.00' is 0; separators and tags are dropped."""
     amount = _AMOUNTS.get(text)
-    if amount is None:
-        amount = _parse_amount(text)
-        remember(_AMOUNTS, text, amount)
-    return amount
+    return remember(_AMOUNTS, text, _parse_amount(text)) if amount is None else amount
 
 
 def _parse_amount(text: str) -> Amount:

@@ -108,10 +108,11 @@ _TARGETS: dict[str, tuple[str, Decimal | None, str]] = {}
 def _label(text: str) -> str:
     """A label compared without spaces, score notes (（5 分）) or unit notes (（万元）)."""
     label = _LABELS.get(text)
-    if label is None:
-        label = _SCORE_NOTE.sub("", _UNIT_NOTE.sub("", compact(text)))
-        remember(_LABELS, text, label)
-    return label
+    return remember(_LABELS, text, _bare_label(text)) if label is None else label
+
+
+def _bare_label(text: str) -> str:
+    return _SCORE_NOTE.sub("", _UNIT_NOTE.sub("", compact(text)))
 
 
 def level1(text: str) -> bool:
@@ -128,19 +129,16 @@ def level2(text: str, loose: bool) -> bool:
 def _levels(text: str) -> tuple[bool, bool, bool]:
     """(level-1 name, level-2 name, level-2 name read loosely): one remembered look per cell."""
     levels = _LEVELS.get(text)
-    if levels is None:
-        levels = (level1(text), level2(text, False), level2(text, True))
-        remember(_LEVELS, text, levels)
-    return levels
+    return remember(_LEVELS, text, _look_levels(text)) if levels is None else levels
+
+
+def _look_levels(text: str) -> tuple[bool, bool, bool]:
+    return level1(text), level2(text, False), level2(text, True)
 
 
 def goal_label(text: str) -> str | None:
     """long_term / annual / overall for a goal label cell (长期目标 1:, 年度绩效目标, 总目标 …)."""
-    if text in _GOAL_LABELS:
-        return _GOAL_LABELS[text]
-    kind = _goal_label(text)
-    remember(_GOAL_LABELS, text, kind)
-    return kind
+    return _GOAL_LABELS[text] if text in _GOAL_LABELS else remember(_GOAL_LABELS, text, _goal_label(text))
 
 
 def _goal_label(text: str) -> str | None:
@@ -161,10 +159,7 @@ def _goal_label(text: str) -> str | None:
 def parse_target(value: str) -> tuple[str, Decimal | None, str]:
     """(comparator, number, unit) of a target value such as ≥10 个, 100%, ≤4小时; blanks when free text."""
     target = _TARGETS.get(value)
-    if target is None:
-        target = _parse_target(value)
-        remember(_TARGETS, value, target)
-    return target
+    return remember(_TARGETS, value, _parse_target(value)) if target is None else target
 
 
 def _parse_target(value: str) -> tuple[str, Decimal | None, str]:
@@ -414,10 +409,11 @@ _GOAL_NUMBER = re.compile(r"\d+[:：]?")
 def _form_cell(cell: str) -> str:
     """A form cell as printed, its checkboxes made ☑/☐ (forms repeat their cells: remembered)."""
     cleaned = _FORM_CELLS.get(cell)
-    if cleaned is None:
-        cleaned = clean_text(_checkboxes(cell))
-        remember(_FORM_CELLS, cell, cleaned)
-    return cleaned
+    return remember(_FORM_CELLS, cell, _clean_form_cell(cell)) if cleaned is None else cleaned
+
+
+def _clean_form_cell(cell: str) -> str:
+    return clean_text(_checkboxes(cell))
 
 
 def _checkboxes(cell: str) -> str:
