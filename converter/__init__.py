@@ -51,12 +51,22 @@ class ConvertResult:
     unconverted: tuple[str, ...] = ()  # titles of the tables not converted, for the coverage summary
 
 
+INPUT_SUFFIXES = (".txt", ".pdf", ".html", ".htm")
+
+
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files given, and the .txt files inside folders given, in a stable order."""
+    """Files given, and the disclosures (.txt, .pdf, .html) inside folders given, in a stable order.
+    The format of each is read from its content; the suffix only says what a folder offers."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file() and p.name.lower() != "readme.txt"))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in INPUT_SUFFIXES and p.is_file() and p.name.lower() != "readme.txt"
+                )
+            )
         else:
             found.append(path)
     return found
@@ -71,10 +81,10 @@ def convert_file(path: Path, out_dir: Path, allow_partial: bool = False, max_byt
     """
     from converter.package import write_package
     from converter.pipeline import convert_source, gaps_error
-    from converter.read import MAX_BYTES, read_source
+    from converter.read import read_source
 
     try:
-        conversion = convert_source(read_source(path, max_bytes or MAX_BYTES), stop_at_gaps=not allow_partial)
+        conversion = convert_source(read_source(path, max_bytes), stop_at_gaps=not allow_partial)
         gaps = [f for f in conversion.findings if f.severity == "error"]
         if gaps and not allow_partial:
             raise gaps_error(path, gaps)

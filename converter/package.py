@@ -208,7 +208,26 @@ def build_resources(conv: Conversion) -> tuple[dict[str, list[dict]], list[Findi
     ]
     findings.sort(key=finding_order)
     resources["conversion_report"] = [f.as_dict() for f in findings]
+    add_locations(conv, resources)
     return resources, findings
+
+
+def add_locations(conv: Conversion, resources: dict[str, list[dict]]) -> None:
+    """Where each row was printed, from its source line: page and box for a PDF (empty for text),
+    so a reader can go from any number to its spot on the page."""
+    location = conv.source.location
+    for name, rows in resources.items():
+        present = field_names(name)
+        if "source_page" in present:
+            for row in rows:
+                where = location(row.get("source_line"))
+                row["source_page"] = where.page if where else None
+                row["source_bbox"] = where.bbox if where else None
+        elif "first_page" in present:
+            for row in rows:
+                first, last = location(row.get("first_line")), location(row.get("last_line"))
+                row["first_page"] = first.page if first else None
+                row["last_page"] = last.page if last else None
 
 
 def metadata(conv: Conversion) -> dict:
@@ -231,6 +250,8 @@ def metadata(conv: Conversion) -> dict:
             "encoding": conv.source.encoding,
             "newline": conv.source.newline,
             "separator": conv.source.separator,
+            "format": conv.source.format,
+            **({"pages": conv.source.pages} if conv.source.pages else {}),
         },
     }
 

@@ -1,4 +1,11 @@
-"""Stage 1: read a disclosure's text file into numbered lines, and say what the file was."""
+"""Stage 1: read a disclosure into the document model, and say what the file was.
+
+The document model is one list of numbered lines: a table row is a tab-separated line, anything
+else a plain line. Each input format has a reader that makes it (text files here, PDFs in
+`converter.pdf`, saved web pages in `converter.html`), and every stage after this one reads only
+the model, so nothing downstream knows which format a table came from. For PDFs and web pages
+each line also keeps where it was printed (page and box, or the element's position).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from converter.errors import InputError
+from converter.pdf import Location
 
 # GB18030 is a superset of GBK and GB2312, the encodings Chinese government files use besides UTF-8.
 _FALLBACK_ENCODINGS = ("gb18030",)
 # A disclosure's text is a few hundred kilobytes; anything this large is not one (or is many).
 MAX_BYTES = 20 * 1024 * 1024
+# PDFs carry fonts and drawings: a disclosure's PDF is a few megabytes, a scanned one more.
+MAX_PDF_BYTES = 200 * 1024 * 1024
+# A PDF with fewer characters than this per page has no usable text layer (scans, outlined glyphs).
+MIN_CHARS_PER_PAGE = 10
 _SPACE_RUN = re.compile(r"(?: {2,}|\u3000+| ?\u3000 ?)")
 
 
@@ -28,6 +40,15 @@ class Source:
     size: int
     separator: str = "tab"  # tab, or spaces when the extraction laid tables out with runs of spaces
     ends_with_newline: bool = True  # False for a file cut off mid-line
+    format: str = "text"  # text, pdf or html: which reader made the lines
+    locations: tuple[Location | None, ...] = ()  # for PDFs: where each line was printed
+    pages: int = 0  # for PDFs
+
+    def location(self, line: int | None) -> Location | None:
+        """Where the 1-based line was printed (PDFs), else None."""
+        if not line or not self.locations or line > len(self.locations):
+            return None
+        return self.locations[line - 1]
 
     @property
     def file_name(self) -> str:
@@ -40,6 +61,10 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         raise InputError(path, None, "the file is empty")
     if b"\x00" in data[:4096]:
         raise InputError(path, None, "the file is binary, not the text of a disclosure")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise InputError(path, line, "a NUL byte in the text: binary data inside the file, so it is not read as text")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     try:
@@ -105,18 +130,86 @@ def source_from_bytes(path: Path, data: bytes) -> Source:
     )
 
 
-def read_source(path: Path, max_bytes: int = MAX_BYTES) -> Source:
-    """Read one disclosure file; refuse what cannot be one (empty, binary, far too large)."""
+def sniff(data: bytes) -> str:
+    """The input format from the content, never the extension: pdf, html or text."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    lowered = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or (lowered.startswith(b"<") and b"<table" in data.lower()):
+        return "html"
+    return "text"
+
+
+def pdf_source(path: Path, data: bytes) -> Source:
+    """A PDF disclosure through the PDF reader; refused when it has no usable text layer."""
+    from converter.pdf import read_pdf
+
+    document = read_pdf(path, data)
+    if document.pages == 0:
+        raise InputError(path, None, "the PDF has no pages")
+    if document.chars < MIN_CHARS_PER_PAGE * document.pages:
+        raise InputError(
+            path,
+            None,
+            f"the PDF has no usable text layer ({document.chars} characters on {document.pages} page(s): its pages "
+            "are scanned images or its glyphs are drawn as shapes); it would need OCR, which budgetpub does not do",
+        )
+    return Source(
+        path=path,
+        lines=tuple(line.text for line in document.lines),
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding="",
+        newline="",
+        size=len(data),
+        separator="geometry",
+        format="pdf",
+        locations=tuple(line.location for line in document.lines),
+        pages=document.pages,
+    )
+
+
+def html_source(path: Path, data: bytes) -> Source:
+    """A saved web page through the HTML reader."""
+    from converter.html import read_html
+
+    text, encoding = decode(data, path)
+    lines = read_html(text)
+    return Source(
+        path=path,
+        lines=tuple(lines),
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        newline="",
+        size=len(data),
+        separator="html",
+        format="html",
+    )
+
+
+def read_source(path: Path, max_bytes: int | None = None) -> Source:
+    """Read one disclosure file (text, PDF or saved web page); refuse what cannot be one (empty,
+    binary, far too large, a PDF without a text layer)."""
     try:
         size = path.stat().st_size
-        if size > max_bytes:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+        kind = sniff(head)
+        limit = max_bytes or (MAX_PDF_BYTES if kind == "pdf" else MAX_BYTES)
+        if size > limit:
+            what = "a disclosure's PDF" if kind == "pdf" else "a disclosure's text"
             raise InputError(
                 path,
                 None,
-                f"the file is {size / 1024 / 1024:.1f} MB; a disclosure's text is well under "
-                f"{max_bytes / 1024 / 1024:.0f} MB, so it is not read (raise the limit with --max-size)",
+                f"the file is {size / 1024 / 1024:.1f} MB; {what} is well under "
+                f"{limit / 1024 / 1024:.0f} MB, so it is not read (raise the limit with --max-size)",
             )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, None, f"cannot read the file ({exc.strerror})") from None
+    kind = sniff(data)
+    if kind == "pdf":
+        return pdf_source(path, data)
+    if kind == "html":
+        return html_source(path, data)
     return source_from_bytes(path, data)

@@ -7,7 +7,7 @@ from functools import cache
 
 from converter.codelists import SCHEMA_DIR
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"  # 1.1: source_page and source_bbox (PDF provenance)
 TABLE_SCHEMA_DIR = SCHEMA_DIR / "tables"
 
 # Core resources in package order (the contract), then the supporting ones.

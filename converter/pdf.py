@@ -1,0 +1,565 @@
+"""Stage 1 for PDFs: a disclosure's pages into the document model (numbered lines with locations).
+
+Tables are read from the page's geometry, never from the order of the text layer (which in some
+disclosures puts codes, names and numbers on different lines, or is scrambled): the ruling lines a
+table is drawn with give its rows, columns and merged cells, and every character goes to the cell
+its box lies in. Each table row becomes one tab-separated line, each cell at its column (a merged
+cell at its top-left position, the positions it spans left blank), so the stages after this one
+read a PDF exactly as they read text. Text outside tables becomes plain lines, top to bottom.
+Every line keeps its page and bounding box (PDF points, origin at the page's top-left corner).
+
+Built on pypdfium2 (PDFium, BSD/Apache licensed): it gives characters with their boxes and path
+objects with their segments at a few milliseconds a page, where pdfplumber (pdfminer.six) spends
+most of a second on a page before any table is found.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+from converter.errors import InputError
+
+# Distances in PDF points (1/72 inch).
+SNAP = 2.0  # rules closer than this are one rule
+JOIN = 3.0  # rules whose ends are this close touch
+THIN = 3.0  # a filled rectangle this thin is a rule
+MIN_RULE = 4.0  # shorter segments are glyph parts or dots, not rules
+WHITE = 245  # a fill this light on every channel is background, not a rule
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a line of the document model was printed: 1-based page, box in points from the top-left."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def bbox(self) -> str:
+        return f"{self.x0:.1f},{self.top:.1f},{self.x1:.1f},{self.bottom:.1f}"
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class Rule:
+    """A horizontal (`at` is y, span along x) or vertical (`at` is x, span along y) ruling line."""
+
+    at: float
+    start: float
+    end: float
+
+
+@dataclass
+class Grid:
+    """A table found on a page: its row and column boundaries and, for each row band, its cells."""
+
+    ys: list[float]
+    xs: list[float]
+    rows: list[list[str]]  # one per band, len(xs) - 1 cells each
+    bands: list[tuple[float, float]]  # (top, bottom) of each row in `rows`
+
+    @property
+    def top(self) -> float:
+        return self.ys[0]
+
+    @property
+    def bottom(self) -> float:
+        return self.ys[-1]
+
+    def signature(self) -> tuple[int, ...]:
+        """The column boundaries, rounded: a table continued on the next page has the same."""
+        return tuple(round(x / 4) for x in self.xs)
+
+
+@dataclass
+class Line:
+    """One line of the document model: tab-separated cells for a table row, else plain text."""
+
+    text: str
+    location: Location
+
+
+@dataclass
+class PdfDocument:
+    """What the PDF reader makes of a file: its lines and how many pages it has."""
+
+    lines: list[Line]
+    pages: int
+    chars: int
+
+
+# --- characters ---------------------------------------------------------------------------------
+
+
+def _page_chars(raw, textpage, height: float) -> list[Char]:  # type: ignore[no-untyped-def]
+    """Every printed character with its box, in the page's top-left coordinates; spaces and the
+    line breaks PDFium makes up are left out (gaps are measured from the boxes instead)."""
+    count = raw.FPDFText_CountChars(textpage)
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    chars: list[Char] = []
+    get_unicode = raw.FPDFText_GetUnicode
+    get_box = raw.FPDFText_GetCharBox
+    generated = raw.FPDFText_IsGenerated
+    high = 0  # the first half of a character outside the BMP, which PDFium gives as two
+    for i in range(count):
+        code = get_unicode(textpage, i)
+        if 0xD800 <= code <= 0xDBFF:
+            high = code
+            continue
+        if 0xDC00 <= code <= 0xDFFF:
+            code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00) if high else 0xFFFD
+        high = 0
+        if code <= 32 or code in _INVISIBLE or generated(textpage, i):
+            continue
+        if not get_box(textpage, i, left, right, bottom, top):
+            continue
+        x0, x1 = left.value, right.value
+        if x1 - x0 <= 0 and top.value - bottom.value <= 0:
+            continue
+        chars.append(Char(chr(code), x0, height - top.value, x1, height - bottom.value))
+    return chars
+
+
+_INVISIBLE = {0x7F, 0xA0, 0xAD, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF, 0x200B}
+
+
+# --- ruling lines -------------------------------------------------------------------------------
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix that applies `inner`, then `outer`."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _matrix(raw, obj) -> Matrix:  # type: ignore[no-untyped-def]
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _is_background(raw, obj) -> bool:  # type: ignore[no-untyped-def]
+    """A path that is only filled, with a near-white colour (or drawn with neither): not a rule."""
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+        return False
+    if not fill_mode.value and not stroke.value:
+        return True  # a clipping path
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if stroke.value:
+        if raw.FPDFPageObj_GetStrokeColor(obj, r, g, b, a) and min(r.value, g.value, b.value) >= WHITE:
+            return not fill_mode.value  # a white line hides, it does not rule
+        return False
+    return bool(raw.FPDFPageObj_GetFillColor(obj, r, g, b, a) and min(r.value, g.value, b.value) >= WHITE)
+
+
+def _subpaths(raw, obj, matrix: Matrix) -> list[list[tuple[float, float]]]:  # type: ignore[no-untyped-def]
+    """A path object's subpaths as point lists in page space (closed ones end at their start)."""
+    count = raw.FPDFPath_CountSegments(obj)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    a, b, c, d, e, f = matrix
+    subpaths: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    for i in range(count):
+        segment = raw.FPDFPath_GetPathSegment(obj, i)
+        if not raw.FPDFPathSegment_GetPoint(segment, x, y):
+            continue
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO:
+            if len(current) > 1:
+                subpaths.append(current)
+            current = [point]
+        else:
+            current.append(point)
+        if raw.FPDFPathSegment_GetClose(segment) and current:
+            current.append(current[0])
+            subpaths.append(current)
+            current = []
+    if len(current) > 1:
+        subpaths.append(current)
+    return subpaths
+
+
+def _rules_of_subpath(points: list[tuple[float, float]], height: float, out_h: list[Rule], out_v: list[Rule]) -> None:
+    """Axis-parallel rules of one subpath; a thin rectangle is one rule along its middle."""
+    xs = [p[0] for p in points]
+    ys = [height - p[1] for p in points]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    w, h = x1 - x0, y1 - y0
+    if len(points) <= 6 and (w <= THIN or h <= THIN):
+        if w >= h and w >= MIN_RULE:
+            out_h.append(Rule((y0 + y1) / 2, x0, x1))
+        elif h > w and h >= MIN_RULE:
+            out_v.append(Rule((x0 + x1) / 2, y0, y1))
+        return
+    for (ax, ay), (bx, by) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
+        if abs(ay - by) < 0.5 and abs(ax - bx) >= MIN_RULE:
+            out_h.append(Rule((ay + by) / 2, min(ax, bx), max(ax, bx)))
+        elif abs(ax - bx) < 0.5 and abs(ay - by) >= MIN_RULE:
+            out_v.append(Rule((ax + bx) / 2, min(ay, by), max(ay, by)))
+
+
+def _page_rules(raw, page, height: float, area: float) -> tuple[list[Rule], list[Rule]]:  # type: ignore[no-untyped-def]
+    """Horizontal and vertical ruling lines of a page, from its path objects (inside forms too)."""
+    horizontal: list[Rule] = []
+    vertical: list[Rule] = []
+    stack = [(raw.FPDFPage_GetObject(page, i), IDENTITY) for i in range(raw.FPDFPage_CountObjects(page))]
+    while stack:
+        obj, outer = stack.pop()
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            inner = _compose(_matrix(raw, obj), outer)
+            stack.extend((raw.FPDFFormObj_GetObject(obj, i), inner) for i in range(raw.FPDFFormObj_CountObjects(obj)))
+        elif kind == raw.FPDF_PAGEOBJ_PATH and not _is_background(raw, obj):
+            for points in _subpaths(raw, obj, _compose(_matrix(raw, obj), outer)):
+                xs = [p[0] for p in points]
+                ys = [p[1] for p in points]
+                if (max(xs) - min(xs)) * (max(ys) - min(ys)) > 0.8 * area:
+                    continue  # a frame around the whole page
+                _rules_of_subpath(points, height, horizontal, vertical)
+    return _merge(horizontal), _merge(vertical)
+
+
+def _merge(rules: list[Rule]) -> list[Rule]:
+    """Rules on one line (within SNAP) that touch or overlap become one."""
+    rules.sort(key=lambda r: (r.at, r.start, r.end))
+    rows: list[list[Rule]] = []
+    for rule in rules:
+        if rows and rule.at - rows[-1][0].at <= SNAP:
+            rows[-1].append(rule)
+        else:
+            rows.append([rule])
+    merged: list[Rule] = []
+    for row in rows:
+        at = sum(r.at for r in row) / len(row)
+        row.sort(key=lambda r: (r.start, r.end))
+        current = Rule(at, row[0].start, row[0].end)
+        for rule in row[1:]:
+            if rule.start <= current.end + JOIN:
+                current.end = max(current.end, rule.end)
+            else:
+                merged.append(current)
+                current = Rule(at, rule.start, rule.end)
+        merged.append(current)
+    return merged
+
+
+# --- tables from rules ----------------------------------------------------------------------------
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _union(parent: list[int], a: int, b: int) -> None:
+    ra, rb = _find(parent, a), _find(parent, b)
+    if ra != rb:
+        parent[max(ra, rb)] = min(ra, rb)
+
+
+def _touches(h: Rule, v: Rule) -> bool:
+    return h.start - JOIN <= v.at <= h.end + JOIN and v.start - JOIN <= h.at <= v.end + JOIN
+
+
+def _frames(horizontal: list[Rule], vertical: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+    """Groups of rules that touch one another: each is one table's frame."""
+    n = len(horizontal)
+    parent = list(range(n + len(vertical)))
+    for i, h in enumerate(horizontal):
+        for j, v in enumerate(vertical):
+            if _touches(h, v):
+                _union(parent, i, n + j)
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, h in enumerate(horizontal):
+        groups.setdefault(_find(parent, i), ([], []))[0].append(h)
+    for j, v in enumerate(vertical):
+        groups.setdefault(_find(parent, n + j), ([], []))[1].append(v)
+    frames = [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    frames.sort(key=lambda g: (min(r.at for r in g[0]), min(r.at for r in g[1])))
+    return frames
+
+
+def _positions(rules: list[Rule]) -> list[float]:
+    """Distinct positions of rules (within SNAP), in order."""
+    out: list[float] = []
+    for at in sorted(r.at for r in rules):
+        if out and at - out[-1] <= SNAP:
+            continue
+        out.append(at)
+    return out
+
+
+def _covered(rules: list[Rule], at: float, point: float) -> bool:
+    """Is there a rule at `at` that passes `point`?"""
+    return any(abs(r.at - at) <= SNAP and r.start - JOIN <= point <= r.end + JOIN for r in rules)
+
+
+def cell_text(chars: list[Char]) -> str:
+    """The text of a cell: its characters in lines top to bottom, each left to right. Wrapped lines
+    join without a space (Chinese and numbers wrap anywhere); a wide gap inside a line is a space."""
+    if not chars:
+        return ""
+    chars = sorted(chars, key=lambda c: (c.cy, c.x0))
+    lines: list[list[Char]] = [[chars[0]]]
+    bottom = chars[0].bottom
+    for char in chars[1:]:
+        if char.cy > bottom:
+            lines.append([char])
+        else:
+            lines[-1].append(char)
+        bottom = max(bottom, char.bottom) if char.cy <= bottom else char.bottom
+    parts: list[str] = []
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+        text = line[0].text
+        for previous, char in zip(line, line[1:]):
+            gap = char.x0 - previous.x1
+            if gap > 0.5 * max(char.height, previous.height) and not _numeric_join(previous.text, char.text):
+                text += " "
+            text += char.text
+        parts.append(text)
+    joined = parts[0]
+    for part in parts[1:]:
+        joined += " " + part if joined[-1:].isascii() and joined[-1:].isalpha() and part[:1].isalpha() else part
+    return joined
+
+
+def _numeric_join(before: str, after: str) -> bool:
+    return (before.isdigit() or before in ",.，．") and (after.isdigit() or after in ",.，．")
+
+
+def _grid(horizontal: list[Rule], vertical: list[Rule], chars: list[Char]) -> tuple[Grid, set[int]]:
+    """A table from its frame: row bands, columns, merged cells (no rule between two grid cells),
+    and the text of each cell; also which characters (by index) it took."""
+    ys = _positions(horizontal)
+    xs = _positions(vertical)
+    rows, cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(rows * cols))
+    for i in range(rows):
+        mid_y = (ys[i] + ys[i + 1]) / 2
+        for j in range(cols):
+            if j + 1 < cols and not _covered(vertical, xs[j + 1], mid_y):
+                _union(parent, i * cols + j, i * cols + j + 1)
+            if i + 1 < rows and not _covered(horizontal, ys[i + 1], (xs[j] + xs[j + 1]) / 2):
+                _union(parent, i * cols + j, (i + 1) * cols + j)
+    contents: dict[int, list[Char]] = {}
+    taken: set[int] = set()
+    for index, char in enumerate(chars):
+        cx, cy = char.cx, char.cy
+        if not (xs[0] - 1 <= cx <= xs[-1] + 1 and ys[0] - 1 <= cy <= ys[-1] + 1):
+            continue
+        i = min(max(bisect_right(ys, cy) - 1, 0), rows - 1)
+        j = min(max(bisect_right(xs, cx) - 1, 0), cols - 1)
+        contents.setdefault(_find(parent, i * cols + j), []).append(char)
+        taken.add(index)
+    table: list[list[str]] = []
+    bands: list[tuple[float, float]] = []
+    for i in range(rows):
+        row = []
+        for j in range(cols):
+            root = _find(parent, i * cols + j)
+            row.append(cell_text(contents.get(root, [])) if root == i * cols + j else "")
+        if any(row):
+            table.append(row)
+            bands.append((ys[i], ys[i + 1]))
+    return Grid(ys, xs, table, bands), taken
+
+
+# --- text lines outside tables ------------------------------------------------------------------
+
+
+def text_lines(chars: list[Char]) -> list[tuple[str, float, float, float, float]]:
+    """Characters outside tables as lines of text: (text, x0, top, x1, bottom), top to bottom."""
+    if not chars:
+        return []
+    chars = sorted(chars, key=lambda c: (c.cy, c.x0))
+    groups: list[list[Char]] = [[chars[0]]]
+    top, bottom = chars[0].top, chars[0].bottom
+    for char in chars[1:]:
+        if char.cy <= bottom and char.cy >= top:
+            groups[-1].append(char)
+            bottom = max(bottom, char.bottom)
+        else:
+            groups.append([char])
+            top, bottom = char.top, char.bottom
+    out = []
+    for group in groups:
+        group.sort(key=lambda c: c.x0)
+        text = group[0].text
+        for previous, char in zip(group, group[1:]):
+            gap = char.x0 - previous.x1
+            size = max(char.height, previous.height, 1.0)
+            if gap > 0.3 * size and not (_numeric_join(previous.text, char.text) and gap < size):
+                text += "  " if gap > 2 * size else " "
+            text += char.text
+        out.append(
+            (
+                text,
+                min(c.x0 for c in group),
+                min(c.top for c in group),
+                max(c.x1 for c in group),
+                max(c.bottom for c in group),
+            )
+        )
+    return out
+
+
+# --- pages into lines ---------------------------------------------------------------------------
+
+
+@dataclass
+class _PageItem:
+    top: float
+    kind: str  # "text" or "table"
+    text: str = ""
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    grid: Grid | None = None
+
+
+def _page_items(raw, pdf, index: int) -> tuple[list[_PageItem], int]:  # type: ignore[no-untyped-def]
+    page = raw.FPDF_LoadPage(pdf, index)
+    try:
+        height = raw.FPDF_GetPageHeightF(page)
+        width = raw.FPDF_GetPageWidthF(page)
+        textpage = raw.FPDFText_LoadPage(page)
+        try:
+            chars = _page_chars(raw, textpage, height)
+        finally:
+            raw.FPDFText_ClosePage(textpage)
+        horizontal, vertical = _page_rules(raw, page, height, width * height)
+    finally:
+        raw.FPDF_ClosePage(page)
+    items: list[_PageItem] = []
+    taken: set[int] = set()
+    for frame_h, frame_v in _frames(horizontal, vertical):
+        grid, took = _grid(frame_h, frame_v, [c if i not in taken else _NOWHERE for i, c in enumerate(chars)])
+        taken |= took
+        if grid.rows:
+            items.append(_PageItem(grid.top, "table", grid=grid))
+    rest = [c for i, c in enumerate(chars) if i not in taken]
+    for text, x0, top, x1, bottom in text_lines(rest):
+        items.append(_PageItem(top, "text", text, (x0, top, x1, bottom)))
+    items.sort(key=lambda item: (item.top, item.kind, item.box))
+    return items, len(chars)
+
+
+_NOWHERE = Char("", -1e9, -1e9, -1e9, -1e9)  # a character already placed in an earlier table
+
+
+@dataclass
+class _OpenTable:
+    """The last table of a page, which the next page's first table may continue."""
+
+    signature: tuple[int, ...]
+    header: list[list[str]]  # the rows of its first page, to recognise a repeated header
+    context: list[str]  # the text lines above it on its first page (title, unit, department)
+
+
+HEADER_ROWS_COMPARED = 8
+
+
+def _continues(open_table: _OpenTable | None, grid: Grid, texts_before: list[str]) -> bool:
+    """A page's first table continues the previous page's last one: same columns, and nothing
+    above it on the page but lines repeating what stood above that table (title, unit) or page
+    numbers."""
+    if open_table is None or grid.signature() != open_table.signature:
+        return False
+    return all(text in open_table.context or _page_furniture(text) for text in texts_before)
+
+
+def _page_furniture(text: str) -> bool:
+    """Page numbers and similar lines that repeat at a page's top or bottom."""
+    stripped = text.strip("-—–·第页共/ \u3000")
+    return stripped.isdigit() or not stripped
+
+
+def read_pdf(path: Path, data: bytes) -> PdfDocument:
+    """The document model of a PDF: table rows as tab-separated lines, other text as plain lines."""
+    import pypdfium2.raw as raw
+
+    buffer = ctypes.create_string_buffer(data, len(data))
+    pdf = raw.FPDF_LoadMemDocument64(buffer, len(data), None)
+    if not pdf:
+        if raw.FPDF_GetLastError() == raw.FPDF_ERR_PASSWORD:
+            raise InputError(path, None, "the PDF is password-protected; it cannot be read without the password")
+        raise InputError(path, None, "the file starts like a PDF but cannot be read as one (damaged or cut off)")
+    try:
+        pages = raw.FPDF_GetPageCount(pdf)
+        lines: list[Line] = []
+        total_chars = 0
+        open_table: _OpenTable | None = None
+        for index in range(pages):
+            items, count = _page_items(raw, pdf, index)
+            total_chars += count
+            page = index + 1
+            pending: list[_PageItem] = []  # text lines since the last table on this page
+            next_open: _OpenTable | None = None
+            first = True
+            for item in items:
+                if item.grid is None:
+                    pending.append(item)
+                    continue
+                grid = item.grid
+                rows = list(zip(grid.rows, grid.bands))
+                header = grid.rows[:HEADER_ROWS_COMPARED]
+                context = [p.text for p in pending[-4:]]
+                if first and _continues(open_table, grid, [p.text for p in pending]):
+                    assert open_table is not None
+                    skip = 0
+                    while skip < min(len(rows), len(open_table.header)) and rows[skip][0] == open_table.header[skip]:
+                        skip += 1  # the header printed again on the new page
+                    rows = rows[skip:]
+                    header, context = open_table.header, open_table.context
+                else:
+                    lines.extend(Line(p.text, Location(page, *p.box)) for p in pending)
+                pending = []
+                first = False
+                for cells, (top, bottom) in rows:
+                    text = "\t".join(_one_line(c) for c in cells)
+                    lines.append(Line(text, Location(page, grid.xs[0], top, grid.xs[-1], bottom)))
+                next_open = _OpenTable(grid.signature(), header, context)
+            lines.extend(Line(p.text, Location(page, *p.box)) for p in pending)
+            ends_page = all(_page_furniture(p.text) for p in pending)
+            open_table = next_open if ends_page else None
+        return PdfDocument(lines, pages, total_chars)
+    finally:
+        raw.FPDF_CloseDocument(pdf)
+
+
+def _one_line(text: str) -> str:
+    """A cell's text on one line of the model: tabs and line breaks would cut the row."""
+    return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
