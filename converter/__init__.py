@@ -8,6 +8,7 @@ Library API (the CLI is a thin layer over these):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ __all__ = [
     "convert_file",
     "convert_paths",
     "find_inputs",
+    "find_disclosures",
+    "Disclosure",
     "BudgetpubError",
     "InputError",
     "UnsupportedDisclosure",
@@ -52,6 +55,11 @@ class ConvertResult:
 
 
 INPUT_SUFFIXES = (".txt", ".pdf", ".html", ".htm")
+# Words that tell the parts of one disclosure published as two files apart (Beijing publishes its
+# 情况说明 and its 报表 as 附件1 and 附件2); without them the two names are the same.
+_PART_WORDS = re.compile(r"(情况说明|说明|报表|表格|文字|附件\s*\d*|text|tables?)", re.IGNORECASE)
+
+Disclosure = tuple[Path, ...]  # one file, or the parts of one disclosure published as several
 
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -72,8 +80,39 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def convert_file(path: Path, out_dir: Path, allow_partial: bool = False, max_bytes: int | None = None) -> ConvertResult:
-    """Convert one disclosure into out_dir/<package-name>/; never raises for bad input.
+def part_key(path: Path) -> str:
+    """A file's name less the words that say which part of a disclosure it is."""
+    stem = _PART_WORDS.sub("", path.stem)
+    return str(path.parent / re.sub(r"[-_\s:：]+", "-", stem).strip("-"))
+
+
+def find_disclosures(paths: Iterable[Path]) -> list[Disclosure]:
+    """The inputs as disclosures: two PDFs in one folder whose names differ only by the words that
+    name a part (…-text.pdf and …-tables.pdf, 附件1…情况说明 and 附件2…报表) are one disclosure,
+    its text first; every other file is one on its own."""
+    files = find_inputs(paths)
+    groups: dict[str, list[Path]] = {}
+    for path in files:
+        if path.suffix.lower() == ".pdf" and _PART_WORDS.search(path.stem):
+            groups.setdefault(part_key(path), []).append(path)
+    paired: dict[Path, Disclosure] = {}
+    for members in groups.values():
+        if len(members) == 2:
+            members.sort(key=lambda p: (not re.search(r"情况说明|说明|文字|text", p.stem, re.IGNORECASE), p.name))
+            paired[members[0]] = paired[members[1]] = (members[0], members[1])
+    out: list[Disclosure] = []
+    for path in files:
+        group = paired.get(path, (path,))
+        if group[0] == path:
+            out.append(group)
+    return out
+
+
+def convert_file(
+    path: Path | Disclosure, out_dir: Path, allow_partial: bool = False, max_bytes: int | None = None
+) -> ConvertResult:
+    """Convert one disclosure (a file, or the files of one disclosure published in parts) into
+    out_dir/<package-name>/; never raises for bad input.
 
     A disclosure whose conversion leaves gaps (a number that cannot be read or placed, a text cut
     off mid-table) fails, naming file and line, and nothing is written; with `allow_partial` its
@@ -81,13 +120,15 @@ def convert_file(path: Path, out_dir: Path, allow_partial: bool = False, max_byt
     """
     from converter.package import write_package
     from converter.pipeline import convert_source, gaps_error
-    from converter.read import read_source
+    from converter.read import read_disclosure
 
+    parts = (path,) if isinstance(path, Path) else tuple(path)
+    path = parts[0]
     try:
-        conversion = convert_source(read_source(path, max_bytes), stop_at_gaps=not allow_partial)
+        conversion = convert_source(read_disclosure(list(parts), max_bytes), stop_at_gaps=not allow_partial)
         gaps = [f for f in conversion.findings if f.severity == "error"]
         if gaps and not allow_partial:
-            raise gaps_error(path, gaps)
+            raise gaps_error(conversion.source, gaps)
         target = write_package(conversion, out_dir)
     except UnsupportedDisclosure as exc:
         return ConvertResult(path, "skipped", message=str(exc))
@@ -112,5 +153,5 @@ def convert_file(path: Path, out_dir: Path, allow_partial: bool = False, max_byt
 
 
 def convert_paths(paths: Iterable[Path], out_dir: Path) -> Iterator[ConvertResult]:
-    for path in find_inputs(paths):
-        yield convert_file(path, out_dir)
+    for disclosure in find_disclosures(paths):
+        yield convert_file(disclosure, out_dir)

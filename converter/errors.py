@@ -12,11 +12,15 @@ class BudgetpubError(Exception):
 class InputError(BudgetpubError):
     """The input file cannot be converted."""
 
-    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+    def __init__(self, path: Path | str, line: int | None, message: str, page: int | None = None) -> None:
         self.path = Path(path)
         self.line = line
+        self.page = page
         self.message = message
-        where = f"{self.path}:{line}" if line else str(self.path)
+        if page:
+            where = f"{self.path} (page {page})"  # a PDF: its lines are the reader's, its pages the reader's too
+        else:
+            where = f"{self.path}:{line}" if line else str(self.path)
         super().__init__(f"{where}: {message}")
 
 

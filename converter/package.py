@@ -22,6 +22,7 @@ from converter import codelists
 from converter.cells import format_decimal
 from converter.facts import all_facts
 from converter.pipeline import Conversion, codes_used, finding_order
+from converter.read import Part
 from converter.report import Finding
 from converter.schema import RESOURCE_ORDER, SCHEMA_VERSION, SUPPORT_RESOURCES, field_names, table_schema
 
@@ -252,7 +253,19 @@ def metadata(conv: Conversion) -> dict:
             "separator": conv.source.separator,
             "format": conv.source.format,
             **({"pages": conv.source.pages} if conv.source.pages else {}),
+            **({"parts": [_part(part) for part in conv.source.parts]} if conv.source.parts else {}),
         },
+    }
+
+
+def _part(part: Part) -> dict:
+    """One file of a disclosure published in parts: source_page counts on across the parts."""
+    return {
+        "file": part.file_name,
+        "sha256": part.sha256,
+        "bytes": part.size,
+        "first_page": part.first_page,
+        "pages": part.pages,
     }
 
 
@@ -308,7 +321,9 @@ def render(conv: Conversion) -> dict[str, bytes]:
     package = {
         "profile": "tabular-data-package",
         **{k: v for k, v in meta.items()},
-        "sources": [{"title": conv.source.file_name, "path": conv.source.file_name}],
+        "sources": [
+            {"title": name, "path": name} for name in ([p.file_name for p in conv.source.parts] or [conv.source.file_name])
+        ],
         "json_document": {
             "path": json_path,
             "hash": "sha256:" + hashlib.sha256(files[json_path]).hexdigest(),

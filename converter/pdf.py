@@ -248,7 +248,7 @@ def _page_rules(raw, page, height: float, area: float) -> tuple[list[Rule], list
                 if (max(xs) - min(xs)) * (max(ys) - min(ys)) > 0.8 * area:
                     continue  # a frame around the whole page
                 _rules_of_subpath(points, height, horizontal, vertical)
-    return _merge(horizontal), _merge(vertical)
+    return horizontal, vertical
 
 
 def _merge(rules: list[Rule]) -> list[Rule]:
@@ -450,7 +450,8 @@ class _PageItem:
     grid: Grid | None = None
 
 
-def _page_items(raw, pdf, index: int) -> tuple[list[_PageItem], int]:  # type: ignore[no-untyped-def]
+def _page_geometry(raw, pdf, index: int) -> tuple[list[Char], list[Rule], list[Rule]]:  # type: ignore[no-untyped-def]
+    """A PDF page's characters and ruling lines."""
     page = raw.FPDF_LoadPage(pdf, index)
     try:
         height = raw.FPDF_GetPageHeightF(page)
@@ -463,9 +464,14 @@ def _page_items(raw, pdf, index: int) -> tuple[list[_PageItem], int]:  # type: i
         horizontal, vertical = _page_rules(raw, page, height, width * height)
     finally:
         raw.FPDF_ClosePage(page)
+    return chars, horizontal, vertical
+
+
+def page_items(chars: list[Char], horizontal: list[Rule], vertical: list[Rule]) -> list[_PageItem]:
+    """A page as tables (from its rules) and text lines (the characters no table took), top to bottom."""
     items: list[_PageItem] = []
     taken: set[int] = set()
-    for frame_h, frame_v in _frames(horizontal, vertical):
+    for frame_h, frame_v in _frames(_merge(horizontal), _merge(vertical)):
         grid, took = _grid(frame_h, frame_v, [c if i not in taken else _NOWHERE for i, c in enumerate(chars)])
         taken |= took
         if grid.rows:
@@ -474,7 +480,7 @@ def _page_items(raw, pdf, index: int) -> tuple[list[_PageItem], int]:  # type: i
     for text, x0, top, x1, bottom in text_lines(rest):
         items.append(_PageItem(top, "text", text, (x0, top, x1, bottom)))
     items.sort(key=lambda item: (item.top, item.kind, item.box))
-    return items, len(chars)
+    return items
 
 
 _NOWHERE = Char("", -1e9, -1e9, -1e9, -1e9)  # a character already placed in an earlier table
@@ -519,45 +525,50 @@ def read_pdf(path: Path, data: bytes) -> PdfDocument:
         raise InputError(path, None, "the file starts like a PDF but cannot be read as one (damaged or cut off)")
     try:
         pages = raw.FPDF_GetPageCount(pdf)
-        lines: list[Line] = []
-        total_chars = 0
-        open_table: _OpenTable | None = None
-        for index in range(pages):
-            items, count = _page_items(raw, pdf, index)
-            total_chars += count
-            page = index + 1
-            pending: list[_PageItem] = []  # text lines since the last table on this page
-            next_open: _OpenTable | None = None
-            first = True
-            for item in items:
-                if item.grid is None:
-                    pending.append(item)
-                    continue
-                grid = item.grid
-                rows = list(zip(grid.rows, grid.bands))
-                header = grid.rows[:HEADER_ROWS_COMPARED]
-                context = [p.text for p in pending[-4:]]
-                if first and _continues(open_table, grid, [p.text for p in pending]):
-                    assert open_table is not None
-                    skip = 0
-                    while skip < min(len(rows), len(open_table.header)) and rows[skip][0] == open_table.header[skip]:
-                        skip += 1  # the header printed again on the new page
-                    rows = rows[skip:]
-                    header, context = open_table.header, open_table.context
-                else:
-                    lines.extend(Line(p.text, Location(page, *p.box)) for p in pending)
-                pending = []
-                first = False
-                for cells, (top, bottom) in rows:
-                    text = "\t".join(_one_line(c) for c in cells)
-                    lines.append(Line(text, Location(page, grid.xs[0], top, grid.xs[-1], bottom)))
-                next_open = _OpenTable(grid.signature(), header, context)
-            lines.extend(Line(p.text, Location(page, *p.box)) for p in pending)
-            ends_page = all(_page_furniture(p.text) for p in pending)
-            open_table = next_open if ends_page else None
-        return PdfDocument(lines, pages, total_chars)
+        geometry = [_page_geometry(raw, pdf, index) for index in range(pages)]
     finally:
         raw.FPDF_CloseDocument(pdf)
+    return PdfDocument(assemble(geometry), pages, sum(len(chars) for chars, _, _ in geometry))
+
+
+def assemble(pages: list[tuple[list[Char], list[Rule], list[Rule]]]) -> list[Line]:
+    """The document model's lines from pages laid out as characters and rules (a PDF, or a web
+    page that positions a PDF's text and rules): a table continued on the next page goes on as
+    the same run of rows, its repeated title and header left out."""
+    lines: list[Line] = []
+    open_table: _OpenTable | None = None
+    for index, (chars, horizontal, vertical) in enumerate(pages):
+        items = page_items(chars, horizontal, vertical)
+        page = index + 1
+        pending: list[_PageItem] = []  # text lines since the last table on this page
+        next_open: _OpenTable | None = None
+        first = True
+        for item in items:
+            if item.grid is None:
+                pending.append(item)
+                continue
+            grid = item.grid
+            rows = list(zip(grid.rows, grid.bands))
+            header = grid.rows[:HEADER_ROWS_COMPARED]
+            context = [p.text for p in pending[-4:]]
+            if first and _continues(open_table, grid, [p.text for p in pending]):
+                assert open_table is not None
+                skip = 0
+                while skip < min(len(rows), len(open_table.header)) and rows[skip][0] == open_table.header[skip]:
+                    skip += 1  # the header printed again on the new page
+                rows = rows[skip:]
+                header, context = open_table.header, open_table.context
+            else:
+                lines.extend(Line(p.text, Location(page, *p.box)) for p in pending)
+            pending = []
+            first = False
+            for cells, (top, bottom) in rows:
+                text = "\t".join(_one_line(c) for c in cells)
+                lines.append(Line(text, Location(page, grid.xs[0], top, grid.xs[-1], bottom)))
+            next_open = _OpenTable(grid.signature(), header, context)
+        lines.extend(Line(p.text, Location(page, *p.box)) for p in pending)
+        open_table = next_open if all(_page_furniture(p.text) for p in pending) else None
+    return lines
 
 
 def _one_line(text: str) -> str:

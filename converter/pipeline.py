@@ -207,15 +207,21 @@ def finding_order(finding: Finding) -> tuple:
     return (finding.source_line or 0, finding.resource, finding.check, finding.row_key, finding.field, finding.message)
 
 
-def gaps_error(path: Path, gaps: list[Finding]) -> InputError:
-    """The error for a disclosure only partly usable: its gaps (in report order), the first three listed."""
-    listed = "; ".join(f"line {f.source_line}: {f.message}" if f.source_line else f.message for f in gaps[:3])
+def gaps_error(source: Source, gaps: list[Finding]) -> InputError:
+    """The error for a disclosure only partly usable: its gaps (in report order), the first three
+    listed, each at the line (text) or page (PDF) a user can look at."""
+    listed = "; ".join(
+        f"{source.cite(f.source_line)[1]}: {f.message}" if f.source_line else f.message for f in gaps[:3]
+    )
     more = f" (and {len(gaps) - 3} more)" if len(gaps) > 3 else ""
+    path, place = source.cite(gaps[0].source_line)
+    page = int(place.split()[1]) if place.startswith("page ") else None
     return InputError(
         path,
         gaps[0].source_line,
         f"only partly usable, {len(gaps)} gap(s): {listed}{more}; nothing written "
         "(--allow-partial writes the package with the gaps in its report)",
+        page=page,
     )
 
 
@@ -359,7 +365,7 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
     if stop_at_gaps:
         gaps = [f for f in map(_as_gap, [*findings, *([cut_off] if cut_off else [])]) if f.severity == "error"]
         if gaps:
-            raise gaps_error(source.path, sorted(gaps, key=finding_order))
+            raise gaps_error(source, sorted(gaps, key=finding_order))
     resources["unmodelled_cells"] = unmodelled
     table_lines = {line for t in found for line in range(t.first_line, t.last_line + 1)}
     resources["narrative_figures"] = [

@@ -43,12 +43,38 @@ class Source:
     format: str = "text"  # text, pdf or html: which reader made the lines
     locations: tuple[Location | None, ...] = ()  # for PDFs: where each line was printed
     pages: int = 0  # for PDFs
+    parts: tuple[Part, ...] = ()  # a disclosure published as several files: each, in order
 
     def location(self, line: int | None) -> Location | None:
         """Where the 1-based line was printed (PDFs), else None."""
         if not line or not self.locations or line > len(self.locations):
             return None
         return self.locations[line - 1]
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    def cite(self, line: int | None) -> tuple[Path, str]:
+        """The file and the place a user can look at: 'page 17' for a PDF, 'line 175' for text."""
+        where = self.location(line)
+        if where is None:
+            return self.path, f"line {line}" if line else ""
+        for part in self.parts:
+            if part.first_page <= where.page < part.first_page + part.pages:
+                return part.path, f"page {where.page - part.first_page + 1}"
+        return self.path, f"page {where.page}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One file of a disclosure published in parts; its pages are numbered on from the part before."""
+
+    path: Path
+    sha256: str
+    size: int
+    first_page: int
+    pages: int
 
     @property
     def file_name(self) -> str:
@@ -174,10 +200,14 @@ def html_source(path: Path, data: bytes) -> Source:
     from converter.html import read_html
 
     text, encoding = decode(data, path)
-    lines = read_html(text)
+    lines, locations = read_html(text)
+    if not any("\t" in line for line in lines):
+        raise InputError(path, None, "the web page holds no table (neither <table> elements nor positioned pages)")
     return Source(
         path=path,
         lines=tuple(lines),
+        locations=tuple(locations) if any(locations) else (),
+        pages=max((loc.page for loc in locations if loc), default=0),
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         newline="",
@@ -213,3 +243,43 @@ def read_source(path: Path, max_bytes: int | None = None) -> Source:
     if kind == "html":
         return html_source(path, data)
     return source_from_bytes(path, data)
+
+
+def read_disclosure(paths: list[Path], max_bytes: int | None = None) -> Source:
+    """One disclosure from its file, or from the files it was published as (情况说明 and 报表 as
+    two PDFs): their lines one after the other, the pages numbered on across the files."""
+    if len(paths) == 1:
+        return read_source(paths[0], max_bytes)
+    sources = [read_source(path, max_bytes) for path in paths]
+    lines: list[str] = []
+    locations: list[Location | None] = []
+    parts: list[Part] = []
+    first_page = 1
+    for source in sources:
+        lines.extend(source.lines)
+        pages = source.pages
+        if source.locations:
+            offset = first_page - 1
+            locations.extend(
+                Location(loc.page + offset, loc.x0, loc.top, loc.x1, loc.bottom) if loc else None
+                for loc in source.locations
+            )
+        else:
+            locations.extend([None] * len(source.lines))
+        parts.append(Part(source.path, source.sha256, source.size, first_page, pages))
+        first_page += pages
+    combined = hashlib.sha256("".join(s.sha256 for s in sources).encode()).hexdigest()
+    first = sources[0]
+    return Source(
+        path=first.path,
+        lines=tuple(lines),
+        sha256=combined,
+        encoding=first.encoding,
+        newline=first.newline,
+        size=sum(s.size for s in sources),
+        separator=first.separator,
+        format=first.format,
+        locations=tuple(locations) if any(locations) else (),
+        pages=first_page - 1,
+        parts=tuple(parts),
+    )
