@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -206,18 +207,31 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     metavar="NAME=VERSION",
     help="Release NAME as VERSION instead of the computed one (must be above its latest).",
 )
-@click.option("--no-sqlite", is_flag=True, help="Do not rebuild budgetpub.sqlite.")
+@click.option("--no-sqlite", is_flag=True, help="Do not build budgetpub.sqlite.")
+@click.option(
+    "--allow-removals",
+    is_flag=True,
+    help="Release versions that remove rows, fields or resources (refused otherwise).",
+)
 def release(
-    source: Path | None, store: Path | None, date: str | None, explicit: tuple[str, ...], no_sqlite: bool
+    source: Path | None,
+    store: Path | None,
+    date: str | None,
+    explicit: tuple[str, ...],
+    no_sqlite: bool,
+    allow_removals: bool,
 ) -> None:
     """Release converted packages as immutable, versioned data for a portal.
 
     Every package is validated first; if any has errors nothing is released (exit 1). A package's
     version comes from comparing it with its latest release: unchanged content releases nothing,
     corrected values make a patch (1.0.1), added fields or resources a minor version (1.1.0),
-    removed or renamed ones a major version (2.0.0). Each version is kept in
+    removed or renamed ones a major version (2.0.0). A version that removes rows, fields or
+    resources is refused unless --allow-removals. Each version is kept in
     STORE/<name>/<version>/ with its diff and a CHANGELOG entry; STORE/index.json and
-    STORE/catalog.json (DCAT) describe them all.
+    STORE/catalog.json (DCAT) describe them all, and STORE/budgetpub.sqlite holds the latest
+    versions for SQL. One release runs at a time per store; a release that was killed is
+    finished by the next one.
 
     \b
     Example:
@@ -232,11 +246,16 @@ def release(
             raise click.UsageError(f"--version expects NAME=VERSION, got {item!r}")
         versions[name] = version
     source = source or DEFAULT_SOURCE
-    if not source.exists():
+    if not _exists(source):
         raise click.UsageError(f"no such folder: {source} (run `budgetpub convert` first)")
     try:
         result = release_packages(
-            source, store or DEFAULT_STORE, date=date, explicit_versions=versions, sqlite=not no_sqlite
+            source,
+            store or DEFAULT_STORE,
+            date=date,
+            explicit_versions=versions,
+            sqlite=not no_sqlite,
+            allow_removals=allow_removals,
         )
     except ReleaseRefused as exc:
         click.echo(str(exc), err=True)
@@ -246,10 +265,17 @@ def release(
     except ReleaseError as exc:
         click.echo(f"not released: {exc}", err=True)
         sys.exit(1)
+    except OSError as exc:
+        click.echo(f"not released: {_os_error(exc)}; the store is as it was", err=True)
+        sys.exit(1)
+    for name, version in result.repaired:
+        click.echo(f"finished an interrupted release: {name} {version}")
     for package in result.packages:
         if package.status == "released":
             since = f" (was {package.previous}; {package.level})" if package.previous else " (first release)"
             click.echo(f"released: {package.name} {package.version}{since}")
+            if package.removals:
+                click.echo(f"  removes: {'; '.join(package.removals)}")
         else:
             click.echo(f"unchanged: {package.name} {package.version}")
     click.echo(f"{len(result.released)} released, {len(result.packages) - len(result.released)} unchanged")
@@ -318,6 +344,22 @@ def publish(url: str, store: Path | None, names: tuple[str, ...], organization: 
         f"{len(report.created)} dataset(s) created, {len(report.updated)} updated, {len(report.uploaded)} file(s) "
         f"uploaded, {len(report.unchanged)} already on the portal"
     )
+
+
+def _os_error(exc: OSError) -> str:
+    """An operating-system error as one plain line naming the path (never a traceback)."""
+    path = exc.filename if exc.filename is not None else ""
+    shown = click.format_filename(os.fsdecode(path)) if path != "" else ""
+    reason = exc.strerror or str(exc)
+    return f"{shown}: {reason}" if shown else reason
+
+
+def _exists(path: Path) -> bool:
+    """Path.exists, but a path the system refuses to look at (too long, not allowed) is a usage error."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise click.UsageError(_os_error(exc)) from None
 
 
 class _plain:

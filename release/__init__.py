@@ -7,7 +7,8 @@ Library API (the CLI verbs `release`, `diff` and `publish` are one call each):
 
 A package's version comes from comparing its content with its latest release (see
 `release.diff`): the same content releases nothing; corrected values make a patch, added fields
-or resources a minor version, removed or renamed ones a major version.
+or resources a minor version, removed or renamed ones a major version. A version that takes
+data away (a resource, a field, rows) is refused unless `allow_removals`.
 """
 
 from __future__ import annotations
@@ -20,10 +21,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from converter import ROOT
-from release.api import build_sqlite, changelog_entry, package_entry, root_index, version_notes, write_json
+from release.api import build_sqlite, changelog_text, package_entry, root_index, version_notes, write_json
 from release.catalog import catalog, load_config
-from release.diff import change_level, diff_packages
-from release.store import Released, ReleaseError, bump, commit, latest, package_names, parse_version, versions
+from release.diff import change_level, diff_packages, removals
+from release.store import (
+    STAGING_PREFIX,
+    Released,
+    ReleaseError,
+    bump,
+    check_name,
+    checkpoint,
+    commit,
+    end_journal,
+    finish_interrupted,
+    history,
+    inside,
+    latest,
+    parse_version,
+    store_lock,
+)
 
 __all__ = [
     "DEFAULT_STORE",
@@ -34,7 +50,9 @@ __all__ = [
     "ReleaseRefused",
     "ReleaseResult",
     "diff_packages",
+    "ensure_sqlite",
     "release_packages",
+    "repair_store",
 ]
 
 DEFAULT_STORE = ROOT / "datapackages"
@@ -60,22 +78,53 @@ class PackageRelease:
     previous: str | None = None
     level: str | None = None
     notes: str = ""
+    removals: tuple[str, ...] = ()  # what this version takes away (only with allow_removals)
 
 
 @dataclass
 class ReleaseResult:
     store: Path
     packages: list[PackageRelease] = field(default_factory=list)
+    repaired: list[tuple[str, str]] = field(default_factory=list)  # versions an interrupted release left
 
     @property
     def released(self) -> list[PackageRelease]:
         return [p for p in self.packages if p.status == "released"]
 
 
-def _package_folders(source: Path) -> list[Path]:
+def _package_folders(source: Path) -> dict[str, Path]:
+    """Each package of `source` by its name; a name the standard does not allow, or two folders
+    with the same package name, is refused before anything is written."""
     from validate import find_packages
 
-    return [descriptor.parent for descriptor in find_packages(source)]
+    folders: dict[str, Path] = {}
+    for descriptor in find_packages(source):
+        try:
+            name = json.loads(descriptor.read_text(encoding="utf-8")).get("name")
+        except (ValueError, AttributeError) as exc:
+            raise ReleaseError(f"{descriptor}: not a readable datapackage.json ({exc})") from None
+        check_name(name, str(descriptor))
+        if name in folders:
+            raise ReleaseError(f"{descriptor.parent} and {folders[name]} are both package {name}; release one of them")
+        folders[name] = descriptor.parent
+    return folders
+
+
+def _check_requests(explicit: dict[str, str], folders: dict[str, Path], source: Path) -> None:
+    """Explicit versions must be semantic versions of packages that are being released."""
+    for name, version in explicit.items():
+        parse_version(version)
+        if name not in folders:
+            raise ReleaseError(f"--version {name}={version}: no package {name} in {source}")
+
+
+def _release_date(date: str | None) -> str:
+    if date is None:
+        return _dt.datetime.now(_dt.timezone.utc).date().isoformat()
+    try:
+        return _dt.date.fromisoformat(date).isoformat()
+    except ValueError:
+        raise ReleaseError(f"--date {date!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 def _validate(folders: list[Path]) -> dict[str, list[str]]:
@@ -103,6 +152,41 @@ def _update_descriptor(target: Path, values: dict) -> None:
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+def _index_files(folder: Path, released: dict[str, list[Released]], names: list[str], config_path: Path) -> list[str]:
+    """Write the index files that describe `released` into `folder`; catalog.json last, so a
+    store whose catalog is current has current indexes too."""
+    files = []
+    for name in names:
+        write_json(folder / name / "index.json", package_entry(released[name]))
+        (folder / name / "CHANGELOG.md").write_text(changelog_text(name, released[name]), encoding="utf-8")
+        files += [f"{name}/index.json", f"{name}/CHANGELOG.md"]
+    write_json(folder / "index.json", root_index(released))
+    write_json(folder / "catalog.json", catalog(load_config(config_path), released))
+    return [*files, "index.json", "catalog.json"]
+
+
+def repair_store(store: Path, config_path: Path = DEFAULT_CONFIG) -> list[tuple[str, str]]:
+    """Finish a release that was killed midway (call while holding the store's lock): move in
+    what it staged, rewrite every index file from the version folders, drop its leftovers."""
+    if not (store / ".release-journal.json").is_file() and not any(
+        p.name.startswith((STAGING_PREFIX, f".{SQLITE_NAME}.tmp")) for p in store.iterdir()
+    ):
+        return []
+    moved = finish_interrupted(store)
+    released = history(store)
+    if released:
+        staging = store / f"{STAGING_PREFIX}repair-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            for relative in _index_files(staging, released, sorted(released), config_path):
+                inside(store, store / relative).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / relative, store / relative)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    end_journal(store)
+    return moved
+
+
 def release_packages(
     source: Path = DEFAULT_SOURCE,
     store: Path = DEFAULT_STORE,
@@ -111,78 +195,125 @@ def release_packages(
     config_path: Path = DEFAULT_CONFIG,
     explicit_versions: dict[str, str] | None = None,
     sqlite: bool = True,
+    allow_removals: bool = False,
+    lock_wait: float = 60.0,
 ) -> ReleaseResult:
-    """Release every package in `source` into `store`; raises ReleaseRefused / ReleaseError."""
-    released_on = date or _dt.datetime.now(_dt.timezone.utc).date().isoformat()
+    """Release every package in `source` into `store`; raises ReleaseRefused / ReleaseError.
+
+    One release at a time per store (a lock); a release killed earlier is finished first."""
+    released_on = _release_date(date)
     explicit_versions = explicit_versions or {}
     folders = _package_folders(source)
-    problems = _validate(folders)
+    _check_requests(explicit_versions, folders, source)
+    problems = _validate(list(folders.values()))
     if problems:
         raise ReleaseRefused(problems)
     store.mkdir(parents=True, exist_ok=True)
-    staging = store / f".release-{os.getpid()}"
+    with store_lock(store, lock_wait):
+        result = ReleaseResult(store, repaired=repair_store(store, config_path))
+        _release_locked(folders, store, result, released_on, config_path, explicit_versions, allow_removals)
+        if sqlite:
+            ensure_sqlite(store)
+    return result
+
+
+def _plan(
+    name: str, folder: Path, store: Path, explicit: dict[str, str], allow_removals: bool
+) -> tuple[Released | None, str | None, str | None, dict | None]:
+    """(latest release, change level, new version or None if unchanged, diff) for one package."""
+    previous = latest(store, name)
+    diff = diff_packages(previous.path, folder) if previous else None
+    level = "major" if diff is None else change_level(diff)
+    wanted = explicit.get(name)
+    if previous is not None and level is None:
+        if wanted and wanted != previous.version:
+            raise ReleaseError(f"{name}: nothing changed since {previous.version}; not released")
+        return previous, None, None, diff
+    taken = removals(diff) if diff else []
+    if taken and not allow_removals:
+        raise ReleaseError(
+            f"{name}: this version would remove {'; '.join(taken)} from {previous.version if previous else ''}; "
+            "not released (a release that takes data away must be asked for: --allow-removals)"
+        )
+    version = wanted or ("1.0.0" if previous is None else bump(previous.version, str(level)))
+    if (store / name / version).exists():
+        raise ReleaseError(f"{name} {version} is already released; a released version is never rewritten")
+    if previous is not None and parse_version(version) <= parse_version(previous.version):
+        raise ReleaseError(f"{name}: version {version} is not above the latest, {previous.version}")
+    return previous, level, version, diff
+
+
+def _release_locked(
+    folders: dict[str, Path],
+    store: Path,
+    result: ReleaseResult,
+    released_on: str,
+    config_path: Path,
+    explicit: dict[str, str],
+    allow_removals: bool,
+) -> None:
+    """Plan every package, stage the new versions and their index files, move them in."""
+    plans = {name: _plan(name, folder, store, explicit, allow_removals) for name, folder in folders.items()}
+    staging = store / f"{STAGING_PREFIX}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    result = ReleaseResult(store)
     new_versions: list[tuple[str, str]] = []
-    changelog: dict[str, str] = {}
     try:
-        for folder in folders:
-            name = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["name"]
-            previous = latest(store, name)
-            level = "major" if previous is None else change_level(diff_packages(previous.path, folder))
-            wanted = explicit_versions.get(name)
-            if previous is not None and level is None:
-                if wanted and wanted != previous.version:
-                    raise ReleaseError(f"{name}: nothing changed since {previous.version}; not released")
+        for name, (previous, level, version, diff) in plans.items():
+            if version is None:
+                assert previous is not None
                 result.packages.append(PackageRelease(name, "unchanged", previous.version))
                 continue
-            version = wanted or ("1.0.0" if previous is None else bump(previous.version, str(level)))
-            if (store / name / version).exists():
-                raise ReleaseError(f"{name} {version} is already released; a released version is never rewritten")
-            if previous is not None and parse_version(version) <= parse_version(previous.version):
-                raise ReleaseError(f"{name}: version {version} is not above the latest, {previous.version}")
-            target = staging / name / version
+            target = inside(store, staging / name / version)
             target.parent.mkdir(parents=True, exist_ok=True)
-            _stage_version(folder, target, version, released_on)
+            _stage_version(folders[name], target, version, released_on)
             diff = diff_packages(previous.path, target) if previous else None
             notes = version_notes(level if previous else None, diff)
             _update_descriptor(target, {"version_notes": notes})
             write_json(target / "diff.json", diff or {"first_release": True, "new": {"name": name, "version": version}})
-            changelog[name] = changelog_entry(version, released_on, level if previous else None, diff)
             new_versions.append((name, version))
+            taken = tuple(removals(diff)) if diff else ()
             result.packages.append(
-                PackageRelease(name, "released", version, previous.version if previous else None, level, notes)
+                PackageRelease(name, "released", version, previous.version if previous else None, level, notes, taken)
             )
+            checkpoint("stage")
         if not new_versions:
-            shutil.rmtree(staging, ignore_errors=True)
-            return result
-        history: dict[str, list[Released]] = {name: versions(store, name) for name in package_names(store)}
+            return
+        released = history(store)
         for name, version in new_versions:
-            history.setdefault(name, []).append(Released(name, version, staging / name / version))
-        files = ["index.json", "catalog.json"]
-        write_json(staging / "index.json", root_index(history))
-        write_json(staging / "catalog.json", catalog(load_config(config_path), history))
-        for name, _ in new_versions:
-            write_json(staging / name / "index.json", package_entry(history[name]))
-            old_log = store / name / "CHANGELOG.md"
-            body = old_log.read_text(encoding="utf-8").split("\n", 2)[2] if old_log.is_file() else ""
-            (staging / name / "CHANGELOG.md").write_text(f"# {name}\n\n{changelog[name]}\n{body}", encoding="utf-8")
-            files += [f"{name}/index.json", f"{name}/CHANGELOG.md"]
+            released.setdefault(name, []).append(Released(name, version, staging / name / version))
+        files = _index_files(staging, released, sorted({n for n, _ in new_versions}), config_path)
         commit(staging, store, new_versions, files)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    if sqlite:
-        write_sqlite(store)
-    return result
+
+
+def sqlite_current(store: Path) -> bool:
+    """budgetpub.sqlite exists and is not older than the index files it was built from."""
+    database = store / SQLITE_NAME
+    if not database.is_file():
+        return False
+    indexes = [store / "index.json", *store.glob("*/index.json")]
+    newest = max((p.stat().st_mtime_ns for p in indexes if p.is_file()), default=0)
+    return database.stat().st_mtime_ns >= newest
+
+
+def ensure_sqlite(store: Path) -> Path | None:
+    """Build budgetpub.sqlite when it is missing or older than the store (a fresh clone has
+    none: it is not committed); None when the store has no package."""
+    if not history(store):
+        return None
+    if sqlite_current(store):
+        return store / SQLITE_NAME
+    return write_sqlite(store)
 
 
 def write_sqlite(store: Path) -> Path:
     """budgetpub.sqlite beside the releases: the latest version of every package, for SQL users."""
-    history = {name: versions(store, name) for name in package_names(store)}
     temporary = store / f".{SQLITE_NAME}.tmp-{os.getpid()}"
     try:
-        build_sqlite(temporary, history)
+        build_sqlite(temporary, history(store))
+        checkpoint("sqlite")
         os.replace(temporary, store / SQLITE_NAME)
     finally:
         temporary.unlink(missing_ok=True)

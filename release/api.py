@@ -17,7 +17,7 @@ import sqlite3
 from pathlib import Path
 
 from converter.schema import SCHEMA_VERSION
-from release.diff import summary_lines
+from release.diff import change_level, removals, summary_lines
 from release.store import Released
 
 
@@ -78,8 +78,31 @@ def changelog_entry(version: str, released: str, level: str | None, diff: dict |
                 "patch": "published values or metadata corrected.",
             }.get(str(level), "changes.")
         )
+        taken = removals(diff)
+        if taken:
+            lines.append(f"- Removes data: {'; '.join(taken)}.")
         lines += [f"- {line}" for line in summary_lines(diff)]
     return "\n".join(lines) + "\n"
+
+
+def _stored_diff(version: Released) -> dict | None:
+    """A version's diff.json, or None for a first release."""
+    path = version.path / "diff.json"
+    if not path.is_file():
+        return None
+    diff = json.loads(path.read_text(encoding="utf-8"))
+    return None if diff.get("first_release") else diff
+
+
+def changelog_text(name: str, history: list[Released]) -> str:
+    """CHANGELOG.md rebuilt from the version folders (their diff.json and release dates), newest
+    first, so it can always be rewritten to match the store, after a crash as after a release."""
+    entries = []
+    for version in reversed(history):
+        diff = _stored_diff(version)
+        level = change_level(diff) if diff is not None else None
+        entries.append(changelog_entry(version.version, version.descriptor.get("released", ""), level, diff) + "\n")
+    return f"# {name}\n\n" + "".join(entries)
 
 
 def version_notes(level: str | None, diff: dict | None) -> str:
@@ -87,6 +110,9 @@ def version_notes(level: str | None, diff: dict | None) -> str:
         return "First release."
     changes = summary_lines(diff, limit=3)
     head = f"{level} release: {len(changes)} change(s)"
+    taken = removals(diff)
+    if taken:
+        head += f"; removes {'; '.join(taken)}"
     return head + (": " + "; ".join(changes[:3]) if changes else "")
 
 

@@ -133,6 +133,27 @@ def change_level(diff: dict) -> str | None:
     return max(levels, key=LEVELS.index)
 
 
+def removals(diff: dict) -> list[str]:
+    """What a new version takes away: removed resources and fields, and rows lost net of rows added
+    (a corrected key is one row out and one in, not a loss). Releasing them must be asked for."""
+    taken = [
+        f"resource {c['resource']}" if c["change"] == "resource removed" else f"field {c['resource']}.{c['field']}"
+        for c in diff["schema"]
+        if c["change"] in ("resource removed", "field removed")
+    ]
+    for name, changes in diff["resources"].items():
+        lost = len(changes["removed"]) - len(changes["added"])
+        if lost > 0:
+            taken.append(f"{lost} row(s) of {name}")
+    return taken
+
+
+def same_package(diff: dict) -> bool:
+    """Two folders are versions of one package only when their names agree; otherwise a diff
+    lists differences but has no release level."""
+    return diff["old"].get("name") == diff["new"].get("name")
+
+
 def summary_lines(diff: dict, limit: int = 20) -> list[str]:
     """The diff in plain language, one change per line, longest lists cut to `limit`."""
     lines = [f"{m['field']}: {m['old']!r} → {m['new']!r}" for m in diff["metadata"]]

@@ -142,7 +142,7 @@ def test_an_interrupted_release_leaves_the_store_as_it_was(first, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         release_packages(source, store, date="2026-12-01", sqlite=False)
     assert tree(store) == before
-    assert not [p for p in store.iterdir() if p.name.startswith(".")]  # no staging left behind
+    assert not [p for p in store.iterdir() if p.name.startswith(".") and p.name != ".lock"]  # no staging left
 
 
 def test_a_package_with_errors_is_refused(first):
@@ -253,5 +253,7 @@ def test_removed_field_is_a_major_version(first):
     facts["schema"]["fields"] = [f for f in facts["schema"]["fields"] if f["name"] != "catalogue_code"]
     (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     repackage(folder)
-    result = release_packages(folder.parent, store, date="2026-12-01", sqlite=False)
+    with pytest.raises(ReleaseError, match="would remove field facts.catalogue_code"):
+        release_packages(folder.parent, store, date="2026-12-01", sqlite=False)
+    result = release_packages(folder.parent, store, date="2026-12-01", sqlite=False, allow_removals=True)
     assert [(p.version, p.level) for p in result.packages] == [("2.0.0", "major")]

@@ -21,7 +21,15 @@ from converter.report import SEVERITIES, Finding
 from validate.checks import arithmetic, codelists, crosstable, integrity, jsonform, structure
 from validate.model import PackageData, load_package
 
-__all__ = ["PackageResult", "UsageProblem", "find_packages", "validate_package", "validate_paths", "CHECKS"]
+__all__ = [
+    "PackageResult",
+    "UsageProblem",
+    "find_packages",
+    "validate_package",
+    "validate_paths",
+    "validate_store",
+    "CHECKS",
+]
 
 Check = Callable[[PackageData], Iterator[Finding]]
 CHECKS: tuple[Check, ...] = (
@@ -29,6 +37,9 @@ CHECKS: tuple[Check, ...] = (
     integrity.source_recorded,
     integrity.facts_match_resources,
     integrity.conversion_complete,
+    integrity.package_name,
+    integrity.metadata_matches_document,
+    integrity.files_listed,
     structure.frictionless_package,
     structure.categories,
     structure.unique_keys,
@@ -128,9 +139,21 @@ def validate_package(descriptor: Path, checks: Iterable[Check] = CHECKS) -> Pack
     return result
 
 
+def validate_store(store: Path) -> PackageResult:
+    """The store as a whole: every index.json, catalog.json entry and CHANGELOG.md against the
+    version folders, and nothing left by an interrupted release (see validate/store.py)."""
+    from validate.store import check_store
+
+    return PackageResult(store, "store", check_store(store))
+
+
 def validate_paths(paths: Iterable[Path]) -> list[PackageResult]:
+    """Every package a path names; a release store is also checked as a whole."""
+    from validate.store import is_store
+
+    paths = list(paths)
     descriptors = [d for p in paths for d in find_packages(p)]
-    return [validate_package(d) for d in descriptors]
+    return [validate_package(d) for d in descriptors] + [validate_store(p) for p in paths if is_store(p)]
 
 
 def as_json(results: list[PackageResult]) -> str:

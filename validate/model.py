@@ -56,7 +56,13 @@ def load_package(descriptor_path: Path) -> PackageData:
     base = descriptor_path.parent
     pkg = PackageData(descriptor=descriptor, path=base)
     for resource in descriptor.get("resources", []):
-        if resource.get("path", "").endswith(".csv") and (base / resource["path"]).exists():
+        path = str(resource.get("path", ""))
+        if (
+            path.endswith(".csv")
+            and ".." not in Path(path).parts
+            and not Path(path).is_absolute()
+            and (base / path).exists()
+        ):
             pkg.resources[resource["name"]] = read_resource(base, resource)
         if "printed_unit" in resource:
             pkg.printed_units[resource["name"]] = resource["printed_unit"]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from converter.report import Finding
 from validate.model import PackageData
@@ -21,6 +23,8 @@ def file_hashes(pkg: PackageData) -> Iterator[Finding]:
     """Each file's size and sha256 equal what datapackage.json records (a hand edit is caught)."""
     assert pkg.path is not None
     for name, entry in _entries(pkg):
+        if not _safe_relative(str(entry.get("path", ""))):
+            continue  # files_listed reports it; nothing outside the package is read
         path = pkg.path / entry.get("path", "")
         if not path.is_file():
             yield Finding("error", "integrity", f"{entry.get('path')} is listed but missing", resource=name)
@@ -125,4 +129,138 @@ def conversion_complete(pkg: PackageData) -> Iterator[Finding]:
                 resource=str(row.get("resource") or ""),
                 source_line=row.get("source_line") if isinstance(row.get("source_line"), int) else None,
                 value=str(row.get("value") or ""),
+            )
+
+
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+# Metadata that the JSON document carries too; the document's hash is recorded, so it is the reference.
+SHARED_METADATA = ("name", "title", "fiscal_year", "phase", "department", "region", "currency", "schema_version")
+
+
+def name_pattern() -> re.Pattern[str]:
+    """The standard's pattern for package names, read from schema/package.schema.json."""
+    from converter.schema import PACKAGE_JSON_SCHEMA
+
+    schema = json.loads(PACKAGE_JSON_SCHEMA.read_text(encoding="utf-8"))
+    return re.compile(schema["properties"]["name"]["pattern"])
+
+
+def _json_document(pkg: PackageData) -> dict | None:
+    """The package's JSON document, when it is there and readable (file_hashes reports otherwise)."""
+    assert pkg.path is not None
+    entry = pkg.descriptor.get("json_document") or {}
+    path = pkg.path / str(entry.get("path", ""))
+    if not entry.get("path") or not _safe_relative(str(entry["path"])) or not path.is_file():
+        return None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _safe_relative(path: str) -> bool:
+    """A resource path that stays inside the package folder: relative, no '..', no backslash."""
+    parts = PurePosixPath(path).parts
+    return bool(parts) and not path.startswith("/") and "\\" not in path and ".." not in parts
+
+
+def _in_store(pkg: PackageData) -> bool:
+    """A released version: STORE/<name>/<version>/datapackage.json."""
+    assert pkg.path is not None
+    return bool(SEMVER.fullmatch(pkg.path.name)) and pkg.path.parent.name == pkg.descriptor.get("name")
+
+
+def package_name(pkg: PackageData) -> Iterator[Finding]:
+    """The name matches the standard's pattern and follows from region, department, year and phase."""
+    name = pkg.descriptor.get("name")
+    if not isinstance(name, str) or not name_pattern().fullmatch(name):
+        yield Finding(
+            "error",
+            "metadata",
+            f"package name {name!r} does not match the standard's pattern {name_pattern().pattern}",
+            field="name",
+        )
+        return
+    region = (pkg.descriptor.get("region") or {}).get("code")
+    department = (pkg.descriptor.get("department") or {}).get("code")
+    phase = str(pkg.descriptor.get("phase", "")).replace("_", "-")
+    expected = f"{region}-{department}-{pkg.descriptor.get('fiscal_year')}-{phase}"
+    if name != expected:
+        yield Finding(
+            "error",
+            "metadata",
+            f"package name {name!r} does not follow from its region, department, year and phase ({expected!r})",
+            field="name",
+        )
+
+
+def metadata_matches_document(pkg: PackageData) -> Iterator[Finding]:
+    """datapackage.json's title, year, phase, department, region … are those of the JSON document
+    (whose sha256 it records): metadata edited after packaging is caught like a data edit."""
+    document = _json_document(pkg)
+    if document is None:
+        return
+    for key in SHARED_METADATA:
+        if pkg.descriptor.get(key) != document.get(key):
+            yield Finding(
+                "error",
+                "metadata",
+                f"datapackage.json's {key} is {pkg.descriptor.get(key)!r} but the package's JSON document says "
+                f"{document.get(key)!r} (changed after packaging; re-run budgetpub convert)",
+                field=key,
+            )
+    listed = {str(r.get("name")) for r in pkg.descriptor.get("resources", [])}
+    for name in sorted(set(document.get("data") or {}) - listed):
+        yield Finding(
+            "error",
+            "metadata",
+            f"resource {name} is in the JSON document but not listed in datapackage.json",
+            resource=name,
+        )
+    if "conversion_report" in document and "conversion_report" not in listed:
+        yield Finding(
+            "error",
+            "metadata",
+            "resource conversion_report is not listed in datapackage.json",
+            resource="conversion_report",
+        )
+
+
+def files_listed(pkg: PackageData) -> Iterator[Finding]:
+    """Every file of the package folder is described by datapackage.json, every path stays inside
+    the folder, and a released version has its version, date and diff.json."""
+    assert pkg.path is not None
+    listed = {"datapackage.json"}
+    for name, entry in _entries(pkg):
+        path = str(entry.get("path", ""))
+        if not _safe_relative(path):
+            yield Finding(
+                "error", "integrity", f"{name}'s path {path!r} leads out of the package folder", resource=name
+            )
+        listed.add(path)
+    version = pkg.descriptor.get("version")
+    if version is not None:
+        listed.add("diff.json")
+        if not isinstance(version, str) or not SEMVER.fullmatch(version):
+            yield Finding(
+                "error", "metadata", f"version {version!r} is not a semantic version (1.2.0)", field="version"
+            )
+        elif SEMVER.fullmatch(pkg.path.name) and version != pkg.path.name:
+            yield Finding(
+                "error",
+                "metadata",
+                f"datapackage.json says version {version} but the folder is {pkg.path.name}",
+                field="version",
+            )
+    if _in_store(pkg):
+        if version is None:
+            yield Finding("error", "metadata", "a released version's datapackage.json has no version", field="version")
+        if not (pkg.path / "diff.json").is_file():
+            yield Finding("error", "integrity", "diff.json is missing from this released version", field="diff.json")
+    for found in sorted(p for p in pkg.path.rglob("*") if p.is_file() or p.is_symlink()):
+        relative = found.relative_to(pkg.path).as_posix()
+        if relative not in listed:
+            yield Finding(
+                "error", "integrity", f"stray file {relative}: not described by datapackage.json", field=relative
             )

@@ -11,10 +11,15 @@ from validate.model import PackageData
 
 def frictionless_package(pkg: PackageData) -> Iterator[Finding]:
     """Types, required fields, constraints, primary and foreign keys, as frictionless reports them."""
-    from frictionless import Package  # heavy: imported only when validating
+    from frictionless import FrictionlessException, Package  # heavy: imported only when validating
 
     assert pkg.path is not None
-    report = Package(str(pkg.path / "datapackage.json")).validate()
+    try:
+        report = Package(str(pkg.path / "datapackage.json")).validate()
+    except FrictionlessException as exc:  # a descriptor frictionless cannot even load (a bad name …)
+        reasons = "; ".join(reason.message for reason in exc.reasons[:3])
+        yield Finding("error", "structure:package-error", exc.error.message + (f" ({reasons})" if reasons else ""))
+        return
     for error in report.errors:
         yield Finding("error", f"structure:{error.type}", error.message)
     for task in report.tasks:
