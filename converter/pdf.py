@@ -328,23 +328,33 @@ def _covered(rules: list[Rule], at: float, point: float) -> bool:
     return any(abs(r.at - at) <= SNAP and r.start - JOIN <= point <= r.end + JOIN for r in rules)
 
 
+def lines_of(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into printed lines, top to bottom, each left to right. A character
+    belongs to a line its box overlaps by half its height or the line's: quotes and other small
+    marks sit high on a line but are part of it, and wrapped lines barely touch."""
+    lines: list[list[Char]] = []
+    top = bottom = 0.0
+    for char in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if lines:
+            overlap = min(bottom, char.bottom) - max(top, char.top)
+            if overlap >= 0.5 * min(char.height, bottom - top) and overlap > 0:
+                lines[-1].append(char)
+                top, bottom = min(top, char.top), max(bottom, char.bottom)
+                continue
+        lines.append([char])
+        top, bottom = char.top, char.bottom
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+    return lines
+
+
 def cell_text(chars: list[Char]) -> str:
     """The text of a cell: its characters in lines top to bottom, each left to right. Wrapped lines
     join without a space (Chinese and numbers wrap anywhere); a wide gap inside a line is a space."""
     if not chars:
         return ""
-    chars = sorted(chars, key=lambda c: (c.cy, c.x0))
-    lines: list[list[Char]] = [[chars[0]]]
-    bottom = chars[0].bottom
-    for char in chars[1:]:
-        if char.cy > bottom:
-            lines.append([char])
-        else:
-            lines[-1].append(char)
-        bottom = max(bottom, char.bottom) if char.cy <= bottom else char.bottom
     parts: list[str] = []
-    for line in lines:
-        line.sort(key=lambda c: c.x0)
+    for line in lines_of(chars):
         text = line[0].text
         for previous, char in zip(line, line[1:]):
             gap = char.x0 - previous.x1
@@ -404,21 +414,8 @@ def _grid(horizontal: list[Rule], vertical: list[Rule], chars: list[Char]) -> tu
 
 def text_lines(chars: list[Char]) -> list[tuple[str, float, float, float, float]]:
     """Characters outside tables as lines of text: (text, x0, top, x1, bottom), top to bottom."""
-    if not chars:
-        return []
-    chars = sorted(chars, key=lambda c: (c.cy, c.x0))
-    groups: list[list[Char]] = [[chars[0]]]
-    top, bottom = chars[0].top, chars[0].bottom
-    for char in chars[1:]:
-        if char.cy <= bottom and char.cy >= top:
-            groups[-1].append(char)
-            bottom = max(bottom, char.bottom)
-        else:
-            groups.append([char])
-            top, bottom = char.top, char.bottom
     out = []
-    for group in groups:
-        group.sort(key=lambda c: c.x0)
+    for group in lines_of(chars):
         text = group[0].text
         for previous, char in zip(group, group[1:]):
             gap = char.x0 - previous.x1
