@@ -145,6 +145,9 @@ class BodyRow:
     lines: list[int] = field(default_factory=list)
     extra: list[tuple[int, str]] = field(default_factory=list)
     width: int = 0  # amount cells the line actually had
+    unit: str = ""  # the 预算单位 cell of tables that print one before the code
+    alt_code: str = ""  # a second classification code printed on the row (政府预算经济分类 50x)
+    code_parts: list[str] = field(default_factory=list)  # 类 | 款 | 项 cells as printed
 
     @property
     def name(self) -> str:
@@ -157,6 +160,90 @@ class BodyRow:
     @property
     def is_total(self) -> bool:
         return compact(self.name) in TOTAL_NAMES or (not self.code and not any(self.texts))
+
+
+_CODE_AND_NAME = re.compile(r"^\s*(\d{3,7})\s*[-－—_ ]\s*(\S.*)$")
+
+
+def code_and_name(text: str) -> tuple[str, str] | None:
+    """A cell printing a code and its name together ('2050803-培训支出', '30101 基本工资')."""
+    match = _CODE_AND_NAME.match(clean_text(text))
+    return (match.group(1), clean_text(match.group(2))) if match and _HAS_CJK.search(match.group(2)) else None
+
+
+def split_by_roles(row: Row, roles: list[str | None], n_amounts: int) -> BodyRow:
+    """Split a line whose text columns have known roles (unit, code, alt_code, name) at fixed
+    positions: the document model puts every cell at its column, so no guessing is needed."""
+    cells = list(row.cells)
+    n_text = len(roles)
+    code, unit, alt = "", "", ""
+    texts: list[str] = []
+    for role, cell in zip(roles, cells[:n_text], strict=False):
+        text = clean_text(cell)
+        if not text:
+            continue
+        if role in ("code", "alt_code"):
+            pair = code_and_name(text)
+            value = pair[0] if pair else (clean_code(text) if is_code(text) else "")
+            if role == "code" and value:
+                code = value
+                if pair:
+                    texts.insert(0, pair[1])
+            elif role == "alt_code" and value:
+                alt = text
+            else:
+                texts.append(text)  # a name printed in the code column
+        elif role == "unit":
+            unit = text
+        else:
+            texts.append(text)
+    amounts = cells[n_text:]
+    extra = [(n_amounts + i, c) for i, c in enumerate(amounts[n_amounts:]) if c.strip()]
+    amounts = amounts[:n_amounts]
+    width = len(amounts)
+    amounts += [""] * (n_amounts - len(amounts))
+    return BodyRow(row.line, code, texts, amounts, [row.line], extra, width, unit=unit, alt_code=alt)
+
+
+def fill_code_hierarchy(rows: list[BodyRow]) -> list[Repair]:
+    """类 | 款 | 项 columns that print the class only on its first row (and the 款 only on its own):
+    a 款 or 项 part is read under the class and 款 printed above it ('05' under 208 is 20805).
+    A part printed as one digit ('2') is the two-digit part ('02')."""
+    repairs: list[Repair] = []
+    last: list[str] = ["", "", ""]
+    for row in rows:
+        parts = row.code_parts
+        if not parts or not any(parts):
+            continue
+        parts = [p.zfill(2) if 0 < len(p) < 2 and i > 0 else p for i, p in enumerate(parts[:3])]
+        parts += [""] * (3 - len(parts))
+        first = next(i for i, p in enumerate(parts) if p)
+        if first == 0 and len(parts[0]) >= 3:
+            code = parts[0]
+            for p in parts[1:]:
+                if len(p) != 2:
+                    break
+                code += p
+        elif first > 0 and all(last[:first]) and all(len(p) == 2 for p in parts[first:] if p):
+            code = "".join(last[:first]) + "".join(p for p in parts[first:] if p)
+        else:
+            continue
+        levels = {3: 1, 5: 2, 7: 3}
+        level = levels.get(len(code))
+        if level is None:
+            continue
+        last = [code[:3], code[3:5] if level > 1 else "", code[5:7] if level > 2 else ""]
+        if code != row.code:
+            repairs.append(
+                Repair(
+                    row.line,
+                    f"line {row.line} prints the code parts {' | '.join(x for x in row.code_parts if x)} under the "
+                    f"class and 款 printed above it: read as {code}",
+                    check="inferred-code",
+                )
+            )
+            row.code = code
+    return repairs
 
 
 def _join_code_parts(parts: list[str]) -> str:
@@ -209,7 +296,7 @@ def split_row(row: Row, n_text: int, n_amounts: int, has_code_column: bool, n_co
         code = _join_code_parts(parts)
         rest = [c for c, p in zip(zone, parts, strict=False) if not p] + texts_raw[n_code:]
         texts = [clean_text(t) for t in rest if clean_text(t)]
-        return BodyRow(row.line, code, texts, amounts, [row.line], extra, width)
+        return BodyRow(row.line, code, texts, amounts, [row.line], extra, width, code_parts=parts)
     if has_code_column and texts_raw and is_code(texts_raw[0]):
         code = clean_code(texts_raw[0])
         texts_raw = texts_raw[1:]

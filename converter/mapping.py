@@ -17,16 +17,20 @@ from converter.layout import (
     TOTAL_NAMES,
     BodyRow,
     Repair,
+    code_and_name,
     column_numbers,
     column_paths,
+    fill_code_hierarchy,
     header_and_body,
     rejoin,
     restore_dropped_cells,
+    split_by_roles,
     split_row,
 )
 from converter.listings import map_listing
 from converter.performance import FormState, map_performance
 from converter.recognize import (
+    CLASSIFIED_KINDS,
     TEXT_FIELDS,
     Kind,
     basis_of,
@@ -64,10 +68,18 @@ class ParsedTable:
     has_code_column: bool
     rows: list[BodyRow]
     repairs: list[Repair]
+    # cells of labelled columns the standard has no field for, as printed (to unmodelled_cells)
+    unmodelled: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def ref(self) -> str:
         return f"{self.raw.label} {self.raw.title}".strip()
+
+    def keep_cell(self, line: int, column: int, label: str, text: str) -> None:
+        """Keep a printed cell the standard has no field for, with its column's label."""
+        self.unmodelled.append(
+            {"table": self.ref or "(untitled)", "source_line": line, "column": column, "text": text, "label": label}
+        )
 
 
 # Kinds whose mapper reads the raw lines itself: the generic row split does not apply to them.
@@ -107,11 +119,30 @@ def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
         # 类 | 款 | 项 layouts: unlabelled columns before the first amount belong to the text zone
         while n_text < len(all_fields) and not paths[n_text]:
             n_text += 1
-    has_code = n_code > 0 and all_fields[0] == "code"
+    roles = all_fields[:n_text]
+    by_roles = (
+        kind.name in CLASSIFIED_KINDS
+        and n_code <= 1
+        and ("unit" in roles or "alt_code" in roles or (n_code == 1 and roles[0] != "code"))
+    )
+    has_code = n_code > 0 and (all_fields[0] == "code" or by_roles)
     amount_fields = all_fields[n_text:]
     if kind.name in OWN_READERS or (kind.name == "basic_expenditure_by_economic" and side_by_side_groups(raw)):
         return ParsedTable(raw, kind, amount_fields, paths[n_text:], n_text, has_code, [], [])  # they read raw lines
-    rows = [split_row(r, n_text, len(amount_fields), has_code, n_code) for r in body]
+    if by_roles:
+        rows = [split_by_roles(r, roles, len(amount_fields)) for r in body]
+    else:
+        rows = [split_row(r, n_text, len(amount_fields), has_code, n_code) for r in body]
+        if has_code and n_code == 1:
+            for row in rows:  # a code cell that also prints the name ('2050803-培训支出')
+                pair = code_and_name(row.code) if not row.texts else None
+                if not row.code and row.texts and code_and_name(row.texts[0]):
+                    pair = code_and_name(row.texts[0])
+                    row.texts = row.texts[1:]
+                if pair:
+                    row.code, row.texts = pair[0], [pair[1], *row.texts]
+    if n_code > 1:
+        header_notes += fill_code_hierarchy(rows)
     header_notes += drop_column_number_overflow(rows, column_numbers(header))
     placed = restore_dropped_cells(rows, len(amount_fields))
     rows, repairs = rejoin(rows)
@@ -170,6 +201,10 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
             continue
         if name is None:
             label = _column_label(table, index)
+            if label:
+                # a labelled column the standard has no field for: kept as printed, not a gap
+                table.keep_cell(row.line, table.n_text + index + 1, label, cell.strip())
+                continue
             findings.append(
                 base.finding(
                     "warning",
@@ -180,6 +215,12 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
             )
             continue
         if name in values:
+            label = _column_label(table, index)
+            first = next((i for i, f in enumerate(table.fields) if f == name), index)
+            if label and label != _column_label(table, first):
+                # another column under its own label (项目支出总数 | 扣除基建项目后预算数): kept as printed
+                table.keep_cell(row.line, table.n_text + index + 1, label, cell.strip())
+                continue
             findings.append(
                 base.finding(
                     "warning",
@@ -236,7 +277,7 @@ def _level_of(code: str, lengths: dict[int, int]) -> int | None:
 
 
 # Code length -> level (类 1, 款 2, 项 3) in each classification.
-LEVELS = {"functional": {3: 1, 5: 2, 7: 3}, "economic": {3: 1, 5: 2}}
+LEVELS = {"functional": {3: 1, 5: 2, 7: 3}, "economic": {3: 1, 5: 2, 7: 3}}
 
 
 FUNCTIONAL_RESOURCES = (
@@ -288,8 +329,24 @@ def map_coded(
         else [Resolution(r.code) for r in body]
     )
     level: int | None
+    unit_lines = [r for r in body if r.unit and not r.code and not r.texts and r.has_values]
+    has_total = any(r.is_total and not r.code and not r.unit for r in body)
     for row, resolution in zip(body, resolutions, strict=True):
-        if row.is_total and not row.code:
+        if row in unit_lines:
+            if len(unit_lines) == 1 and not has_total:
+                code, level = "TOTAL", 0  # one unit: its line is the table's total
+            else:
+                # a unit's subtotal: the standard keys this table by code only, so the line is kept as printed
+                for index, cell in enumerate(row.amounts):
+                    if cell.strip():
+                        table.keep_cell(
+                            row.line,
+                            table.n_text + index + 1,
+                            f"{row.unit}/{_column_label(table, index)}",
+                            cell.strip(),
+                        )
+                continue
+        elif row.is_total and not row.code:
             code, level = "TOTAL", 0
         elif row.code:
             if resolution.code is None:
@@ -311,6 +368,8 @@ def map_coded(
         record: Row = dict(extra)
         record[code_field] = code
         record[name_field] = row.name if code != "TOTAL" or row.name else "合计"
+        if row.alt_code:
+            record["government_economic_code"] = row.alt_code
         if levels:
             record["level"] = level
         record.update(values)
@@ -644,6 +703,14 @@ def map_projects(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Find
 
 def _summary_item(side: str, text: str, carryover_context: bool) -> str | None:
     words = compact(text)
+    if carryover_context and side == "revenue":
+        # the lines under 上年结余、结转: by the funds they carry over
+        if "非财政拨款" in words:
+            return "non_fiscal_carryover"
+        if "财政拨款" in words and not any(w in words for _, w in _FUND_BREAKDOWN):
+            return "fiscal_appropriation_carryover"
+        if "单位资金" in words:
+            return "non_fiscal_carryover"
     for item_side, item, match in codelists.summary_items():
         if item_side == side and compact(match) in words:
             if carryover_context and item in (
@@ -657,7 +724,8 @@ def _summary_item(side: str, text: str, carryover_context: bool) -> str | None:
     return None
 
 
-_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十廿]+[)）、.．]\s*")
+_ORDINAL = re.compile(r"^[（(]?([一二三四五六七八九十廿]+|\d{1,2})[)）、.．]\s*")
+_CHINESE_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十廿]+[)）、.．]")
 
 
 _FUND_BREAKDOWN = (
@@ -765,6 +833,7 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
     rows: list[Row] = []
     findings: list[Finding] = []
     carryover = False
+    current_class = ""
     keys: set[tuple[str, str]] = set()
     sides, repairs = summary_sides(table)
     for repair in repairs:
@@ -812,6 +881,23 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
                             row_key=item,
                         )
                     )
+        if item is None and side == "expenditure" and current_class and not _CHINESE_ORDINAL.match(compact(name)):
+            # a 款 or 项 line printed under its class by name only: the class line and the
+            # function table carry it; its amount is kept here, in the report
+            if values or name:
+                findings.append(
+                    base.finding(
+                        "info",
+                        "summary-detail",
+                        f"'{name}' is printed under class {current_class} as one of its items; the standard's "
+                        f"收支总表 holds classes only (the function table holds the items): {printed or 'blank'}",
+                        value=printed,
+                        row_key=current_class,
+                    )
+                )
+            continue
+        if side == "expenditure":
+            current_class = item if item is not None and item.isdigit() else ""
         if item is None:
             if values:
                 findings.append(
@@ -840,6 +926,15 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
             continue
         keys.add((side, item))
         for column in [k for k in values if k.startswith("column ")]:
+            position = int(column.split()[1])
+            label = (
+                "/".join(table.paths[position - 1 - table.n_text])
+                if 0 <= position - 1 - table.n_text < len(table.paths)
+                else ""
+            )
+            if label:
+                table.keep_cell(line, position, label, amount_texts[column])
+                continue
             findings.append(
                 base.finding(
                     "warning",

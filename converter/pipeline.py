@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 from itertools import chain
-from pathlib import Path
 
 from converter import codelists
 from converter.cells import clean_text, compact, looks_numeric, parse_amount
@@ -113,12 +112,38 @@ def table_cells(table: str, rows: list) -> tuple[list[dict], int]:
     """Every non-blank cell of a table the standard does not model, as printed, and how many of
     them are numbers."""
     cells = [
-        {"table": table or "(untitled)", "source_line": row.line, "column": column, "text": clean_text(cell)}
+        {
+            "table": table or "(untitled)",
+            "source_line": row.line,
+            "column": column,
+            "text": clean_text(cell),
+            "label": "",
+        }
         for row in rows
         for column, cell in enumerate(row.cells, start=1)
         if clean_text(cell)
     ]
     return cells, sum(1 for cell in cells if looks_numeric(cell["text"]))
+
+
+def _kept_columns(parsed: ParsedTable, resource: str) -> list[Finding]:
+    """One note per column whose cells went to unmodelled_cells: the standard has no field for it."""
+    by_label: dict[str, list[dict[str, object]]] = {}
+    for cell in parsed.unmodelled:
+        by_label.setdefault(str(cell["label"]), []).append(cell)
+    return [
+        Finding(
+            "info",
+            "unmodelled-column",
+            f"column '{label}' has no field in the standard; its {len(cells)} cell(s) are kept as printed "
+            "in unmodelled_cells",
+            resource=resource,
+            source_line=int(str(cells[0]["source_line"])),
+            table=parsed.ref,
+            value=" ".join(str(c["text"]) for c in cells[:20]),
+        )
+        for label, cells in by_label.items()
+    ]
 
 
 # Findings that mean a printed number is not in the resources: the disclosure is only partly
@@ -307,6 +332,8 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
         result, problems = MAPPERS[kind.resource](parsed, ctx)
         produced = result if isinstance(result, dict) else {kind.resource: result}
         findings.extend(problems)
+        findings.extend(_kept_columns(parsed, kind.resource))
+        unmodelled.extend(parsed.unmodelled)
         rows = []
         for resource_name, produced_rows in produced.items():
             fields = field_names(resource_name)

@@ -39,6 +39,18 @@ PROCUREMENT = Kind("procurement", "procurement")
 PURCHASED_SERVICES = Kind("purchased_services", "purchased_services")
 PERFORMANCE = Kind("performance_targets", "performance_targets")
 
+# Tables the standard has no resource for: kept cell by cell (unmodelled_cells), not gaps.
+# 一般公共预算支出表（按经济分类）: basic and project spending by economic class.
+EXPENDITURE_BY_ECONOMIC = Kind("expenditure_by_economic", None, supported=False)
+# 支出总表 crossing the functional and the economic classification on each row.
+CROSS_CLASSIFIED = Kind("cross_classified_expenditure", None, supported=False)
+
+
+def _cross_classified(header: str) -> bool:
+    """A header with both a functional and an economic classification column."""
+    return "功能分类" in header and "经济分类" in header
+
+
 # (words that must all be in the title, words that must not be, kind)
 TITLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], Kind]] = [
     (("绩效",), (), PERFORMANCE),
@@ -69,7 +81,11 @@ def recognize(title: str, header_words: Callable[[], tuple[str, str]] = lambda: 
     text = compact(title)
     for required, forbidden, kind in TITLE_RULES:
         if all(w in text for w in required) and not any(w in text for w in forbidden):
-            if kind is EXPENDITURE_GPB and "单位" in compact(header_words()[0]):
+            if kind in (EXPENDITURE_GPB, EXPENDITURE_ALL, BASIC_BY_ECONOMIC) and _cross_classified(header_words()[1]):
+                return CROSS_CLASSIFIED
+            if kind in (EXPENDITURE_GPB, EXPENDITURE_ALL) and "经济分类" in text:
+                return EXPENDITURE_BY_ECONOMIC
+            if kind is EXPENDITURE_GPB and "单位" in compact(header_words()[0]) and "科目" not in header_words()[1]:
                 return EXPENDITURE_BY_UNIT
             if kind is REVENUE_BY_UNIT and "科目" in compact(header_words()[1]):
                 return REVENUE_BY_FUNCTION  # 收入决算表: rows are functional classification codes
@@ -160,7 +176,31 @@ COLUMN_RULES: dict[str, list[ColumnRule]] = {
     "projects": _PROJECT_COLUMNS,
     "three_public_expenses": _THREE_PUBLIC_COLUMNS,
 }
-TEXT_FIELDS = {"code", "name", "unit"}
+TEXT_FIELDS = {"code", "name", "unit", "alt_code"}
+# Kinds keyed by a classification code, whose tables may print the unit before the code.
+CLASSIFIED_KINDS = {
+    "expenditure_by_function",
+    "basic_expenditure_by_economic",
+    "government_fund_expenditure",
+    "state_capital_expenditure",
+    "revenue_by_function",
+}
+_UNIT_LEAVES = {"预算单位", "单位名称", "单位", "部门名称", "部门(单位)名称", "单位(部门)名称", "预算单位名称"}
+
+
+def _classified_text_field(kind: str, leaf: str) -> str | None:
+    """Text columns of classification tables whatever their wording: the unit a row belongs to,
+    a column printing code and name together (支出功能分类科目 '2050803-培训支出'), and the
+    second code of economic tables that print both (政府预算经济分类 50x beside 部门预算 30x)."""
+    if leaf in _UNIT_LEAVES:
+        return "unit"
+    if "科目" in leaf and "分类" in leaf and not any(w in leaf for w in ("编码", "代码", "名称")):
+        return "alt_code" if "政府" in leaf and kind == "basic_expenditure_by_economic" else "code"
+    if leaf in ("支出项目类别", "项目类别", "支出项目", "科目", "项目") and kind == "basic_expenditure_by_economic":
+        return "name"
+    return None
+
+
 # Header leaves that say what a column is whatever the table: final accounts print the code in
 # 类 | 款 | 项 columns, mark the name column 栏次, and number lines in 行 / 行次 columns.
 LEAF_FIELDS = {"类": "code", "款": "code", "项": "code", "栏次": "name", "行": "line_no", "行次": "line_no"}
@@ -195,9 +235,9 @@ def revenue_field(path: tuple[str, ...]) -> str | None:
         return "current_year_total"
     if "代码" in leaf or "编码" in leaf:
         return "code"
-    if "名称" in leaf:
+    if "名称" in leaf or leaf in _UNIT_LEAVES:
         return "name"
-    if "合计" in leaf:
+    if "合计" in leaf or "总计" in leaf:
         return "total"
     return None
 
@@ -210,6 +250,10 @@ def column_field(kind: str, path: tuple[str, ...]) -> str | None:
         return LEAF_FIELDS[path[-1]]
     if kind == "revenue_by_unit":
         return revenue_field(path)
+    if kind in CLASSIFIED_KINDS:
+        text_field = _classified_text_field(kind, path[-1])
+        if text_field:
+            return text_field
     text = "/".join(path)
     leaf = path[-1]
     for field_name, required, forbidden in COLUMN_RULES.get(kind, []):
