@@ -187,7 +187,9 @@ class _Reader(HTMLParser):
             text = piece.strip()
             if text:
                 top = run.top + k * run.height
-                self.pages[-1].chars.append(Char(text, run.left, top, run.left + _width(text, run.size), top + run.height))
+                self.pages[-1].chars.append(
+                    Char(text, run.left, top, run.left + _width(text, run.size), top + run.height)
+                )
 
     def _flush(self) -> None:
         text = " ".join("".join(self.text).split())

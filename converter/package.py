@@ -322,7 +322,8 @@ def render(conv: Conversion) -> dict[str, bytes]:
         "profile": "tabular-data-package",
         **{k: v for k, v in meta.items()},
         "sources": [
-            {"title": name, "path": name} for name in ([p.file_name for p in conv.source.parts] or [conv.source.file_name])
+            {"title": name, "path": name}
+            for name in ([p.file_name for p in conv.source.parts] or [conv.source.file_name])
         ],
         "json_document": {
             "path": json_path,

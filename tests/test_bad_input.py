@@ -171,4 +171,4 @@ def test_stopping_at_the_first_gaps_tells_what_a_full_conversion_finds(tmp_path,
     assert gaps
     with pytest.raises(InputError) as stopped:
         convert_source(read_source(path), stop_at_gaps=True)
-    assert str(stopped.value) == str(gaps_error(path, gaps))
+    assert str(stopped.value) == str(gaps_error(whole.source, gaps))
