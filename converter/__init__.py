@@ -9,15 +9,20 @@ Library API (the CLI is a thin layer over these):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from converter import compiled
 
 COMPILED = compiled.activate(__name__, __path__)  # mypyc-compiled modules, when built from these very sources
 
 from converter.errors import BudgetpubError, InputError, UnsupportedDisclosure  # noqa: E402
+
+if TYPE_CHECKING:
+    from converter.pipeline import Conversion
 
 __all__ = [
     "ConvertResult",
@@ -60,6 +65,8 @@ INPUT_SUFFIXES = (".txt", ".pdf", ".html", ".htm")
 _PART_WORDS = re.compile(r"(情况说明|说明|报表|表格|文字|附件\s*\d*|text|tables?)", re.IGNORECASE)
 
 Disclosure = tuple[Path, ...]  # one file, or the parts of one disclosure published as several
+# Held by a batch while a package is written; gives a result instead when the package is refused.
+Guard = Callable[[Path, "Conversion"], AbstractContextManager["ConvertResult | None"]]
 
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -109,14 +116,19 @@ def find_disclosures(paths: Iterable[Path]) -> list[Disclosure]:
 
 
 def convert_file(
-    path: Path | Disclosure, out_dir: Path, allow_partial: bool = False, max_bytes: int | None = None
+    path: Path | Disclosure,
+    out_dir: Path,
+    allow_partial: bool = False,
+    max_bytes: int | None = None,
+    guard: Guard | None = None,
 ) -> ConvertResult:
     """Convert one disclosure (a file, or the files of one disclosure published in parts) into
     out_dir/<package-name>/; never raises for bad input.
 
     A disclosure whose conversion leaves gaps (a number that cannot be read or placed, a text cut
     off mid-table) fails, naming file and line, and nothing is written; with `allow_partial` its
-    package is written with the gaps as errors in its report (status "partial").
+    package is written with the gaps as errors in its report (status "partial"). A batch's `guard`
+    is held while the package is written and may refuse it (another input makes the same package).
     """
     from converter.package import write_package
     from converter.pipeline import convert_source, gaps_error
@@ -129,7 +141,10 @@ def convert_file(
         gaps = [f for f in conversion.findings if f.severity == "error"]
         if gaps and not allow_partial:
             raise gaps_error(conversion.source, gaps)
-        target = write_package(conversion, out_dir)
+        with guard(path, conversion) if guard else nullcontext() as refused:
+            if refused is not None:
+                return refused
+            target = write_package(conversion, out_dir)
     except UnsupportedDisclosure as exc:
         return ConvertResult(path, "skipped", message=str(exc))
     except InputError as exc:
