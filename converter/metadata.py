@@ -11,7 +11,9 @@ from converter.cells import clean_text, compact
 from converter.segment import plain
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
-_PHASE_WORDS = re.compile(r"(区级|市级|省级|县级)?(部门|单位)?(预算|决算)(信息)?(公开)?(说明|报告)?|年度|年|信息公开|公开|说明")
+_PHASE_WORDS = re.compile(
+    r"(区级|市级|省级|县级)?(部门|单位)?(预算|决算)(信息)?(公开)?(说明|报告)?|年度|年|信息公开|公开|说明"
+)
 # What a department's or unit's name ends with (局, 委员会, 中心, 法院 …): a label's value that
 # does not is not a name (备注, 合计).
 _ORGANISATION = re.compile(r"[局委办院厅会心部处所站队馆室社校团府署行司庭园场]\)?$|[（(][^）)]*[)）]$")
@@ -129,7 +131,7 @@ def read_metadata(lines: tuple[str, ...]) -> Metadata:
         cover = next(
             (
                 (plain(x), n)
-                for n, x in enumerate(lines[:200], start=1)
+                for n, x in enumerate(lines[:40], start=1)
                 if "\t" not in x and _looks_like_title(plain(x)) and not _ENDS_COVER.match(compact(x))
             ),
             None,

@@ -223,7 +223,7 @@ def _rules_of_subpath(points: list[tuple[float, float]], height: float, out_h: l
         elif h > w and h >= MIN_RULE:
             out_v.append(Rule((x0 + x1) / 2, y0, y1))
         return
-    for (ax, ay), (bx, by) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
+    for (ax, ay), (bx, by) in zip(zip(xs, ys, strict=True), zip(xs[1:], ys[1:], strict=True), strict=False):
         if abs(ay - by) < 0.5 and abs(ax - bx) >= MIN_RULE:
             out_h.append(Rule((ay + by) / 2, min(ax, bx), max(ax, bx)))
         elif abs(ax - bx) < 0.5 and abs(ay - by) >= MIN_RULE:
@@ -356,7 +356,7 @@ def cell_text(chars: list[Char]) -> str:
     parts: list[str] = []
     for line in lines_of(chars):
         text = line[0].text
-        for previous, char in zip(line, line[1:]):
+        for previous, char in zip(line, line[1:], strict=False):
             gap = char.x0 - previous.x1
             if gap > 0.5 * max(char.height, previous.height) and not _numeric_join(previous.text, char.text):
                 text += " "
@@ -417,7 +417,7 @@ def text_lines(chars: list[Char]) -> list[tuple[str, float, float, float, float]
     out = []
     for group in lines_of(chars):
         text = group[0].text
-        for previous, char in zip(group, group[1:]):
+        for previous, char in zip(group, group[1:], strict=False):
             gap = char.x0 - previous.x1
             size = max(char.height, previous.height, 1.0)
             if gap > 0.3 * size and not (_numeric_join(previous.text, char.text) and gap < size):
@@ -545,7 +545,7 @@ def assemble(pages: list[tuple[list[Char], list[Rule], list[Rule]]]) -> list[Lin
                 pending.append(item)
                 continue
             grid = item.grid
-            rows = list(zip(grid.rows, grid.bands))
+            rows = list(zip(grid.rows, grid.bands, strict=True))
             header = grid.rows[:HEADER_ROWS_COMPARED]
             context = [p.text for p in pending[-4:]]
             if first and _continues(open_table, grid, [p.text for p in pending]):
