@@ -84,3 +84,42 @@ def resolve_codes(
             )
         )
     return out
+
+
+def codes_by_name(
+    rows: list[tuple[str, str]], kind: str, year: int, known: dict[str, str] | None = None
+) -> list[str | None]:
+    """Codes for rows that print only a name, from the hierarchy of names: a name that is a 类
+    opens that class; any other name is looked up among the children of the open class (the
+    document's own codes first, then the code list). None where the name matches no child, or
+    more than one."""
+    known = known or {}
+    entries = [(code, name, "this document") for code, name in sorted(known.items())]
+    entries += [(e.code, e.name, "code list") for e in codelists.classification(kind) if e.holds_in(year)]
+    out: list[str | None] = []
+    parents: list[str] = []
+    for printed, name in rows:
+        if printed or not name:
+            out.append(None)
+            if printed:
+                parents = [printed]
+            continue
+        target = compact(name)
+        found: str | None = None
+        classes = {c for c, n, _ in entries if len(c) == 3 and compact(n) == target}
+        if len(classes) == 1:
+            found = classes.pop()
+            parents = [found]
+        else:
+            for parent in reversed(parents):
+                children = {
+                    c
+                    for c, n, _ in entries
+                    if len(c) == len(parent) + 2 and c.startswith(parent) and compact(n) == target
+                }
+                if len(children) == 1:
+                    found = children.pop()
+                    parents = parents[: parents.index(parent) + 1] + [found]
+                    break
+        out.append(found)
+    return out

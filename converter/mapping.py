@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from converter import codelists
 from converter.cells import clean_code, clean_text, compact, is_code, parse_amount
-from converter.codes import Resolution, resolve_codes
+from converter.codes import Resolution, codes_by_name, resolve_codes
 from converter.layout import (
     TOTAL_NAMES,
     BodyRow,
@@ -28,6 +28,7 @@ from converter.layout import (
     split_row,
 )
 from converter.listings import map_listing
+from converter.metadata import fallback_code
 from converter.performance import FormState, map_performance
 from converter.recognize import (
     CLASSIFIED_KINDS,
@@ -329,11 +330,70 @@ def map_coded(
         else [Resolution(r.code) for r in body]
     )
     level: int | None
-    unit_lines = [r for r in body if r.unit and not r.code and not r.texts and r.has_values]
+    units = {name for name in ctx.units}
+    unit_lines = [
+        r
+        for r in body
+        if not r.code and r.has_values and ((r.unit and not r.texts) or (not r.unit and compact(r.name) in units))
+    ]
+    by_name: list[str | None] = [None] * len(body)
+    if classification and any(not r.code and r.name and r not in unit_lines for r in body):
+        by_name = codes_by_name(
+            [(r.code, "" if r in unit_lines else r.name) for r in body],
+            classification,
+            ctx.year,
+            ctx.known_codes.get(classification),
+        )
     has_total = any(r.is_total and not r.code and not r.unit for r in body)
-    for row, resolution in zip(body, resolutions, strict=True):
+    per_unit = _per_unit_blocks(body, unit_lines)
+    heading = (
+        unit_lines[0]
+        if per_unit and len(unit_lines) > 1 and body.index(unit_lines[1]) == body.index(unit_lines[0]) + 1
+        else None
+    )
+    if per_unit:
+        findings.append(
+            Finding(
+                "info",
+                "per-unit-table",
+                f"the table lists its codes unit by unit ({len(unit_lines)} unit lines); the standard holds this "
+                "resource for the department as a whole, so the units' lines are kept as printed in unmodelled_cells",
+                resource=resource,
+                source_line=body[0].line if body else None,
+                table=table.ref,
+            )
+        )
+    unit = ""
+    for row, resolution, named in zip(body, resolutions, by_name, strict=True):
+        if per_unit and row is not heading:
+            if row in unit_lines:
+                unit = row.unit or row.name
+            prefix = unit or "?"
+            texts = [t for t in [row.code, *([] if row in unit_lines else row.texts)] if t]
+            for position, text in enumerate(texts, start=1):
+                table.keep_cell(row.line, position, f"{prefix}/text", text)
+            for index, cell in enumerate(row.amounts):
+                if cell.strip():
+                    table.keep_cell(
+                        row.line, table.n_text + index + 1, f"{prefix}/{_column_label(table, index)}", cell.strip()
+                    )
+            continue
+        if named is not None:
+            findings.append(
+                Finding(
+                    "info",
+                    "inferred-code",
+                    f"'{row.name}' is printed without a code; {named} is the item of that name under the class above it",
+                    resource=resource,
+                    row_key=named,
+                    source_line=row.line,
+                    table=table.ref,
+                )
+            )
+            row = replace(row, code=named)
+            resolution = Resolution(named)
         if row in unit_lines:
-            if len(unit_lines) == 1 and not has_total:
+            if (len(unit_lines) == 1 or row is heading) and not has_total:
                 code, level = "TOTAL", 0  # one unit: its line is the table's total
             else:
                 # a unit's subtotal: the standard keys this table by code only, so the line is kept as printed
@@ -359,6 +419,8 @@ def map_coded(
             if levels and level is None:
                 findings.append(_unplaced(table, row, resource, f"has a code of unexpected length {len(code)}"))
                 continue
+        elif classification is None and row.name and row.has_values:
+            code, level = _stand_in_unit_code(table, row, resource, findings), None
         else:
             if row.has_values:
                 findings.append(_unplaced(table, row, resource, "has no code"))
@@ -376,6 +438,37 @@ def map_coded(
         record["source_line"] = row.line
         out.append(record)
     return out, findings
+
+
+def _per_unit_blocks(body: list[BodyRow], unit_lines: list[BodyRow]) -> bool:
+    """True when coded rows follow more than one unit line: the table repeats its codes per unit."""
+    blocks = 0
+    coded = False
+    for row in body:
+        if row in unit_lines:
+            blocks += coded
+            coded = False
+        elif row.code:
+            coded = True
+    return blocks + coded > 1
+
+
+def _stand_in_unit_code(table: ParsedTable, row: BodyRow, resource: str, findings: list[Finding]) -> str:
+    """A unit printed by name only: keyed by a stable stand-in from its name (reported), as the
+    package name does for a department that prints no code."""
+    code = fallback_code(row.name)
+    findings.append(
+        Finding(
+            "info",
+            "inferred-code",
+            f"unit '{row.name}' is printed without a code; it is keyed by {code}, a stand-in from its name",
+            resource=resource,
+            row_key=code,
+            source_line=row.line,
+            table=table.ref,
+        )
+    )
+    return code
 
 
 def map_expenditure_by_function(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
@@ -562,6 +655,8 @@ def map_revenue_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], li
                 )
         if row.is_total and not code:
             code = "TOTAL"
+        if not code and row.name and row.has_values:
+            code = _stand_in_unit_code(table, row, "revenue_by_unit", findings)
         if not code:
             if row.has_values:
                 findings.append(_unplaced(table, row, "revenue_by_unit", "has no unit code"))
@@ -597,6 +692,34 @@ def map_three_public(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[
     rows: list[Row] = []
     findings: list[Finding] = []
     data = [r for r in table.rows if r.has_values]
+    year_rows = [
+        r for r in data if any(compact(t) in (f"{ctx.year}年", str(ctx.year), f"{ctx.year}年预算") for t in r.texts)
+    ]
+    if len(data) > 1 and year_rows:
+        # one row per year (and their change), possibly per unit: the fiscal year's first row is the
+        # department's; the others (last year, the change, the units) are kept as printed
+        chosen = year_rows[0]
+        for row in data:
+            if row is chosen:
+                continue
+            label = "/".join(t for t in row.texts if t) or "?"
+            for index, cell in enumerate(row.amounts):
+                if cell.strip():
+                    table.keep_cell(
+                        row.line, table.n_text + index + 1, f"{label}/{_column_label(table, index)}", cell.strip()
+                    )
+        findings.append(
+            Finding(
+                "info",
+                "three-public-rows",
+                f"the table prints {len(data)} rows (years, their change, units); the {ctx.year} row on line "
+                f"{chosen.line} is the data, the others are kept as printed in unmodelled_cells",
+                resource="three_public_expenses",
+                source_line=chosen.line,
+                table=table.ref,
+            )
+        )
+        data = [chosen]
     bases: dict[str, list[int]] = {}
     for i, path in enumerate(table.paths):
         bases.setdefault(basis_of(path, ctx.phase), []).append(i)

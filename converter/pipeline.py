@@ -75,7 +75,7 @@ def _unit_context(parsed_tables: list[ParsedTable], ctx: Context) -> None:
     for parsed in parsed_tables:
         if parsed.kind.resource in UNIT_TABLES:
             for row in parsed.rows:
-                if row.code and row.name:
+                if row.name and not row.is_total:
                     ctx.units.setdefault(compact(row.name), row.code)
 
 

@@ -135,6 +135,7 @@ _ECONOMIC_COLUMNS: list[ColumnRule] = [
     ("personnel", ("人员经费",), ()),
     ("public", ("公用经费",), ()),
     ("total", ("合计",), ()),
+    ("total", ("总计",), ()),
 ]
 _INCOME_SOURCES = [
     ("general_public_budget", "一般公共预算"),
@@ -164,6 +165,8 @@ _THREE_PUBLIC_COLUMNS: list[ColumnRule] = [
     ("outbound_travel", ("出国",), ()),
     ("official_reception", ("接待",), ()),
     ("total", ("合计",), ()),
+    ("total", ("总计",), ()),
+    ("total", ("三公",), ()),
 ]
 
 COLUMN_RULES: dict[str, list[ColumnRule]] = {
@@ -250,6 +253,13 @@ def column_field(kind: str, path: tuple[str, ...]) -> str | None:
         return LEAF_FIELDS[path[-1]]
     if kind == "revenue_by_unit":
         return revenue_field(path)
+    if kind == "three_public_expenses":
+        if path[-1] in _UNIT_LEAVES or path[-1] in ("年度", "年份", "项目", "预算年度"):
+            return "name"
+        if len(path) > 1 and any(w in path[-1] for w in ("一般公共预算", "政府性基金", "国有资本")):
+            # an item split by fund: the general public budget part is the item's amount (财政拨款
+            # “三公” are paid from it); the other funds' columns are kept as printed
+            return column_field(kind, path[:-1]) if "一般公共预算" in path[-1] else None
     if kind in CLASSIFIED_KINDS:
         text_field = _classified_text_field(kind, path[-1])
         if text_field:
