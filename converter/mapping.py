@@ -383,7 +383,8 @@ def map_coded(
                 Finding(
                     "info",
                     "inferred-code",
-                    f"'{row.name}' is printed without a code; {named} is the item of that name under the class above it",
+                    f"'{row.name}' is printed without a code; {named} is the item of that name under the "
+                    "class above it",
                     resource=resource,
                     row_key=named,
                     source_line=row.line,
