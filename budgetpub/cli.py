@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -51,13 +50,26 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
     default=None,
     help="Folder for the packages (default: build/packages of the project).",
 )
-@click.option("--jobs", "-j", default=1, show_default=True, help="Disclosures converted in parallel (processes).")
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Disclosures converted in parallel (processes).",
+)
 @click.option(
     "--allow-partial",
     is_flag=True,
     help="Write the package of a disclosure that is only partly usable, with its gaps in the report.",
 )
-@click.option("--max-size", default=20, show_default=True, help="Largest input file read, in MB.")
+@click.option(
+    "--max-size",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Largest input file read, in MB (at least 1).",
+)
 def convert(inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, allow_partial: bool, max_size: int) -> None:
     """Convert disclosure text files (or folders of .txt files) into data packages.
 
@@ -65,49 +77,53 @@ def convert(inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, allow_par
     OUT/<region>-<department>-<year>-<budget|final-accounts>/ (OUT defaults to build/packages)
     with CSV resources, datapackage.json and one JSON document; `budgetpub release` then versions
     them into datapackages/. A disclosure that is only partly usable (a number that cannot be read
-    or placed, a text cut off mid-table) fails with file and line unless --allow-partial. One bad
-    file never stops a batch; the exit code is 1 if any input failed.
+    or placed, a text cut off mid-table) fails with file and line unless --allow-partial. Two
+    inputs that make the same package are not both written: the first keeps it. One bad file
+    never stops a batch; the exit code is 1 if any input failed.
 
     \b
     Examples:
       budgetpub convert
       budgetpub convert incoming/ --out build/packages --jobs 4
     """
-    from functools import partial
-
-    from converter import DEFAULT_OUT, SAMPLES_DIR, convert_file, find_inputs
+    from budgetpub.batch import convert_batch, printable, shown, unusable
+    from converter import DEFAULT_OUT, SAMPLES_DIR, find_disclosures
 
     out_dir = out_dir or DEFAULT_OUT
     paths = list(inputs) or [SAMPLES_DIR]
-    missing = [p for p in paths if not p.exists()]
+    refused = {p: unusable(p) for p in paths}
+    missing = [shown(p) for p, why in refused.items() if why and why.endswith("no such file or folder")]
     if missing:
-        raise click.UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
-    if jobs < 1:
-        raise click.UsageError("--jobs must be at least 1")
-    files = find_inputs(paths)
-    if not files:
-        raise click.UsageError("no .txt disclosure found in the given folders")
-    work = partial(convert_file, out_dir=out_dir, allow_partial=allow_partial, max_bytes=max_size * 1024 * 1024)
-    counts = {"converted": 0, "partial": 0, "skipped": 0, "failed": 0}
-    failures: list[str] = []
-    show_bar = len(files) > 1 and sys.stderr.isatty()
+        raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
+    failures = [why for why in refused.values() if why]  # names the system refuses: failed, the rest goes on
+    for message in failures:
+        click.echo(f"failed: {message}", err=True)
+    disclosures = find_disclosures([p for p, why in refused.items() if not why])
+    if not disclosures and not failures:
+        raise click.UsageError("no disclosure (.txt, .pdf, .html) found in the given folders")
+    counts = {"converted": 0, "partial": 0, "skipped": 0, "failed": len(failures)}
+    total = len(disclosures) + len(failures)
+    show_bar = len(disclosures) > 1 and sys.stderr.isatty()
     bar_context = (
-        click.progressbar(length=len(files), label="Converting", file=sys.stderr, show_pos=True, show_eta=True)
+        click.progressbar(length=len(disclosures), label="Converting", file=sys.stderr, show_pos=True, show_eta=True)
         if show_bar
         else _plain()
     )
+    results = convert_batch(
+        disclosures, out_dir, jobs=jobs, allow_partial=allow_partial, max_bytes=max_size * 1024 * 1024
+    )
     with bar_context as bar:
-        for result in _results(work, files, jobs):
+        for result in results:
             counts[result.status] = counts.get(result.status, 0) + 1
             if result.status == "failed":
-                failures.append(result.message)
+                failures.append(printable(result.message))
             if show_bar:
-                bar.update(1)
-                click.echo("", err=True)
-            click.echo(_summary_line(result), err=result.status == "failed")
-    if len(files) > 1:
+                click.echo(_CLEAR_LINE, err=True, nl=False)  # the result goes where the bar was …
+            click.echo(printable(_summary_line(result)), err=result.status == "failed")
+            bar.update(1)  # … and the bar is drawn again below it, on one line (\r)
+    if total > 1:
         click.echo(", ".join(f"{n} {status}" for status, n in counts.items()))
-        if failures and len(failures) < len(files):
+        if failures and len(failures) < total:
             click.echo("failed:")
             for message in failures[:20]:
                 click.echo(f"  {message}")
@@ -117,15 +133,7 @@ def convert(inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, allow_par
         sys.exit(1)
 
 
-def _results(work, files: list[Path], jobs: int):  # noqa: ANN001, ANN202 - a partial of convert_file; results
-    """Each input's result as soon as it is ready (in input order); one process per job."""
-    if jobs == 1 or len(files) == 1:
-        yield from map(work, files)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(work, files, chunksize=max(1, min(16, len(files) // (jobs * 4) or 1)))
+_CLEAR_LINE = "\r\x1b[2K"  # back to the start of the terminal's line and clear it
 
 
 _COLORS = {"error": "red", "warning": "yellow", "source": "cyan", "info": "blue"}
@@ -237,6 +245,7 @@ def release(
     Example:
       budgetpub convert && budgetpub release
     """
+    from budgetpub.batch import os_error_line, shown, unusable
     from release import DEFAULT_SOURCE, DEFAULT_STORE, ReleaseError, ReleaseRefused, release_packages
 
     versions: dict[str, str] = {}
@@ -246,8 +255,12 @@ def release(
             raise click.UsageError(f"--version expects NAME=VERSION, got {item!r}")
         versions[name] = version
     source = source or DEFAULT_SOURCE
-    if not _exists(source):
-        raise click.UsageError(f"no such folder: {source} (run `budgetpub convert` first)")
+    problem = unusable(source)
+    if problem and problem.endswith("no such file or folder"):
+        raise click.UsageError(f"no such folder: {shown(source)} (run `budgetpub convert` first)")
+    if problem:
+        click.echo(f"not released: {problem}", err=True)
+        sys.exit(1)
     try:
         result = release_packages(
             source,
@@ -266,7 +279,7 @@ def release(
         click.echo(f"not released: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:
-        click.echo(f"not released: {_os_error(exc)}; the store is as it was", err=True)
+        click.echo(f"not released: {os_error_line(exc)}; the store is as it was", err=True)
         sys.exit(1)
     for name, version in result.repaired:
         click.echo(f"finished an interrupted release: {name} {version}")
@@ -294,18 +307,26 @@ def diff(old: Path, new: Path, as_json: bool) -> None:
     """
     import json
 
-    from release.diff import change_level, diff_packages, summary_lines
+    from release.diff import change_level, diff_packages, same_package, summary_lines
 
     for folder in (old, new):
         if not (folder / "datapackage.json").is_file():
             raise click.UsageError(f"{folder}: not a package folder (no datapackage.json)")
     result = diff_packages(old, new)
+    same = same_package(result)
+    level = change_level(result) if same else None  # a level says how one package moved on
     if as_json:
-        click.echo(json.dumps({**result, "level": change_level(result)}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**result, "level": level, "same_package": same}, ensure_ascii=False, indent=2))
         return
     lines = summary_lines(result, limit=50)
-    level = change_level(result)
-    click.echo(f"{old} → {new}: " + (f"{level} ({len(lines)} change(s))" if level else "no differences"))
+    if not same:
+        heading = (
+            f"different packages ({result['old']['name']} and {result['new']['name']}), not two versions of one; "
+            f"{len(lines)} difference(s)"
+        )
+    else:
+        heading = f"{level} ({len(lines)} change(s))" if level else "no differences"
+    click.echo(f"{old} → {new}: {heading}")
     for line in lines:
         click.echo(f"  {line}")
 
@@ -315,25 +336,45 @@ def diff(old: Path, new: Path, as_json: bool) -> None:
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: datapackages/.")
 @click.option("--package", "names", multiple=True, help="Publish only these packages (default: all).")
 @click.option("--organization", default=None, help="CKAN organization that owns new datasets.")
-def publish(url: str, store: Path | None, names: tuple[str, ...], organization: str | None) -> None:
+@click.option(
+    "--timeout",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds to wait for the portal to answer a request before retrying it.",
+)
+def publish(url: str, store: Path | None, names: tuple[str, ...], organization: str | None, timeout: float) -> None:
     """Push the latest release of each package to a CKAN portal (Action API).
 
     The API key is read from the BUDGETPUB_CKAN_API_KEY environment variable, never from the
-    command line. Publishing the same version twice changes nothing; network errors are retried,
-    and a failure midway lists what was and was not uploaded (exit 1).
+    command line (a warning is printed when it would go over plain http). Publishing the same
+    version twice changes nothing; a request that gets no answer within --timeout seconds, or a
+    network error, is retried three times, and a failure midway lists what was and was not
+    uploaded (exit 1).
     """
     import os
 
     from release import DEFAULT_CONFIG, DEFAULT_STORE
     from release.catalog import load_config
-    from release.ckan import API_KEY_VARIABLE, PublishError
+    from release.ckan import API_KEY_VARIABLE, PublishError, plain_http_warning
     from release.ckan import publish as push
 
     api_key = os.environ.get(API_KEY_VARIABLE, "")
     if not api_key:
         raise click.UsageError(f"set {API_KEY_VARIABLE} to the portal's API key")
+    warning = plain_http_warning(url)
+    if warning:
+        click.echo(warning, err=True)
     try:
-        report = push(store or DEFAULT_STORE, url, api_key, load_config(DEFAULT_CONFIG), list(names), organization)
+        report = push(
+            store or DEFAULT_STORE,
+            url,
+            api_key,
+            load_config(DEFAULT_CONFIG),
+            list(names),
+            organization,
+            timeout=timeout,
+        )
     except PublishError as exc:
         click.echo(str(exc), err=True)
         click.echo(
@@ -344,22 +385,6 @@ def publish(url: str, store: Path | None, names: tuple[str, ...], organization: 
         f"{len(report.created)} dataset(s) created, {len(report.updated)} updated, {len(report.uploaded)} file(s) "
         f"uploaded, {len(report.unchanged)} already on the portal"
     )
-
-
-def _os_error(exc: OSError) -> str:
-    """An operating-system error as one plain line naming the path (never a traceback)."""
-    path = exc.filename if exc.filename is not None else ""
-    shown = click.format_filename(os.fsdecode(path)) if path != "" else ""
-    reason = exc.strerror or str(exc)
-    return f"{shown}: {reason}" if shown else reason
-
-
-def _exists(path: Path) -> bool:
-    """Path.exists, but a path the system refuses to look at (too long, not allowed) is a usage error."""
-    try:
-        return path.exists()
-    except OSError as exc:
-        raise click.UsageError(_os_error(exc)) from None
 
 
 class _plain:

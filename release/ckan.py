@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from converter.errors import BudgetpubError
 from release.catalog import CatalogConfig
@@ -21,6 +22,7 @@ from release.store import Released, latest, package_names
 
 API_KEY_VARIABLE = "BUDGETPUB_CKAN_API_KEY"
 FORMATS = {".csv": "CSV", ".json": "JSON"}
+TIMEOUT = 60.0  # seconds to connect, and to wait for each answer: a portal that never answers is an error
 
 
 class PublishError(BudgetpubError):
@@ -79,14 +81,31 @@ def _dataset_fields(version: Released, config: CatalogConfig, organization: str 
     return values
 
 
-class Portal:
-    """The few Action API calls publishing needs, with retries on network errors."""
+def plain_http_warning(url: str) -> str | None:
+    """A warning when the API key would travel unencrypted (an http:// portal URL)."""
+    if urlsplit(url).scheme.lower() == "http":
+        return (
+            f"warning: {url} is plain http: the API key is sent unencrypted and can be read on the way (use https://)"
+        )
+    return None
 
-    def __init__(self, client, retries: int = 3, wait: float = 0.5, sleep: Callable[[float], None] = time.sleep):  # noqa: ANN001
+
+class Portal:
+    """The few Action API calls publishing needs, each with a timeout and bounded retries."""
+
+    def __init__(
+        self,
+        client,  # noqa: ANN001 - a ckanapi.RemoteCKAN
+        retries: int = 3,
+        wait: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+        timeout: float = TIMEOUT,
+    ):
         self.client = client
         self.retries = retries
         self.wait = wait
         self.sleep = sleep
+        self.timeout = timeout
 
     def call(self, action: str, **data):  # noqa: ANN003, ANN201 - CKAN's own shapes
         from ckanapi.errors import CKANAPIError, NotAuthorized, NotFound, ValidationError
@@ -97,7 +116,7 @@ class Portal:
             for handle in (files or {}).values():
                 handle.seek(0)  # a retried upload sends the whole file again
             try:
-                return self.client.call_action(action, data, files=files)
+                return self.client.call_action(action, data, files=files, requests_kwargs={"timeout": self.timeout})
             except (NotFound, NotAuthorized, ValidationError):
                 raise
             except (RequestException, CKANAPIError, OSError):
@@ -117,12 +136,15 @@ def publish(
     client=None,  # noqa: ANN001 - a ckanapi.RemoteCKAN, or a stand-in in tests
     retries: int = 3,
     sleep: Callable[[float], None] = time.sleep,
+    timeout: float = TIMEOUT,
 ) -> PublishReport:
-    """Create or update one dataset per package (latest version) and upload its files."""
+    """Create or update one dataset per package (latest version) and upload its files; each
+    request gives up after `timeout` seconds without an answer and is retried `retries` times."""
     from ckanapi import RemoteCKAN
     from ckanapi.errors import NotFound
 
-    portal = Portal(client or RemoteCKAN(url, apikey=api_key, user_agent="budgetpub"), retries, sleep=sleep)
+    client = client or RemoteCKAN(url, apikey=api_key, user_agent="budgetpub")
+    portal = Portal(client, retries, sleep=sleep, timeout=timeout)
     report = PublishReport()
     chosen = names or package_names(store)
     pending = [(n, f) for n in chosen if (v := latest(store, n)) for f, _, _ in _files(v)]
