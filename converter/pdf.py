@@ -123,12 +123,15 @@ def _page_chars(raw, textpage, height: float) -> list[Char]:  # type: ignore[no-
     count = raw.FPDFText_CountChars(textpage)
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     chars: list[Char] = []
-    get_unicode = raw.FPDFText_GetUnicode
     get_box = raw.FPDFText_GetCharBox
     generated = raw.FPDFText_IsGenerated
+    # the page's text in one call (UTF-16, one unit per character index), not a call per character
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    units = memoryview(buffer.raw[: max(written - 1, 0) * 2]).cast("H")
     high = 0  # the first half of a character outside the BMP, which PDFium gives as two
-    for i in range(count):
-        code = get_unicode(textpage, i)
+    for i in range(min(count, len(units))):
+        code = units[i]
         if 0xD800 <= code <= 0xDBFF:
             high = code
             continue
@@ -323,9 +326,18 @@ def _positions(rules: list[Rule]) -> list[float]:
     return out
 
 
-def _covered(rules: list[Rule], at: float, point: float) -> bool:
-    """Is there a rule at `at` that passes `point`?"""
-    return any(abs(r.at - at) <= SNAP and r.start - JOIN <= point <= r.end + JOIN for r in rules)
+def _by_position(rules: list[Rule], positions: list[float]) -> list[list[tuple[float, float]]]:
+    """The spans of the rules at each position (rules snapped to their nearest position)."""
+    spans: list[list[tuple[float, float]]] = [[] for _ in positions]
+    for rule in rules:
+        k = min(range(len(positions)), key=lambda i: abs(positions[i] - rule.at))
+        spans[k].append((rule.start - JOIN, rule.end + JOIN))
+    return spans
+
+
+def _covered(spans: list[tuple[float, float]], point: float) -> bool:
+    """Does one of the rules at a position pass `point`?"""
+    return any(start <= point <= end for start, end in spans)
 
 
 def lines_of(chars: list[Char]) -> list[list[Char]]:
@@ -379,12 +391,14 @@ def _grid(horizontal: list[Rule], vertical: list[Rule], chars: list[Char]) -> tu
     xs = _positions(vertical)
     rows, cols = len(ys) - 1, len(xs) - 1
     parent = list(range(rows * cols))
+    at_x = _by_position(vertical, xs)
+    at_y = _by_position(horizontal, ys)
     for i in range(rows):
         mid_y = (ys[i] + ys[i + 1]) / 2
         for j in range(cols):
-            if j + 1 < cols and not _covered(vertical, xs[j + 1], mid_y):
+            if j + 1 < cols and not _covered(at_x[j + 1], mid_y):
                 _union(parent, i * cols + j, i * cols + j + 1)
-            if i + 1 < rows and not _covered(horizontal, ys[i + 1], (xs[j] + xs[j + 1]) / 2):
+            if i + 1 < rows and not _covered(at_y[i + 1], (xs[j] + xs[j + 1]) / 2):
                 _union(parent, i * cols + j, (i + 1) * cols + j)
     contents: dict[int, list[Char]] = {}
     taken: set[int] = set()
