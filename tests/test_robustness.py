@@ -130,8 +130,8 @@ def test_unusable_file_names_fail_and_the_batch_goes_on(tmp_path):
         assert "the file name is not UTF-8 text; rename the file" in result.output
         assert f"converted: good.txt -> {out / EDZ}" in result.output and bad not in result.output
         assert sorted(p.name for p in out.iterdir()) == [EDZ]
-    (long_line,) = [line for line in result.output.splitlines() if "File name too long" in line]
-    assert long_line.startswith("failed: ") and len(long_line) < 300  # the path shortened, not 650 characters
+    (long_line,) = [line for line in result.output.splitlines() if line.startswith("failed: ") and "too long" in line]
+    assert len(long_line) < 300  # the path shortened, not 650 characters
 
 
 def test_a_path_longer_than_the_system_allows_is_one_plain_line(tmp_path):
