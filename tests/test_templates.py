@@ -1,0 +1,97 @@
+"""Other regions' templates, read from the national content (titles, headers, codes, standard lines).
+
+Expected values are read by hand from the printed pages of samples/pdf/shenzhen-shenjiju-2026-budget.pdf
+(表 1 收支总表 on page 17, 表 4 基本支出总表 on page 24, 表 9 “三公” on page 34), in 万元 × 10000.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from converter.layout import BodyRow, code_and_name, fill_code_hierarchy
+from converter.pipeline import convert_source
+from converter.read import read_disclosure
+
+SHENZHEN = Path(__file__).resolve().parent.parent / "samples" / "pdf" / "shenzhen-shenjiju-2026-budget.pdf"
+
+
+@pytest.fixture(scope="module")
+def shenzhen():
+    return convert_source(read_disclosure([SHENZHEN]))
+
+
+def _row(rows, **match):
+    found = [r for r in rows if all(r.get(k) == v for k, v in match.items())]
+    assert len(found) == 1, (match, found)
+    return found[0]
+
+
+def test_shenzhen_converts_without_gaps(shenzhen):
+    assert [f.message for f in shenzhen.findings if f.severity == "error"] == []
+
+
+def test_summary_lines_by_national_wording(shenzhen):
+    rows = shenzhen.resources["budget_summary"]
+    assert _row(rows, side="revenue", item="fiscal_appropriation")["amount"] == Decimal("107376900.00")
+    assert _row(rows, side="revenue", item="general_public_budget")["amount"] == Decimal("107376900.00")
+    assert _row(rows, side="revenue", item="fiscal_special_account")["amount"] == Decimal("0.00")
+    assert _row(rows, side="revenue", item="unit_funds")["amount"] == Decimal("0.00")
+    assert _row(rows, side="expenditure", item="201")["amount"] == Decimal("69609000.00")
+    assert _row(rows, side="expenditure", item="205")["amount"] == Decimal("460500.00")
+    assert _row(rows, side="expenditure", item="208")["amount"] == Decimal("17434300.00")
+    # 审计事务, 行政运行 … are printed under 一般公共服务支出 by name only: noted, not rows, not gaps
+    assert not any(r["item_name"] == "审计事务" for r in rows)
+    notes = [f for f in shenzhen.findings if f.check == "summary-detail" and "审计事务" in f.message]
+    assert notes and notes[0].value == "6,960.90"
+
+
+def test_basic_table_codes_from_names(shenzhen):
+    rows = shenzhen.resources["basic_expenditure_by_economic"]
+    assert _row(rows, economic_code="TOTAL")["total"] == Decimal("92062300.00")
+    assert _row(rows, economic_code="301")["total"] == Decimal("71681500.00")
+    assert _row(rows, economic_code="30101")["total"] == Decimal("14031200.00")
+    assert _row(rows, economic_code="302")["total"] == Decimal("10558300.00")
+    assert _row(rows, economic_code="30201")["total"] == Decimal("941100.00")
+
+
+def test_basic_table_fund_columns_kept_as_cells(shenzhen):
+    cells = [c for c in shenzhen.resources["unmodelled_cells"] if c["table"] == "表 4 基本支出总表"]
+    wages = [c for c in cells if c["text"] == "7,168.15"]
+    assert {c["label"] for c in wages} == {"财政拨款/小计", "财政拨款/一般公共预算拨款"}
+
+
+def test_three_public_fiscal_year_row(shenzhen):
+    rows = {r["item"]: r["amount"] for r in shenzhen.resources["three_public_expenses"] if r["basis"] == "budget"}
+    assert rows["total"] == Decimal("351000.00")
+    assert rows["outbound_travel"] == Decimal("280000.00")
+    assert rows["official_reception"] == Decimal("35000.00")
+    assert rows["vehicles"] == Decimal("36000.00")
+    assert rows["vehicle_purchase"] == Decimal("0.00")
+    assert rows["vehicle_operation"] == Decimal("36000.00")
+    kept = [c for c in shenzhen.resources["unmodelled_cells"] if "2025年/" in c["label"]]
+    assert "40.31" in {c["text"] for c in kept}  # last year's total, kept as printed
+
+
+def test_function_table_with_unit_column(shenzhen):
+    rows = [r for r in shenzhen.resources["expenditure_by_function"] if r["scope"] == "general_public_budget"]
+    assert _row(rows, function_code="TOTAL")["total"] == Decimal("107376900.00")
+    assert _row(rows, function_code="2010801")["basic"] == Decimal("54665200.00")
+
+
+def test_code_and_name_in_one_cell():
+    assert code_and_name("2050803-培训支出") == ("2050803", "培训支出")
+    assert code_and_name("50101-工资奖金津补贴") == ("50101", "工资奖金津补贴")
+    assert code_and_name("2050803") is None
+    assert code_and_name("12-34") is None
+
+
+def test_code_parts_under_the_class_above():
+    def row(line, *parts):
+        return BodyRow(line, "", [], [], code_parts=list(parts))
+
+    rows = [row(1, "208", "", ""), row(2, "", "05", ""), row(3, "", "", "01"), row(4, "", "2", "")]
+    fill_code_hierarchy(rows)
+    assert [r.code for r in rows] == ["208", "20805", "2080501", "20802"]
