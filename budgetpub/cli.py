@@ -26,6 +26,16 @@ def cli() -> None:
     """
 
 
+def _relative(path: Path | None) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    if path is None:
+        return ""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazily
     if result.status not in ("converted", "partial"):
         return f"{result.status}: {result.message}"
@@ -33,7 +43,7 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
     parts = ", ".join(f"{findings[k]} {k}" for k in ("error", "warning", "source", "info") if findings.get(k))
     coverage = ", ".join(f"{n} {status}" for status, n in sorted((result.coverage or {}).items()))
     lines = [
-        f"{result.status}: {result.input.name} -> {result.package} "
+        f"{result.status}: {result.input.name} -> {_relative(result.package)} "
         f"({result.tables} tables, {result.rows} rows; report: {parts or 'empty'})",
         f"  tables found: {coverage or 'none'}",
     ]
@@ -156,8 +166,10 @@ def _finding_line(finding) -> str:  # noqa: ANN001 - converter.report.Finding
 def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     """Check data packages: structure, code lists, arithmetic, agreement between tables, integrity.
 
-    PATHS are package folders, datapackage.json files or folders of packages (default:
-    datapackages/). Exit code 0 when no package has errors, 1 when any has, 2 for a usage problem.
+    PATHS are package folders, datapackage.json files or folders of packages (default: the
+    checkout's build/packages/, else its datapackages/). A release store is also checked as a
+    whole: every index.json, catalog.json entry and CHANGELOG.md against the version folders.
+    Exit code 0 when no package has errors, 1 when any has, 2 for a usage problem.
     Findings of severity 'source' are the published document disagreeing with itself: they are
     kept as printed and do not fail validation.
     """
@@ -175,7 +187,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     else:
         for result in results:
             status = click.style("valid", fg="green") if result.valid else click.style("INVALID", fg="red", bold=True)
-            click.echo(f"{result.name}: {status} ({result.path})")
+            click.echo(f"{result.name}: {status} ({_relative(result.path)})")
             for severity in ("error", "warning", "source", "info"):
                 found = [f for f in result.findings if f.severity == severity]
                 if not found or (quiet and severity in ("source", "info")):

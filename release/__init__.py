@@ -232,8 +232,8 @@ def _plan(
     taken = removals(diff) if diff else []
     if taken and not allow_removals:
         raise ReleaseError(
-            f"{name}: this version would remove {'; '.join(taken)} from {previous.version if previous else ''}; "
-            "not released (a release that takes data away must be asked for: --allow-removals)"
+            f"{name}: this version would remove {'; '.join(taken)} (since {previous.version if previous else ''}); "
+            "a release that takes data away must be asked for: --allow-removals"
         )
     version = wanted or ("1.0.0" if previous is None else bump(previous.version, str(level)))
     if (store / name / version).exists():
