@@ -259,6 +259,7 @@ def release(
     """
     from budgetpub.batch import os_error_line, shown, unusable
     from release import DEFAULT_SOURCE, DEFAULT_STORE, ReleaseError, ReleaseRefused, release_packages
+    from validate import UsageProblem
 
     versions: dict[str, str] = {}
     for item in explicit:
@@ -293,6 +294,8 @@ def release(
     except OSError as exc:
         click.echo(f"not released: {os_error_line(exc)}; the store is as it was", err=True)
         sys.exit(1)
+    except UsageProblem as exc:  # --from holds no package
+        raise click.UsageError(str(exc)) from None
     for name, version in result.repaired:
         click.echo(f"finished an interrupted release: {name} {version}")
     for package in result.packages:

@@ -245,3 +245,9 @@ def test_the_progress_bar_redraws_one_line_on_a_terminal(tmp_path):
     left = [line for line in lines if "Converting" in line.split("\r")[-1]]
     assert drawn >= 3  # before the first file, after each
     assert len(left) == 1 and "2/2" in left[0]  # only the finished bar stays, as one line
+
+
+def test_release_from_a_folder_without_packages_is_a_usage_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(cli, ["release", "--from", str(tmp_path / "empty"), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2 and "no datapackage.json" in result.output and not (tmp_path / "s").exists()
