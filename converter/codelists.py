@@ -82,23 +82,83 @@ def class_code_by_prefix(kind: str, name: str, year: int) -> str | None:
 
 
 @cache
-def regions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    return tuple((r["code"], r["name"], tuple(r["aliases"].split("|"))) for r in _read_csv("regions.csv"))
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    level: str  # province, city or county
+    parent: str
+    aliases: tuple[str, ...]
+
+
+@cache
+def regions() -> tuple[Region, ...]:
+    return tuple(
+        Region(r["code"], r["name"], r["level"], r["parent"], tuple(a for a in r["aliases"].split("|") if a))
+        for r in _read_csv("regions.csv")
+    )
+
+
+_REGION_SUFFIX = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+
+
+@cache
+def _region_names() -> tuple[tuple[str, Region], ...]:
+    """Every name a region goes by: its name, aliases, and a province's or city's short name (湖北, 武汉)."""
+    names: list[tuple[str, Region]] = []
+    for region in regions():
+        names.append((region.name, region))
+        names.extend((alias, region) for alias in region.aliases)
+        if region.level in ("province", "city"):
+            for suffix in _REGION_SUFFIX:
+                if region.name.endswith(suffix) and len(region.name) - len(suffix) >= 2:
+                    names.append((region.name[: -len(suffix)], region))
+                    break
+    return tuple(names)
+
+
+def _within(region: Region, ancestor: Region) -> bool:
+    by_code = _regions_by_code()
+    while region.parent:
+        if region.parent == ancestor.code:
+            return True
+        region = by_code[region.parent]
+    return False
+
+
+@cache
+def _regions_by_code() -> dict[str, Region]:
+    return {r.code: r for r in regions()}
+
+
+@cache
+def _name_counts() -> dict[str, int]:
+    """How many regions go by each name (普陀区: two)."""
+    counts: dict[str, int] = {}
+    for name, _ in _region_names():
+        counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 def region_of(text: str) -> tuple[str, str] | None:
-    """(code, name) of the most specific region named in `text` (a district before its city)."""
-    best: tuple[int, str, str] | None = None
+    """(code, name) of the most specific region a department's name names: 上海市普陀区商务委员会
+    is 310107, not Zhoushan's 普陀区; a district named alone counts only when no other region has
+    its name, and a province or city named is the answer when no district of it is."""
     target = compact(text)
-    for code, name, aliases in regions():
-        for alias in aliases:
-            position = target.find(compact(alias))
-            if position >= 0:
-                # the longest alias wins; districts are more specific than 武汉市
-                score = len(alias) + (10 if not code.endswith("00") else 0)
-                if best is None or score > best[0]:
-                    best = (score, code, name)
-    return (best[1], best[2]) if best else None
+    found = [(name, region) for name, region in _region_names() if compact(name) in target]
+    if not found:
+        return None
+    counts = _name_counts()
+    best: tuple[int, int, str, str] | None = None
+    rank = {"province": 0, "city": 1, "county": 2}
+    for name, region in found:
+        ancestors = [r for _, r in found if r.code != region.code and _within(region, r)]
+        if counts.get(name, 0) > 1 and not ancestors and not region.aliases:
+            continue  # an ambiguous name with nothing to place it (普陀区 alone)
+        score = (rank.get(region.level, 0), len(name))
+        if best is None or score > best[:2]:
+            best = (score[0], score[1], region.code, region.name)
+    return (best[2], best[3]) if best else None
 
 
 @cache

@@ -42,7 +42,8 @@ class Location:
 
     @property
     def bbox(self) -> str:
-        return f"{self.x0:.1f},{self.top:.1f},{self.x1:.1f},{self.bottom:.1f}"
+        # a frame drawn past the page's edge is cut at the edge: the box is where a reader looks
+        return f"{max(self.x0, 0.0):.1f},{max(self.top, 0.0):.1f},{max(self.x1, 0.0):.1f},{max(self.bottom, 0.0):.1f}"
 
 
 @dataclass
@@ -340,6 +341,10 @@ def _covered(spans: list[tuple[float, float]], point: float) -> bool:
     return any(start <= point <= end for start, end in spans)
 
 
+# Marks drawn low or high on a line, whose boxes barely touch the line's: a comma in 13,874.11.
+_LOW_MARKS = frozenset(",.，。、;；:：'\"“”‘’")
+
+
 def lines_of(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into printed lines, top to bottom, each left to right. A character
     belongs to a line its box overlaps by half its height or the line's: quotes and other small
@@ -349,7 +354,8 @@ def lines_of(chars: list[Char]) -> list[list[Char]]:
     for char in sorted(chars, key=lambda c: (c.cy, c.x0)):
         if lines:
             overlap = min(bottom, char.bottom) - max(top, char.top)
-            if overlap >= 0.5 * min(char.height, bottom - top) and overlap > 0:
+            small = char.text in _LOW_MARKS or char.height < 0.5 * (bottom - top)
+            if overlap > 0 and (small or overlap >= 0.5 * min(char.height, bottom - top)):
                 lines[-1].append(char)
                 top, bottom = min(top, char.top), max(bottom, char.bottom)
                 continue

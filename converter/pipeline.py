@@ -441,7 +441,8 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
             Finding(
                 "warning",
                 "region-unknown",
-                f"no known region in '{metadata.department_name}'; add it to schema/codelists/regions.csv",
+                f"no known region in '{metadata.department_name}'; "
+                "add it (or an alias) to schema/codelists/regions.csv",
             )
         )
     region_code, region_name = region or ("000000", "")

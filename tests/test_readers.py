@@ -21,7 +21,7 @@ SHENZHEN = PDFS / "shenzhen-shenjiju-2026-budget.pdf"
 SHANGHAI = PDFS / "shanghai-putuo-commerce-commission-2025-budget.pdf"
 BEIJING_TEXT = PDFS / "beijing-shenjiju-2026-budget-text.pdf"
 BEIJING_TABLES = PDFS / "beijing-shenjiju-2026-budget-tables.pdf"
-YANTAI = PDFS / "yantai-tuiyijunrenju-2026-budget.html"
+YANTAI = Path(__file__).resolve().parent / "data" / "yantai-tuiyijunrenju-2026-budget.html"  # partly usable yet
 
 
 def rows(source):
