@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from converter.cells import compact
 from converter.compiled import ROOT
@@ -82,8 +83,7 @@ def class_code_by_prefix(kind: str, name: str, year: int) -> str | None:
 
 
 @cache
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     code: str
     name: str
     level: str  # province, city or county
