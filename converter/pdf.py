@@ -89,10 +89,6 @@ class Grid:
     def top(self) -> float:
         return self.ys[0]
 
-    @property
-    def bottom(self) -> float:
-        return self.ys[-1]
-
     def signature(self) -> tuple[int, ...]:
         """The column boundaries, rounded: a table continued on the next page has the same."""
         return tuple(round(x / 4) for x in self.xs)
@@ -331,7 +327,9 @@ def _by_position(rules: list[Rule], positions: list[float]) -> list[list[tuple[f
     """The spans of the rules at each position (rules snapped to their nearest position)."""
     spans: list[list[tuple[float, float]]] = [[] for _ in positions]
     for rule in rules:
-        k = min(range(len(positions)), key=lambda i: abs(positions[i] - rule.at))
+        k = bisect_right(positions, rule.at)  # the nearest is this position or the one before
+        if k == len(positions) or (k > 0 and rule.at - positions[k - 1] <= positions[k] - rule.at):
+            k -= 1
         spans[k].append((rule.start - JOIN, rule.end + JOIN))
     return spans
 
@@ -366,20 +364,28 @@ def lines_of(chars: list[Char]) -> list[list[Char]]:
     return lines
 
 
+def _line_text(
+    line: list[Char], space: float, wide: float | None = None, near_numbers: float = 0.0, least: float = 0.0
+) -> str:
+    """One printed line's characters as text: a gap wider than `space` times the characters'
+    height (at least `least`) is a space, two past `wide`, except between the digits and
+    separators of a number closer than `near_numbers` times that height (some fonts space them out)."""
+    text = line[0].text
+    for previous, char in zip(line, line[1:], strict=False):
+        gap = char.x0 - previous.x1
+        size = max(char.height, previous.height, least)
+        if gap > space * size and not (_numeric_join(previous.text, char.text) and gap < near_numbers * size):
+            text += "  " if wide is not None and gap > wide * size else " "
+        text += char.text
+    return text
+
+
 def cell_text(chars: list[Char]) -> str:
     """The text of a cell: its characters in lines top to bottom, each left to right. Wrapped lines
     join without a space (Chinese and numbers wrap anywhere); a wide gap inside a line is a space."""
     if not chars:
         return ""
-    parts: list[str] = []
-    for line in lines_of(chars):
-        text = line[0].text
-        for previous, char in zip(line, line[1:], strict=False):
-            gap = char.x0 - previous.x1
-            if gap > 0.5 * max(char.height, previous.height) and not _numeric_join(previous.text, char.text):
-                text += " "
-            text += char.text
-        parts.append(text)
+    parts = [_line_text(line, 0.5, near_numbers=float("inf")) for line in lines_of(chars)]
     joined = parts[0]
     for part in parts[1:]:
         joined += " " + part if joined[-1:].isascii() and joined[-1:].isalpha() and part[:1].isalpha() else part
@@ -434,25 +440,16 @@ def _grid(horizontal: list[Rule], vertical: list[Rule], chars: list[Char]) -> tu
 
 def text_lines(chars: list[Char]) -> list[tuple[str, float, float, float, float]]:
     """Characters outside tables as lines of text: (text, x0, top, x1, bottom), top to bottom."""
-    out = []
-    for group in lines_of(chars):
-        text = group[0].text
-        for previous, char in zip(group, group[1:], strict=False):
-            gap = char.x0 - previous.x1
-            size = max(char.height, previous.height, 1.0)
-            if gap > 0.3 * size and not (_numeric_join(previous.text, char.text) and gap < size):
-                text += "  " if gap > 2 * size else " "
-            text += char.text
-        out.append(
-            (
-                text,
-                min(c.x0 for c in group),
-                min(c.top for c in group),
-                max(c.x1 for c in group),
-                max(c.bottom for c in group),
-            )
+    return [
+        (
+            _line_text(group, 0.3, wide=2.0, near_numbers=1.0, least=1.0),
+            min(c.x0 for c in group),
+            min(c.top for c in group),
+            max(c.x1 for c in group),
+            max(c.bottom for c in group),
         )
-    return out
+        for group in lines_of(chars)
+    ]
 
 
 # --- pages into lines ---------------------------------------------------------------------------
@@ -460,8 +457,9 @@ def text_lines(chars: list[Char]) -> list[tuple[str, float, float, float, float]
 
 @dataclass
 class _PageItem:
+    """A table (with its grid) or a line of text on a page."""
+
     top: float
-    kind: str  # "text" or "table"
     text: str = ""
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     grid: Grid | None = None
@@ -485,22 +483,19 @@ def _page_geometry(raw, pdf, index: int) -> tuple[list[Char], list[Rule], list[R
 
 
 def page_items(chars: list[Char], horizontal: list[Rule], vertical: list[Rule]) -> list[_PageItem]:
-    """A page as tables (from its rules) and text lines (the characters no table took), top to bottom."""
+    """A page as tables (from its rules) and text lines (the characters no table took), top to
+    bottom; at the same height a text line comes first."""
     items: list[_PageItem] = []
-    taken: set[int] = set()
+    rest = chars
     for frame_h, frame_v in _frames(_merge(horizontal), _merge(vertical)):
-        grid, took = _grid(frame_h, frame_v, [c if i not in taken else _NOWHERE for i, c in enumerate(chars)])
-        taken |= took
+        grid, took = _grid(frame_h, frame_v, rest)
+        rest = [c for k, c in enumerate(rest) if k not in took]
         if grid.rows:
-            items.append(_PageItem(grid.top, "table", grid=grid))
-    rest = [c for i, c in enumerate(chars) if i not in taken]
+            items.append(_PageItem(grid.top, grid=grid))
     for text, x0, top, x1, bottom in text_lines(rest):
-        items.append(_PageItem(top, "text", text, (x0, top, x1, bottom)))
-    items.sort(key=lambda item: (item.top, item.kind, item.box))
+        items.append(_PageItem(top, text, (x0, top, x1, bottom)))
+    items.sort(key=lambda item: (item.top, item.grid is not None, item.box))
     return items
-
-
-_NOWHERE = Char("", -1e9, -1e9, -1e9, -1e9)  # a character already placed in an earlier table
 
 
 @dataclass
