@@ -73,7 +73,7 @@ class _Reader(HTMLParser):
         self.page_depth: int | None = None
         self.run: _Run | None = None
         self.run_depth = 0
-        self.depth = 0
+        self.depth = 0  # how many divs are open
         self.skip = 0
         self.lines: list[str] = []  # the flow model, for pages without positioned text
         self.text: list[str] = []
@@ -103,7 +103,7 @@ class _Reader(HTMLParser):
         width = _length(style.get("width")) or 0.0
         height = _length(style.get("height")) or 0.0
         borders = [key for key in ("border-top", "border-bottom", "border-left", "border-right") if key in style]
-        if borders and "p" not in classes:
+        if borders:
             for border in borders:
                 if border == "border-top" and width:
                     page.horizontal.append(Rule(top, left, left + width))
@@ -129,8 +129,8 @@ class _Reader(HTMLParser):
             return
         if tag == "br" and self.run is not None:
             self.run.text.append("\n")
-        if tag not in ("br", "img", "meta", "link", "input", "hr"):
-            self.depth += 1
+        if tag == "div":
+            self.depth += 1  # only divs are counted: other tags are often left unclosed
         if self._positioned(tag, attrs):
             return
         if tag == "table":
@@ -148,8 +148,6 @@ class _Reader(HTMLParser):
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
             return
-        if tag in ("br", "img", "meta", "link", "input", "hr"):
-            return
         if tag == "div" and self.run is not None and self.depth == self.run_depth:
             self._end_run()
         elif tag == "div" and self.page_depth is not None and self.depth == self.page_depth:
@@ -164,7 +162,8 @@ class _Reader(HTMLParser):
             self.lines.extend(_table_lines(self.tables.pop()))
         elif tag in _BLOCK and not self.tables:
             self._flush()
-        self.depth -= 1
+        if tag == "div":
+            self.depth -= 1
 
     def handle_data(self, data: str) -> None:
         if self.skip:
