@@ -63,6 +63,7 @@ INPUT_SUFFIXES = (".txt", ".pdf", ".html", ".htm")
 # Words that tell the parts of one disclosure published as two files apart (Beijing publishes its
 # 情况说明 and its 报表 as 附件1 and 附件2); without them the two names are the same.
 _PART_WORDS = re.compile(r"(情况说明|说明|报表|表格|文字|附件\s*\d*|text|tables?)", re.IGNORECASE)
+_TEXT_PART = re.compile(r"情况说明|说明|文字|text", re.IGNORECASE)  # the part that comes first
 
 Disclosure = tuple[Path, ...]  # one file, or the parts of one disclosure published as several
 # Held by a batch while a package is written; gives a result instead when the package is refused.
@@ -105,7 +106,7 @@ def find_disclosures(paths: Iterable[Path]) -> list[Disclosure]:
     paired: dict[Path, Disclosure] = {}
     for members in groups.values():
         if len(members) == 2:
-            members.sort(key=lambda p: (not re.search(r"情况说明|说明|文字|text", p.stem, re.IGNORECASE), p.name))
+            members.sort(key=lambda p: (not _TEXT_PART.search(p.stem), p.name))
             paired[members[0]] = paired[members[1]] = (members[0], members[1])
     out: list[Disclosure] = []
     for path in files:

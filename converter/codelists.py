@@ -82,7 +82,6 @@ def class_code_by_prefix(kind: str, name: str, year: int) -> str | None:
     return codes.pop() if len(codes) == 1 else None
 
 
-@cache
 class Region(NamedTuple):
     code: str
     name: str

@@ -18,7 +18,7 @@ class InputError(BudgetpubError):
         self.page = page
         self.message = message
         if page:
-            where = f"{self.path} (page {page})"  # a PDF: its lines are the reader's, its pages the reader's too
+            where = f"{self.path} (page {page})"  # a PDF: the model's line numbers mean nothing to a reader
         else:
             where = f"{self.path}:{line}" if line else str(self.path)
         super().__init__(f"{where}: {message}")

@@ -239,8 +239,7 @@ def gaps_error(source: Source, gaps: list[Finding]) -> InputError:
         f"{source.cite(f.source_line)[1]}: {f.message}" if f.source_line else f.message for f in gaps[:3]
     )
     more = f" (and {len(gaps) - 3} more)" if len(gaps) > 3 else ""
-    path, place = source.cite(gaps[0].source_line)
-    page = int(place.split()[1]) if place.startswith("page ") else None
+    path, page = source.printed_at(gaps[0].source_line)
     return InputError(
         path,
         gaps[0].source_line,

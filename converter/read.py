@@ -55,15 +55,20 @@ class Source:
     def file_name(self) -> str:
         return self.path.name
 
-    def cite(self, line: int | None) -> tuple[Path, str]:
-        """The file and the place a user can look at: 'page 17' for a PDF, 'line 175' for text."""
+    def printed_at(self, line: int | None) -> tuple[Path, int | None]:
+        """The file the 1-based line was printed in and its page there (None for text)."""
         where = self.location(line)
         if where is None:
-            return self.path, f"line {line}" if line else ""
+            return self.path, None
         for part in self.parts:
             if part.first_page <= where.page < part.first_page + part.pages:
-                return part.path, f"page {where.page - part.first_page + 1}"
-        return self.path, f"page {where.page}"
+                return part.path, where.page - part.first_page + 1
+        return self.path, where.page
+
+    def cite(self, line: int | None) -> tuple[Path, str]:
+        """The file and the place a user can look at: 'page 17' for a PDF, 'line 175' for text."""
+        path, page = self.printed_at(line)
+        return path, f"page {page}" if page else (f"line {line}" if line else "")
 
 
 @dataclass(frozen=True)
@@ -156,10 +161,14 @@ def source_from_bytes(path: Path, data: bytes) -> Source:
     )
 
 
+def is_pdf(head: bytes) -> bool:
+    """A PDF says so in its first kilobyte (%PDF-), whatever its name."""
+    return b"%PDF-" in head[:1024]
+
+
 def sniff(data: bytes) -> str:
     """The input format from the content, never the extension: pdf, html or text."""
-    head = data[:1024]
-    if b"%PDF-" in head:
+    if is_pdf(data):
         return "pdf"
     lowered = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or (lowered.startswith(b"<") and b"<table" in data.lower()):
@@ -223,11 +232,10 @@ def read_source(path: Path, max_bytes: int | None = None) -> Source:
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            head = handle.read(1024)
-        kind = sniff(head)
-        limit = max_bytes or (MAX_PDF_BYTES if kind == "pdf" else MAX_BYTES)
+            pdf = is_pdf(handle.read(1024))  # the limit depends on it, and it is checked before reading
+        limit = max_bytes or (MAX_PDF_BYTES if pdf else MAX_BYTES)
         if size > limit:
-            what = "a disclosure's PDF" if kind == "pdf" else "a disclosure's text"
+            what = "a disclosure's PDF" if pdf else "a disclosure's text"
             raise InputError(
                 path,
                 None,
@@ -247,7 +255,8 @@ def read_source(path: Path, max_bytes: int | None = None) -> Source:
 
 def read_disclosure(paths: list[Path], max_bytes: int | None = None) -> Source:
     """One disclosure from its file, or from the files it was published as (情况说明 and 报表 as
-    two PDFs): their lines one after the other, the pages numbered on across the files."""
+    two PDFs): their lines one after the other, the pages numbered on across the files. Its
+    sha256 is that of the parts' sha256s in order; each part keeps its own."""
     if len(paths) == 1:
         return read_source(paths[0], max_bytes)
     sources = [read_source(path, max_bytes) for path in paths]

@@ -186,3 +186,14 @@ def test_wrapped_cell_lines_join_without_a_space_and_numbers_stay_whole():
     chars = [char(c, 10 + 5 * i, 100, 15 + 5 * i, 108) for i, c in enumerate("1,234,56")]
     chars += [char(c, 10 + 5 * i, 110, 15 + 5 * i, 118) for i, c in enumerate("7.89")]
     assert cell_text(chars) == "1,234,567.89"
+
+
+def test_a_gap_in_a_pdf_is_cited_by_file_and_page(shenzhen):
+    from converter.pipeline import gaps_error
+    from converter.report import Finding
+
+    line = row_starting(shenzhen, "", "2010801")[0][0]
+    error = gaps_error(
+        shenzhen, [Finding("error", "unreadable-amount", "column '合计': 'x' is not a number", source_line=line)]
+    )
+    assert str(error).startswith(f"{SHENZHEN} (page 21): only partly usable, 1 gap(s): page 21: column '合计'")
