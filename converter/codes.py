@@ -94,8 +94,8 @@ def codes_by_name(
     document's own codes first, then the code list). None where the name matches no child, or
     more than one."""
     known = known or {}
-    entries = [(code, name, "this document") for code, name in sorted(known.items())]
-    entries += [(e.code, e.name, "code list") for e in codelists.classification(kind) if e.holds_in(year)]
+    entries = sorted(known.items())  # the document's own codes first, then the code list's
+    entries += [(e.code, e.name) for e in codelists.classification(kind) if e.holds_in(year)]
     out: list[str | None] = []
     parents: list[str] = []
     for printed, name in rows:
@@ -106,16 +106,14 @@ def codes_by_name(
             continue
         target = compact(name)
         found: str | None = None
-        classes = {c for c, n, _ in entries if len(c) == 3 and compact(n) == target}
+        classes = {c for c, n in entries if len(c) == 3 and compact(n) == target}
         if len(classes) == 1:
             found = classes.pop()
             parents = [found]
         else:
             for parent in reversed(parents):
                 children = {
-                    c
-                    for c, n, _ in entries
-                    if len(c) == len(parent) + 2 and c.startswith(parent) and compact(n) == target
+                    c for c, n in entries if len(c) == len(parent) + 2 and c.startswith(parent) and compact(n) == target
                 }
                 if len(children) == 1:
                     found = children.pop()

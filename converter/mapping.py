@@ -82,6 +82,13 @@ class ParsedTable:
             {"table": self.ref or "(untitled)", "source_line": line, "column": column, "text": text, "label": label}
         )
 
+    def keep_amounts(self, row: BodyRow, prefix: str) -> None:
+        """Keep every amount a row prints, each labelled with what the row is and its column."""
+        for index, cell in enumerate(row.amounts):
+            if cell.strip():
+                label = f"{prefix}/{_column_label(self, index)}"
+                self.keep_cell(row.line, self.n_text + index + 1, label, cell.strip())
+
 
 # Kinds whose mapper reads the raw lines itself: the generic row split does not apply to them.
 OWN_READERS = {
@@ -330,22 +337,22 @@ def map_coded(
         else [Resolution(r.code) for r in body]
     )
     level: int | None
-    units = {name for name in ctx.units}
     unit_lines = [
         r
         for r in body
-        if not r.code and r.has_values and ((r.unit and not r.texts) or (not r.unit and compact(r.name) in units))
+        if not r.code and r.has_values and ((r.unit and not r.texts) or (not r.unit and compact(r.name) in ctx.units))
     ]
+    unit_ids = {id(r) for r in unit_lines}  # rows are looked up by identity: equal rows are not the same line
     by_name: list[str | None] = [None] * len(body)
-    if classification and any(not r.code and r.name and r not in unit_lines for r in body):
+    if classification and any(not r.code and r.name and id(r) not in unit_ids for r in body):
         by_name = codes_by_name(
-            [(r.code, "" if r in unit_lines else r.name) for r in body],
+            [(r.code, "" if id(r) in unit_ids else r.name) for r in body],
             classification,
             ctx.year,
             ctx.known_codes.get(classification),
         )
     has_total = any(r.is_total and not r.code and not r.unit for r in body)
-    per_unit = _per_unit_blocks(body, unit_lines)
+    per_unit = _per_unit_blocks(body, unit_ids)
     heading = (
         unit_lines[0]
         if per_unit and len(unit_lines) > 1 and body.index(unit_lines[1]) == body.index(unit_lines[0]) + 1
@@ -366,17 +373,13 @@ def map_coded(
     unit = ""
     for row, resolution, named in zip(body, resolutions, by_name, strict=True):
         if per_unit and row is not heading:
-            if row in unit_lines:
+            if id(row) in unit_ids:
                 unit = row.unit or row.name
             prefix = unit or "?"
-            texts = [t for t in [row.code, *([] if row in unit_lines else row.texts)] if t]
+            texts = [t for t in [row.code, *([] if id(row) in unit_ids else row.texts)] if t]
             for position, text in enumerate(texts, start=1):
                 table.keep_cell(row.line, position, f"{prefix}/text", text)
-            for index, cell in enumerate(row.amounts):
-                if cell.strip():
-                    table.keep_cell(
-                        row.line, table.n_text + index + 1, f"{prefix}/{_column_label(table, index)}", cell.strip()
-                    )
+            table.keep_amounts(row, prefix)
             continue
         if named is not None:
             findings.append(
@@ -393,19 +396,12 @@ def map_coded(
             )
             row = replace(row, code=named)
             resolution = Resolution(named)
-        if row in unit_lines:
+        if id(row) in unit_ids:
             if (len(unit_lines) == 1 or row is heading) and not has_total:
                 code, level = "TOTAL", 0  # one unit: its line is the table's total
             else:
                 # a unit's subtotal: the standard keys this table by code only, so the line is kept as printed
-                for index, cell in enumerate(row.amounts):
-                    if cell.strip():
-                        table.keep_cell(
-                            row.line,
-                            table.n_text + index + 1,
-                            f"{row.unit}/{_column_label(table, index)}",
-                            cell.strip(),
-                        )
+                table.keep_amounts(row, row.unit)
                 continue
         elif row.is_total and not row.code:
             code, level = "TOTAL", 0
@@ -441,12 +437,12 @@ def map_coded(
     return out, findings
 
 
-def _per_unit_blocks(body: list[BodyRow], unit_lines: list[BodyRow]) -> bool:
+def _per_unit_blocks(body: list[BodyRow], unit_ids: set[int]) -> bool:
     """True when coded rows follow more than one unit line: the table repeats its codes per unit."""
     blocks = 0
     coded = False
     for row in body:
-        if row in unit_lines:
+        if id(row) in unit_ids:
             blocks += coded
             coded = False
         elif row.code:
@@ -703,12 +699,7 @@ def map_three_public(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[
         for row in data:
             if row is chosen:
                 continue
-            label = "/".join(t for t in row.texts if t) or "?"
-            for index, cell in enumerate(row.amounts):
-                if cell.strip():
-                    table.keep_cell(
-                        row.line, table.n_text + index + 1, f"{label}/{_column_label(table, index)}", cell.strip()
-                    )
+            table.keep_amounts(row, "/".join(t for t in row.texts if t) or "?")
         findings.append(
             Finding(
                 "info",
@@ -1051,11 +1042,8 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
         keys.add((side, item))
         for column in [k for k in values if k.startswith("column ")]:
             position = int(column.split()[1])
-            label = (
-                "/".join(table.paths[position - 1 - table.n_text])
-                if 0 <= position - 1 - table.n_text < len(table.paths)
-                else ""
-            )
+            index = position - 1 - table.n_text
+            label = _column_label(table, index) if 0 <= index < len(table.paths) else ""
             if label:
                 table.keep_cell(line, position, label, amount_texts[column])
                 continue
