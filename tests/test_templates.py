@@ -14,6 +14,7 @@ import pytest
 from converter.layout import BodyRow, code_and_name, fill_code_hierarchy
 from converter.pipeline import convert_source
 from converter.read import read_disclosure
+from tests.conftest import find
 
 SHENZHEN = Path(__file__).resolve().parent.parent / "samples" / "pdf" / "shenzhen-shenjiju-2026-budget.pdf"
 
@@ -23,25 +24,19 @@ def shenzhen():
     return convert_source(read_disclosure([SHENZHEN]))
 
 
-def _row(rows, **match):
-    found = [r for r in rows if all(r.get(k) == v for k, v in match.items())]
-    assert len(found) == 1, (match, found)
-    return found[0]
-
-
 def test_shenzhen_converts_without_gaps(shenzhen):
     assert [f.message for f in shenzhen.findings if f.severity == "error"] == []
 
 
 def test_summary_lines_by_national_wording(shenzhen):
     rows = shenzhen.resources["budget_summary"]
-    assert _row(rows, side="revenue", item="fiscal_appropriation")["amount"] == Decimal("107376900.00")
-    assert _row(rows, side="revenue", item="general_public_budget")["amount"] == Decimal("107376900.00")
-    assert _row(rows, side="revenue", item="fiscal_special_account")["amount"] == Decimal("0.00")
-    assert _row(rows, side="revenue", item="unit_funds")["amount"] == Decimal("0.00")
-    assert _row(rows, side="expenditure", item="201")["amount"] == Decimal("69609000.00")
-    assert _row(rows, side="expenditure", item="205")["amount"] == Decimal("460500.00")
-    assert _row(rows, side="expenditure", item="208")["amount"] == Decimal("17434300.00")
+    assert find(rows, side="revenue", item="fiscal_appropriation")["amount"] == Decimal("107376900.00")
+    assert find(rows, side="revenue", item="general_public_budget")["amount"] == Decimal("107376900.00")
+    assert find(rows, side="revenue", item="fiscal_special_account")["amount"] == Decimal("0.00")
+    assert find(rows, side="revenue", item="unit_funds")["amount"] == Decimal("0.00")
+    assert find(rows, side="expenditure", item="201")["amount"] == Decimal("69609000.00")
+    assert find(rows, side="expenditure", item="205")["amount"] == Decimal("460500.00")
+    assert find(rows, side="expenditure", item="208")["amount"] == Decimal("17434300.00")
     # 审计事务, 行政运行 … are printed under 一般公共服务支出 by name only: noted, not rows, not gaps
     assert not any(r["item_name"] == "审计事务" for r in rows)
     notes = [f for f in shenzhen.findings if f.check == "summary-detail" and "审计事务" in f.message]
@@ -50,11 +45,11 @@ def test_summary_lines_by_national_wording(shenzhen):
 
 def test_basic_table_codes_from_names(shenzhen):
     rows = shenzhen.resources["basic_expenditure_by_economic"]
-    assert _row(rows, economic_code="TOTAL")["total"] == Decimal("92062300.00")
-    assert _row(rows, economic_code="301")["total"] == Decimal("71681500.00")
-    assert _row(rows, economic_code="30101")["total"] == Decimal("14031200.00")
-    assert _row(rows, economic_code="302")["total"] == Decimal("10558300.00")
-    assert _row(rows, economic_code="30201")["total"] == Decimal("941100.00")
+    assert find(rows, economic_code="TOTAL")["total"] == Decimal("92062300.00")
+    assert find(rows, economic_code="301")["total"] == Decimal("71681500.00")
+    assert find(rows, economic_code="30101")["total"] == Decimal("14031200.00")
+    assert find(rows, economic_code="302")["total"] == Decimal("10558300.00")
+    assert find(rows, economic_code="30201")["total"] == Decimal("941100.00")
 
 
 def test_basic_table_fund_columns_kept_as_cells(shenzhen):
@@ -77,8 +72,8 @@ def test_three_public_fiscal_year_row(shenzhen):
 
 def test_function_table_with_unit_column(shenzhen):
     rows = [r for r in shenzhen.resources["expenditure_by_function"] if r["scope"] == "general_public_budget"]
-    assert _row(rows, function_code="TOTAL")["total"] == Decimal("107376900.00")
-    assert _row(rows, function_code="2010801")["basic"] == Decimal("54665200.00")
+    assert find(rows, function_code="TOTAL")["total"] == Decimal("107376900.00")
+    assert find(rows, function_code="2010801")["basic"] == Decimal("54665200.00")
 
 
 def test_code_and_name_in_one_cell():

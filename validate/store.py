@@ -131,18 +131,28 @@ def diffs(store: Path) -> Iterator[Finding]:
                 )
 
 
+def _package_folders(store: Path) -> dict[str, list[str]]:
+    """Each package folder of the store with its version folders, oldest first."""
+    return {p.name: _versions(p) for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")}
+
+
+def _unmatched(missing: str, extra: str, folders: dict[str, list[str]], listed: dict) -> Iterator[Finding]:
+    """Package folders a listing leaves out, and packages it lists that have no folder."""
+    for name in sorted(set(folders) - set(listed)):
+        yield _error(missing.format(name), name)
+    for name in sorted(set(listed) - set(folders)):
+        yield _error(extra.format(name) + ", which has no folder", name)
+
+
 def root_index(store: Path) -> Iterator[Finding]:
     """index.json lists every package folder with its newest version."""
     index, problem = _read_json(store / "index.json")
     if problem or not isinstance(index, dict):
         yield _error(problem or "index.json is not an object")
         return
-    folders = {p.name: _versions(p) for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    folders = _package_folders(store)
     listed = {str(p.get("name")): p for p in index.get("packages", []) if isinstance(p, dict)}
-    for name in sorted(set(folders) - set(listed)):
-        yield _error(f"index.json does not list package {name}", name)
-    for name in sorted(set(listed) - set(folders)):
-        yield _error(f"index.json lists package {name}, which has no folder", name)
+    yield from _unmatched("index.json does not list package {}", "index.json lists package {}", folders, listed)
     for name in sorted(set(listed) & set(folders)):
         if folders[name] and listed[name].get("latest") != folders[name][-1]:
             yield _error(
@@ -161,12 +171,11 @@ def catalog(store: Path) -> Iterator[Finding]:
     if problem or not isinstance(document, dict):
         yield _error(problem or "catalog.json is not an object")
         return
-    folders = {p.name: _versions(p) for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    folders = _package_folders(store)
     datasets = {str(d.get("dct:identifier")): d for d in document.get("dcat:dataset", []) if isinstance(d, dict)}
-    for name in sorted(set(folders) - set(datasets)):
-        yield _error(f"catalog.json has no dataset for package {name}", name)
-    for name in sorted(set(datasets) - set(folders)):
-        yield _error(f"catalog.json describes package {name}, which has no folder", name)
+    yield from _unmatched(
+        "catalog.json has no dataset for package {}", "catalog.json describes package {}", folders, datasets
+    )
     for name in sorted(set(datasets) & set(folders)):
         described = [str(v.get("dcat:version")) for v in datasets[name].get("dcat:hasVersion", [])]
         if described != folders[name]:
