@@ -75,25 +75,31 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
 )
 @click.option(
     "--max-size",
-    default=20,
-    show_default=True,
+    default=None,
     type=click.IntRange(min=1),
-    help="Largest input file read, in MB (at least 1).",
+    help="Largest input file read, in MB (at least 1; default 20 for text and web pages, 200 for PDFs).",
 )
-def convert(inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, allow_partial: bool, max_size: int) -> None:
-    """Convert disclosure text files (or folders of .txt files) into data packages.
+def convert(
+    inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, allow_partial: bool, max_size: int | None
+) -> None:
+    """Convert disclosures (PDFs, saved web pages, extracted text, or folders of them) into data packages.
 
-    With no INPUTS, converts the samples bundled in samples/. Each disclosure becomes
+    The format of each file is read from its content. Two PDFs of one folder whose names differ
+    only by the words naming a part (…-text.pdf / …-tables.pdf, 附件1…情况说明 / 附件2…报表) are one
+    disclosure and make one package; so do two such files given together. With no INPUTS,
+    converts the samples bundled in samples/. Each disclosure becomes
     OUT/<region>-<department>-<year>-<budget|final-accounts>/ (OUT defaults to build/packages)
     with CSV resources, datapackage.json and one JSON document; `budgetpub release` then versions
     them into datapackages/. A disclosure that is only partly usable (a number that cannot be read
-    or placed, a text cut off mid-table) fails with file and line unless --allow-partial. Two
+    or placed, a text cut off mid-table) fails with file and line (page for a PDF) unless
+    --allow-partial. A PDF without a text layer is refused (it would need OCR). Two
     inputs that make the same package are not both written: the first keeps it. One bad file
     never stops a batch; the exit code is 1 if any input failed.
 
     \b
     Examples:
       budgetpub convert
+      budgetpub convert disclosure.pdf --out out/
       budgetpub convert incoming/ --out build/packages --jobs 4
     """
     from budgetpub.batch import convert_batch, printable, shown, unusable
@@ -119,9 +125,8 @@ def convert(inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, allow_par
         if show_bar
         else _plain()
     )
-    results = convert_batch(
-        disclosures, out_dir, jobs=jobs, allow_partial=allow_partial, max_bytes=max_size * 1024 * 1024
-    )
+    max_bytes = max_size * 1024 * 1024 if max_size else None  # None: each format's own limit
+    results = convert_batch(disclosures, out_dir, jobs=jobs, allow_partial=allow_partial, max_bytes=max_bytes)
     with bar_context as bar:
         for result in results:
             counts[result.status] = counts.get(result.status, 0) + 1
