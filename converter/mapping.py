@@ -370,16 +370,29 @@ def map_coded(
                 table=table.ref,
             )
         )
+    parts = [] if per_unit else _unnamed_parts(body, resolutions, by_name)
+    if parts:
+        findings.append(
+            Finding(
+                "info",
+                "per-unit-table",
+                f"the table prints its codes again ({max(parts)} times) without a line for each unit: it lists them "
+                "unit by unit; the standard holds this resource for the department as a whole, so the coded "
+                "lines are kept as printed in unmodelled_cells (as part 1, part 2 …) and only its total is mapped",
+                resource=resource,
+                source_line=body[0].line if body else None,
+                table=table.ref,
+            )
+        )
     unit = ""
-    for row, resolution, named in zip(body, resolutions, by_name, strict=True):
+    for position_in_body, (row, resolution, named) in enumerate(zip(body, resolutions, by_name, strict=True)):
+        if parts and not (row.is_total and not row.code) and id(row) not in unit_ids:
+            _keep_row(table, row, f"part {parts[position_in_body]}", with_texts=True)
+            continue
         if per_unit and row is not heading:
             if id(row) in unit_ids:
                 unit = row.unit or row.name
-            prefix = unit or "?"
-            texts = [t for t in [row.code, *([] if id(row) in unit_ids else row.texts)] if t]
-            for position, text in enumerate(texts, start=1):
-                table.keep_cell(row.line, position, f"{prefix}/text", text)
-            table.keep_amounts(row, prefix)
+            _keep_row(table, row, unit or "?", with_texts=id(row) not in unit_ids)
             continue
         if named is not None:
             findings.append(
@@ -435,6 +448,33 @@ def map_coded(
         record["source_line"] = row.line
         out.append(record)
     return out, findings
+
+
+def _keep_row(table: ParsedTable, row: BodyRow, prefix: str, with_texts: bool) -> None:
+    """A whole row kept as printed: its code, its texts (unless the prefix already names it) and amounts."""
+    texts = [t for t in [row.code, *(row.texts if with_texts else [])] if t]
+    for position, text in enumerate(texts, start=1):
+        table.keep_cell(row.line, position, f"{prefix}/text", text)
+    table.keep_amounts(row, prefix)
+
+
+def _unnamed_parts(body: list[BodyRow], resolutions: list[Resolution], by_name: list[str | None]) -> list[int]:
+    """The part (1, 2 …) each row belongs to in a table that prints its codes again without naming
+    the units it lists them for (a code, with its second code, seen before in the same part starts
+    the next part); [] when no code is printed twice. Codes as resolved: a 款 code printed on its
+    项 rows (cut short) is not a repeat."""
+    parts: list[int] = []
+    seen: set[tuple[str, str]] = set()
+    part = 1
+    for row, resolution, named in zip(body, resolutions, by_name, strict=True):
+        key = ((resolution.code if row.code else named) or "", row.alt_code)
+        if key[0]:
+            if key in seen:
+                part += 1
+                seen = set()
+            seen.add(key)
+        parts.append(part)
+    return parts if part > 1 else []
 
 
 def _per_unit_blocks(body: list[BodyRow], unit_ids: set[int]) -> bool:

@@ -12,6 +12,7 @@ from functools import partial
 from itertools import chain
 
 from converter import codelists
+from converter.accounting import unaccounted_cells
 from converter.cells import clean_text, compact, looks_numeric, parse_amount
 from converter.errors import InputError
 from converter.layout import header_and_body
@@ -100,6 +101,7 @@ def _dedupe(name: str, rows: list[dict], findings: list[Finding]) -> list[dict]:
                     resource=name,
                     row_key="/".join(map(str, key)),
                     source_line=row.get("source_line"),
+                    value=" ".join(str(v) for v in row.values() if isinstance(v, Decimal)),
                 )
             )  # type: ignore[arg-type]
             continue
@@ -144,6 +146,21 @@ def _kept_columns(parsed: ParsedTable, resource: str) -> list[Finding]:
         )
         for label, cells in by_label.items()
     ]
+
+
+def _unplaced_numbers(cells: list[dict], resource: str, ref: str) -> Finding:
+    """What the accounting after mapping found: numbers the table's mapping did not place."""
+    shown = " ".join(str(c["text"]) for c in cells[:10])
+    return Finding(
+        "warning",
+        "unplaced-number",
+        f"{len(cells)} printed number(s) of table '{ref}' were not placed by its mapping (a layout it does not "
+        f"know); they are kept as printed, with their column, in unmodelled_cells: {shown}"
+        + (" …" if len(cells) > 10 else ""),
+        resource=resource,
+        source_line=int(cells[0]["source_line"]),
+        table=ref,
+    )
 
 
 # Findings that mean a printed number is not in the resources: the disclosure is only partly
@@ -339,6 +356,10 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
             resources[resource_name].extend([{f: row.get(f) for f in fields} for row in produced_rows])
             printed_units.setdefault(resource_name, raw.unit)
             rows += produced_rows
+        unplaced = unaccounted_cells(raw, kind.name, raw.factor, rows, findings, parsed.unmodelled)
+        if unplaced:
+            unmodelled.extend(unplaced)
+            findings.append(_unplaced_numbers(unplaced, kind.resource, ref))
         previous_unit = printed_units.setdefault(kind.resource, raw.unit)
         if previous_unit != raw.unit:
             findings.append(

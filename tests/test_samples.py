@@ -10,9 +10,11 @@ import pytest
 from converter.cells import compact, parse_amount
 from converter.layout import column_paths, split_header
 from converter.pipeline import convert_source
-from converter.read import read_source
+from converter.read import read_disclosure, read_source
 from converter.segment import UNIT_FACTORS, find_tables
-from tests.conftest import ALL_SAMPLES, find, wan
+from tests.conftest import ALL_SAMPLES, SAMPLES, find, wan
+
+PDF_DIR = SAMPLES / "pdf"
 
 
 def test_metadata_of_each_sample(city, wuchang, edz):
@@ -167,14 +169,22 @@ def _is_code_or_line_number(cell: str, position: int, path: tuple[str, ...], kin
     return position == 0 or leaf in ("类", "款", "项", "行", "行次", "栏次") or any(w in leaf for w in ("编码", "经济"))
 
 
-@pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: p.name)
-def test_every_number_is_in_a_resource_or_the_report(path):
-    """Each numeric cell of each converted table is found among the output values or report values.
+PDF_SAMPLES = (
+    (PDF_DIR / "shenzhen-shenjiju-2026-budget.pdf",),
+    (PDF_DIR / "shanghai-putuo-commerce-commission-2025-budget.pdf",),
+    (PDF_DIR / "beijing-shenjiju-2026-budget-text.pdf", PDF_DIR / "beijing-shenjiju-2026-budget-tables.pdf"),
+)
+
+
+@pytest.mark.parametrize("paths", [(p,) for p in ALL_SAMPLES] + list(PDF_SAMPLES), ids=lambda p: p[-1].name)
+def test_every_number_is_in_a_resource_or_the_report(paths):
+    """Each numeric cell of each converted table is found among the output values, the cells kept
+    as printed (unmodelled_cells) or the report's values, for text and PDF input alike.
 
     Amounts must come out as the same number (in yuan); in the forms (绩效目标表, 自评表), where a
     number is often part of a text (≥10 个, 2.5 分), the cell's text must be in a row from its line.
     """
-    conversion = convert_source(read_source(path))
+    conversion = convert_source(read_disclosure(list(paths)))
     tables, _ = find_tables(conversion.source.lines)
     for found in conversion.tables:
         if found.status != "converted":
@@ -186,6 +196,10 @@ def test_every_number_is_in_a_resource_or_the_report(path):
         lines = range(found.first_line, found.last_line + 1)
         rows = [r for rows in conversion.resources.values() for r in rows if r.get("source_line") in lines]
         output = Counter(v for r in rows for v in r.values() if isinstance(v, Decimal))
+        for cell in conversion.resources["unmodelled_cells"]:
+            kept = parse_amount(str(cell["text"])).value if cell["source_line"] in lines else None
+            if kept is not None:
+                output[kept * factor] += 1
         for finding in conversion.findings:
             if finding.source_line in lines and finding.value:
                 for text in finding.value.split():

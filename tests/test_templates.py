@@ -90,3 +90,31 @@ def test_code_parts_under_the_class_above():
     rows = [row(1, "208", "", ""), row(2, "", "05", ""), row(3, "", "", "01"), row(4, "", "2", "")]
     fill_code_hierarchy(rows)
     assert [r.code for r in rows] == ["208", "20805", "2080501", "20802"]
+
+
+@pytest.fixture(scope="module")
+def beijing():
+    pdf = Path(__file__).resolve().parent.parent / "samples" / "pdf"
+    return convert_source(
+        read_disclosure(
+            [pdf / "beijing-shenjiju-2026-budget-text.pdf", pdf / "beijing-shenjiju-2026-budget-tables.pdf"]
+        )
+    )
+
+
+def test_codes_listed_again_per_unit_are_kept_as_printed_and_only_the_total_mapped(beijing):
+    # 预算05表 一般公共预算支出表 prints 2010801 行政运行 … once per unit, naming no unit; its 合计
+    # row (read at 3x: 32,801.936639 万元) is the department's total
+    rows = beijing.resources["expenditure_by_function"]
+    assert [(r["function_code"], r["total"]) for r in rows] == [("TOTAL", Decimal("328019366.390000"))]
+    kept = [c for c in beijing.resources["unmodelled_cells"] if c["table"] == "预算05表 一般公共预算支出表"]
+    assert {"text": "4,952.850016", "label": "part 1/预算数/合计"}.items() <= find(kept, text="4,952.850016").items()
+    assert any(f.check == "per-unit-table" for f in beijing.findings)
+
+
+def test_numbers_a_mapping_does_not_place_are_kept_with_their_column(beijing):
+    # 预算表12 项目支出绩效目标表: 《北京审计》杂志办刊经费, 项目总额 17.398000, of which 财政资金 17.398000
+    kept = [c for c in beijing.resources["unmodelled_cells"] if c["text"] == "17.398000"]
+    assert sorted(c["label"] for c in kept) == ["其中:/财政资金", "项目总额"]
+    warning = next(f for f in beijing.findings if f.check == "unplaced-number")
+    assert warning.severity == "warning" and "17.398000" in warning.message
