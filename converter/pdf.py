@@ -345,14 +345,15 @@ _LOW_MARKS = frozenset(",.，。、;；:：'\"“”‘’")
 
 def lines_of(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into printed lines, top to bottom, each left to right. A character
-    belongs to a line its box overlaps by half its height or the line's: quotes and other small
-    marks sit high on a line but are part of it, and wrapped lines barely touch."""
+    belongs to a line its box overlaps by half its height or the line's; punctuation (commas,
+    quotes), drawn low or high, belongs to a line it touches at all. Wrapped lines, and smaller
+    text that reaches into a title's band, barely touch: they are lines of their own."""
     lines: list[list[Char]] = []
     top = bottom = 0.0
     for char in sorted(chars, key=lambda c: (c.cy, c.x0)):
         if lines:
             overlap = min(bottom, char.bottom) - max(top, char.top)
-            small = char.text in _LOW_MARKS or char.height < 0.5 * (bottom - top)
+            small = char.text in _LOW_MARKS
             if overlap > 0 and (small or overlap >= 0.5 * min(char.height, bottom - top)):
                 lines[-1].append(char)
                 top, bottom = min(top, char.top), max(bottom, char.bottom)

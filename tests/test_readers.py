@@ -197,3 +197,10 @@ def test_a_gap_in_a_pdf_is_cited_by_file_and_page(shenzhen):
         shenzhen, [Finding("error", "unreadable-amount", "column '合计': 'x' is not a number", source_line=line)]
     )
     assert str(error).startswith(f"{SHENZHEN} (page 21): only partly usable, 1 gap(s): page 21: column '合计'")
+
+
+def test_smaller_text_that_touches_a_title_is_a_line_of_its_own():
+    # a cell's 8-point text whose box reaches into an 18-point title above it: two lines, not interleaved
+    title = [char(c, 10 + 18 * i, 100, 28 + 18 * i, 118) for i, c in enumerate("项目支出")]
+    body = [char(c, 12 + 8 * i, 116, 20 + 8 * i, 124) for i, c in enumerate("主要用于")]
+    assert ["".join(c.text for c in line) for line in lines_of(title + body)] == ["项目支出", "主要用于"]
