@@ -4,8 +4,10 @@ Final-accounts tables often print the 款 code on its 项 rows (20103 for 行政
 class on 5-digit economic items (301 for 基本工资). The hierarchy tells which rows are cut: the
 first row printing a code is that code's own row; a later row printing the same code is one of its
 children. The child's full code is found by its name, first among the codes the same document
-prints in full in its other tables, then in the code list for the fiscal year. A name may be cut
-short too, so a printed name that begins exactly one candidate's name also matches.
+prints in full in its other tables, then in the code list for the fiscal year, and last among the
+names the list gives a code in other years (documents keep printing a renamed item's old name for a
+while). A name may be cut short too, so a printed name that begins exactly one candidate's name
+also matches.
 Every recovered code is returned with the reason; a row whose name matches nothing is returned
 unresolved, for the caller to report with its amounts.
 """
@@ -32,6 +34,22 @@ def _candidates(kind: str, parent: str, year: int, known: dict[str, str]) -> lis
     out = [(code, name, "this document's other tables") for code, name in sorted(known.items())]
     out += [(e.code, e.name, f"the {year} code list") for e in codelists.classification(kind) if e.holds_in(year)]
     return [c for c in out if len(c[0]) == length and c[0].startswith(parent)]
+
+
+def _other_years(kind: str, year: int) -> list[tuple[str, str]]:
+    """(code, name) of the official names the list gives codes outside `year`: a last resort for a
+    document that prints an item's name from before (or after) a renaming."""
+    return [(e.code, e.name) for e in codelists.classification(kind) if e.status == "official" and not e.holds_in(year)]
+
+
+def _match_in_other_years(name: str, kind: str, parent: str, year: int) -> tuple[str, str] | None:
+    length = len(parent) + 2
+    candidates = [
+        (code, cname, "the code list of other years")
+        for code, cname in _other_years(kind, year)
+        if len(code) == length and code.startswith(parent)
+    ]
+    return _match(name, candidates)
 
 
 def _match(name: str, candidates: list[tuple[str, str, str]]) -> tuple[str, str] | None:
@@ -63,7 +81,9 @@ def resolve_codes(
             seen.add(printed)
             out.append(Resolution(printed))
             continue
-        found = _match(name, _candidates(kind, printed, year, known))
+        found = _match(name, _candidates(kind, printed, year, known)) or _match_in_other_years(
+            name, kind, printed, year
+        )
         if found is None:
             out.append(
                 Resolution(
@@ -96,6 +116,7 @@ def codes_by_name(
     known = known or {}
     entries = sorted(known.items())  # the document's own codes first, then the code list's
     entries += [(e.code, e.name) for e in codelists.classification(kind) if e.holds_in(year)]
+    fallback = _other_years(kind, year)
     out: list[str | None] = []
     parents: list[str] = []
     for printed, name in rows:
@@ -104,20 +125,27 @@ def codes_by_name(
             if printed:
                 parents = [printed]
             continue
-        target = compact(name)
         found: str | None = None
-        classes = {c for c, n in entries if len(c) == 3 and compact(n) == target}
-        if len(classes) == 1:
-            found = classes.pop()
-            parents = [found]
-        else:
-            for parent in reversed(parents):
-                children = {
-                    c for c, n in entries if len(c) == len(parent) + 2 and c.startswith(parent) and compact(n) == target
-                }
-                if len(children) == 1:
-                    found = children.pop()
-                    parents = parents[: parents.index(parent) + 1] + [found]
-                    break
+        for names in (entries, fallback):  # the fiscal year's names first, then other years'
+            found, parents = _by_name(compact(name), names, parents)
+            if found:
+                break
         out.append(found)
     return out
+
+
+def _by_name(target: str, entries: list[tuple[str, str]], parents: list[str]) -> tuple[str | None, list[str]]:
+    """The code named `target`: a class, or a child of one of the open `parents` (innermost
+    first); with the parents open after it."""
+    classes = {c for c, n in entries if len(c) == 3 and compact(n) == target}
+    if len(classes) == 1:
+        found = classes.pop()
+        return found, [found]
+    for parent in reversed(parents):
+        children = {
+            c for c, n in entries if len(c) == len(parent) + 2 and c.startswith(parent) and compact(n) == target
+        }
+        if len(children) == 1:
+            found = children.pop()
+            return found, parents[: parents.index(parent) + 1] + [found]
+    return None, parents

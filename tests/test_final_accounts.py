@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from converter.codes import codes_by_name, resolve_codes
 from tests.conftest import FINAL_2024, convert_text, find, wan
 
 FINAL_TEXT = FINAL_2024.read_text(encoding="utf-8")
@@ -154,3 +155,18 @@ def test_side_by_side_without_capital_group():
     assert find(rows, economic_code="30227")["public"] == wan("8.15")
     assert find(rows, economic_code="TOTAL")["public"] == wan("285.07")
     assert not any(r["economic_code"].startswith("310") for r in rows)
+
+
+def test_truncated_code_printed_with_a_former_name_is_recovered():
+    """A 2026 document still printing the 2024 sample's 项 name 其他技术与开发支出 (renamed
+    其他技术与研究开发支出 in 2026) under its 款's code: found by the name the list gives in other years."""
+    resolved = resolve_codes([("20604", "技术与开发"), ("20604", "其他技术与开发支出")], "functional", 2026)
+    assert [r.code for r in resolved] == ["20604", "2060499"]
+    assert "other years" in resolved[1].note
+    assert resolve_codes([("20604", "技术与开发"), ("20604", "无此科目")], "functional", 2026)[1].code is None
+
+
+def test_names_without_codes_found_by_a_former_name():
+    names = [("", "科学技术支出"), ("", "技术与开发"), ("", "其他技术与开发支出")]
+    assert codes_by_name(names, "functional", 2026) == ["206", "20604", "2060499"]
+    assert codes_by_name(names, "functional", 2024) == ["206", "20604", "2060499"]
