@@ -48,10 +48,17 @@ def _accounted_values(rows: list[dict], findings: list[Finding], kept: list[dict
     return values
 
 
-def _texts_near(rows: list[dict], line: int) -> str:
+def _texts_by_line(rows: list[dict]) -> dict[int, str]:
+    """What the rows of each source line carry, as one compact text per line."""
+    texts: dict[int, list[str]] = {}
+    for row in rows:
+        texts.setdefault(row["source_line"], []).extend(str(v) for v in row.values())
+    return {line: compact(" ".join(parts)) for line, parts in texts.items()}
+
+
+def _texts_near(texts: dict[int, str], line: int) -> str:
     """Everything the rows from a few lines above `line` down to it carry, as one compact text."""
-    near = (r for r in rows if line - NEARBY_LINES <= r["source_line"] <= line)
-    return compact(" ".join(str(v) for r in near for v in r.values()))
+    return "".join(texts[n] for n in range(line - NEARBY_LINES, line + 1) if n in texts)
 
 
 def unaccounted_cells(
@@ -71,6 +78,7 @@ def unaccounted_cells(
         factor,
     )
     form = kind in FORM_KINDS
+    texts: dict[int, str] | None = None  # made on the first number a form's rows do not hold
     out: list[dict] = []
     for row in raw.rows if form else body:
         nearby = ""
@@ -83,7 +91,9 @@ def unaccounted_cells(
                 available[value * factor] -= 1
                 continue
             if form:
-                nearby = nearby or _texts_near(mine, row.line)
+                if texts is None:
+                    texts = _texts_by_line(mine)
+                nearby = nearby or _texts_near(texts, row.line)
                 if compact(cell) in nearby:
                     continue
             out.append(
