@@ -59,7 +59,7 @@ TITLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], Kind]] = [
     (("政府采购",), (), PROCUREMENT),
     (("购买服务",), (), PURCHASED_SERVICES),
     (("三公",), (), THREE_PUBLIC),
-    (("财政拨款", "收", "支", "总表"), (), FISCAL_SUMMARY),
+    (("财政拨款", "收", "支", "总"), (), FISCAL_SUMMARY),  # 总表, 总体情况表
     (("政府性基金",), (), GOVERNMENT_FUND),
     (("国有资本经营",), (), STATE_CAPITAL),
     (("基本支出",), (), BASIC_BY_ECONOMIC),
