@@ -662,9 +662,61 @@ def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) 
     return rows, findings
 
 
+def _revenue_by_line(table: ParsedTable) -> tuple[list[Row], list[Finding]] | None:
+    """收入总表 printed as a list of lines (项目名称 | | 金额: 收入总计, 一般公共预算资金 小计 …)
+    rather than a row per unit: one row for the department, each line's amount in its source's
+    field; a line that is no source of the standard (专项收入, 债务资金, 其中：…) is kept as printed.
+    None when the table is not such a list."""
+    header, body = header_and_body(table.raw)
+    if any(table.fields) or not header or not header[0].cells or not _names_lines(header[0].cells[0]):
+        return None
+    record: Row = {"unit_code": "TOTAL", "unit_name": "合计"}
+    group = ""
+    placed = False
+    for row in body:
+        numbers = [(i, c.strip()) for i, c in enumerate(row.cells) if c.strip() and parse_amount(c).value is not None]
+        texts = [clean_text(c) for i, c in enumerate(row.cells) if c.strip() and i not in dict(numbers)]
+        if len(numbers) > 1 or not texts and numbers:
+            return None
+        if row.cells and row.cells[0].strip():
+            group = clean_text(row.cells[0])
+        sub = texts[-1] if texts and not (row.cells and row.cells[0].strip() and len(texts) == 1) else ""
+        path = (group, sub) if sub else (group,)
+        total = not sub and any(w in compact(group) for w in ("总计", "合计"))
+        name = "total" if total else column_field("revenue_by_unit", path)
+        if name not in REVENUE_LINE_FIELDS or (sub == "小计" and name == "current_year_total"):
+            name = None  # no source of the standard (其他资金 小计, 专项收入)
+        if not numbers:
+            continue
+        column, text = numbers[0]
+        if total:
+            record["unit_name"] = group
+        if name is None or name in record:
+            table.keep_cell(row.line, column + 1, "/".join(path), text)
+            continue
+        record[name] = parse_amount(text).in_yuan(table.raw.factor)
+        record.setdefault("source_line", row.line)
+        placed = True
+    if not placed:
+        return None
+    note = Finding(
+        "info",
+        "revenue-lines",
+        "the table lists the revenue by source line by line, not by unit: read as the department's row",
+        resource="revenue_by_unit",
+        row_key="TOTAL",
+        source_line=int(str(record["source_line"])),
+        table=table.ref,
+    )
+    return [record], [note]
+
+
 def map_revenue_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
     """部门收入总表. Some layouts print a unit's carry-over on a second line under the same code;
     both lines are kept as printed (`source_line` tells them apart)."""
+    by_line = _revenue_by_line(table)
+    if by_line is not None:
+        return by_line
     rows, findings = [], []
     known: list[str] = []
     for row in table.rows:
@@ -707,6 +759,9 @@ def map_revenue_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], li
         record["source_line"] = row.line
         rows.append(record)
     return rows, findings
+
+
+REVENUE_LINE_FIELDS = set(amount_fields("revenue_by_unit"))
 
 
 def map_fund_expenditure(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
@@ -945,7 +1000,7 @@ def summary_layout(paths: list[tuple[str, ...]], width: int) -> list[SummarySide
         names = [0, 2]
         width = max(width, 4)
     groups = []
-    has_main_expenditure = False
+    has_main: set[str] = set()  # the sides whose first group is found
     for k, start in enumerate(names):
         end = names[k + 1] if k + 1 < len(names) else width
         columns: list[tuple[int, str | None]] = []
@@ -962,13 +1017,15 @@ def summary_layout(paths: list[tuple[str, ...]], width: int) -> list[SummarySide
                     field_name = name
             columns.append((i, field_name))
         name_path = paths[start] if start < len(paths) else ()
-        side, role = ("revenue", "main") if k == 0 else ("expenditure", "main")
+        top = compact(name_path[0]) if len(name_path) > 1 else ""
+        side = "revenue" if top.startswith("收入") or (k == 0 and not top.startswith("支出")) else "expenditure"
+        role = "main"
         if side == "expenditure" and any("经济分类" in compact(x) for x in name_path):
             role = "economic"
-        elif side == "expenditure" and has_main_expenditure:
+        elif side in has_main:
             role = "parallel"
-        elif side == "expenditure":
-            has_main_expenditure = True
+        else:
+            has_main.add(side)
         groups.append(SummarySide(side, start, columns, line_columns, role, "/".join(name_path)))
     return groups
 

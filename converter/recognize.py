@@ -217,6 +217,13 @@ _CARRYOVER_SOURCES = {
 }
 
 
+_SOURCE_FIELDS = {
+    *(f for f, _ in _INCOME_SOURCES),
+    *(f"carryover_{f}" for f in _CARRYOVER_SOURCES),
+    "carryover_unit_funds",
+}
+
+
 def revenue_field(path: tuple[str, ...]) -> str | None:
     """部门收入总表 columns, decided by the leaf label; the parent only says whether it is carry-over.
 
@@ -224,6 +231,12 @@ def revenue_field(path: tuple[str, ...]) -> str | None:
     source that carry-over never has (其他收入 …) stays a current-year column under any parent.
     """
     leaf = path[-1]
+    if leaf.startswith("其中"):
+        return None  # a part of the column before it (其中：专项资金列入部门预算项目)
+    if leaf in ("小计", "合计") and len(path) > 1:
+        parent = revenue_field(path[:-1])
+        if parent in _SOURCE_FIELDS:
+            return parent  # 一般公共预算拨款/小计 beside its 其中 column: the source itself
     carry = any("结转" in p for p in path)
     for field_name, word in _INCOME_SOURCES:
         if word in leaf:
