@@ -269,8 +269,10 @@ def split_row(row: Row, n_text: int, n_amounts: int, has_code_column: bool, n_co
     the code-like cells among them and every other non-blank cell of the text zone is text.
     """
     cells = [c for c in row.cells]
-    start = None
-    for i in range(n_text, len(cells)):
+    # no text column, no text and no cell beyond the table's: a blank first cell is a blank amount
+    all_amounts = n_text == 0 and len(cells) <= n_amounts and not any(_HAS_CJK.search(c) for c in cells)
+    start = 0 if all_amounts else None
+    for i in range(n_text, 0 if all_amounts else len(cells)):
         text = strip_tags(cells[i]).strip()
         if not text or _HAS_CJK.search(text) or (i == 0 and has_code_column):
             continue  # a blank or a Chinese text cell before the amounts: an extra text column

@@ -662,9 +662,61 @@ def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) 
     return rows, findings
 
 
+def _revenue_by_line(table: ParsedTable) -> tuple[list[Row], list[Finding]] | None:
+    """收入总表 printed as a list of lines (项目名称 | | 金额: 收入总计, 一般公共预算资金 小计 …)
+    rather than a row per unit: one row for the department, each line's amount in its source's
+    field; a line that is no source of the standard (专项收入, 债务资金, 其中：…) is kept as printed.
+    None when the table is not such a list."""
+    header, body = header_and_body(table.raw)
+    if any(table.fields) or not header or not header[0].cells or not _names_lines(header[0].cells[0]):
+        return None
+    record: Row = {"unit_code": "TOTAL", "unit_name": "合计"}
+    group = ""
+    placed = False
+    for row in body:
+        numbers = [(i, c.strip()) for i, c in enumerate(row.cells) if c.strip() and parse_amount(c).value is not None]
+        texts = [clean_text(c) for i, c in enumerate(row.cells) if c.strip() and i not in dict(numbers)]
+        if len(numbers) > 1 or not texts and numbers:
+            return None
+        if row.cells and row.cells[0].strip():
+            group = clean_text(row.cells[0])
+        sub = texts[-1] if texts and not (row.cells and row.cells[0].strip() and len(texts) == 1) else ""
+        path = (group, sub) if sub else (group,)
+        total = not sub and any(w in compact(group) for w in ("总计", "合计"))
+        name = "total" if total else column_field("revenue_by_unit", path)
+        if name not in REVENUE_LINE_FIELDS or (sub == "小计" and name == "current_year_total"):
+            name = None  # no source of the standard (其他资金 小计, 专项收入)
+        if not numbers:
+            continue
+        column, text = numbers[0]
+        if total:
+            record["unit_name"] = group
+        if name is None or name in record:
+            table.keep_cell(row.line, column + 1, "/".join(path), text)
+            continue
+        record[name] = parse_amount(text).in_yuan(table.raw.factor)
+        record.setdefault("source_line", row.line)
+        placed = True
+    if not placed:
+        return None
+    note = Finding(
+        "info",
+        "revenue-lines",
+        "the table lists the revenue by source line by line, not by unit: read as the department's row",
+        resource="revenue_by_unit",
+        row_key="TOTAL",
+        source_line=int(str(record["source_line"])),
+        table=table.ref,
+    )
+    return [record], [note]
+
+
 def map_revenue_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
     """部门收入总表. Some layouts print a unit's carry-over on a second line under the same code;
     both lines are kept as printed (`source_line` tells them apart)."""
+    by_line = _revenue_by_line(table)
+    if by_line is not None:
+        return by_line
     rows, findings = [], []
     known: list[str] = []
     for row in table.rows:
@@ -707,6 +759,9 @@ def map_revenue_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], li
         record["source_line"] = row.line
         rows.append(record)
     return rows, findings
+
+
+REVENUE_LINE_FIELDS = set(amount_fields("revenue_by_unit"))
 
 
 def map_fund_expenditure(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
@@ -881,6 +936,8 @@ def _summary_item(side: str, text: str, carryover_context: bool) -> str | None:
 
 _ORDINAL = re.compile(r"^[（(]?([一二三四五六七八九十廿]+|\d{1,2})[)）、.．]\s*")
 _CHINESE_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十廿]+[)）、.．]")
+# 其中：… prints a part of the line above it, not another line of the side
+_PART_OF = re.compile(r"^其中[:：]?")
 
 
 _FUND_BREAKDOWN = (
@@ -892,25 +949,60 @@ _FUND_BREAKDOWN = (
 
 @dataclass
 class SummarySide:
+    """One column group of a 收支 table: a name column and the amount columns up to the next one.
+
+    Most tables have two groups (收入 | 支出). Some print the spending side again in parallel
+    groups beside the functional classes: by use (基本支出 / 项目支出 …, role 'parallel') or by
+    economic class (role 'economic')."""
+
     side: str
     name_column: int
     amount_columns: list[tuple[int, str | None]]  # (column, field)
     line_columns: list[int]  # 行次: line numbers, not amounts
+    role: str = "main"
+    label: str = ""  # the name column's header as printed
+
+
+@dataclass
+class SummaryLine:
+    """One printed line of one column group."""
+
+    group: SummarySide
+    line: int
+    name: str
+    amounts: dict[str, str]  # field (or 'column N' for a column without one) -> amount as printed
+    columns: dict[str, int]  # the same keys -> 0-based column
+    joined: bool = False
+
+    @property
+    def side(self) -> str:
+        return self.group.side
+
+
+def _names_lines(leaf: str) -> bool:
+    """A header leaf over the lines' names (项目, 项目名称, 功能科目名称, 支出功能分类科目), not amounts."""
+    words = compact(leaf)
+    return words == "项目" or "名称" in words or ("科目" in words and "金额" not in words)
 
 
 def summary_layout(paths: list[tuple[str, ...]], width: int) -> list[SummarySide]:
-    """Where each side's name and amounts stand in a two-sided 收支 table.
+    """Where each column group's names and amounts stand in a 收支 table.
 
     Budgets print 项目 | 预算数 | 项目 | 预算数; final accounts add 行次 columns (line numbers, not
-    amounts) and may split the expenditure amount into 小计 and one column per fund.
+    amounts) and may split the expenditure amount into 小计 and one column per fund. Some regions
+    print more groups on the spending side (功能分类 | 支出用途, or functional | economic classes),
+    each with its own name column; the first group is the revenue side.
     """
-    names = [i for i, p in enumerate(paths) if any("项目" in x for x in p)]
+    names = [i for i, p in enumerate(paths) if p and _names_lines(p[-1])]
+    if len(names) < 2:
+        names = [i for i, p in enumerate(paths) if any("项目" in x for x in p)][:2]
     if len(names) < 2:
         names = [0, 2]
         width = max(width, 4)
-    sides = []
-    for k, side in enumerate(("revenue", "expenditure")):
-        start, end = names[k], (names[k + 1] if k == 0 else width)
+    groups = []
+    has_main: set[str] = set()  # the sides whose first group is found
+    for k, start in enumerate(names):
+        end = names[k + 1] if k + 1 < len(names) else width
         columns: list[tuple[int, str | None]] = []
         line_columns: list[int] = []
         for i in range(start + 1, end):
@@ -924,15 +1016,30 @@ def summary_layout(paths: list[tuple[str, ...]], width: int) -> list[SummarySide
                 if columns and word in (path[-1] if path else ""):
                     field_name = name
             columns.append((i, field_name))
-        sides.append(SummarySide(side, start, columns, line_columns))
-    return sides
+        name_path = paths[start] if start < len(paths) else ()
+        top = compact(name_path[0]) if len(name_path) > 1 else ""
+        side = "revenue" if top.startswith("收入") or (k == 0 and not top.startswith("支出")) else "expenditure"
+        role = "main"
+        if side == "expenditure" and any("经济分类" in compact(x) for x in name_path):
+            role = "economic"
+        elif side in has_main:
+            role = "parallel"
+        else:
+            has_main.add(side)
+        groups.append(SummarySide(side, start, columns, line_columns, role, "/".join(name_path)))
+    return groups
 
 
-def summary_sides(table: ParsedTable) -> tuple[list[tuple[str, int, str, dict[str, str]]], list[Repair]]:
-    """(side, line, printed name, {field: printed amount}) for both halves of a two-sided 收支 table.
+_EXTRA = SummarySide("extra", -1, [], [])
+
+
+def summary_sides(table: ParsedTable) -> tuple[list[SummaryLine], list[Repair]]:
+    """The printed lines of every column group of a 收支 table, in reading order.
 
     A name wrapped onto the next line without an amount (廿一、灾害防治及应急 / 管理支出) is joined,
-    and the join returned as a repair. Cells beyond the header's columns come back as side "extra".
+    and the join returned as a repair. A line printed across the spending side's groups (当年支出小计
+    with its one amount under the last group) is one line. Cells beyond the header's columns come
+    back in the group of side "extra".
     """
     header, body = header_and_body(table.raw)
     width = max([len(r.cells) for r in header] + [0])
@@ -942,55 +1049,82 @@ def summary_sides(table: ParsedTable) -> tuple[list[tuple[str, int, str, dict[st
         for spec in layout
         for i in [spec.name_column, *spec.line_columns, *(column for column, _ in spec.amount_columns)]
     }
-    entries: list[list] = []
+    lines: list[SummaryLine] = []
     repairs: list[Repair] = []
-    last: dict[str, list] = {}
+    last: dict[int, SummaryLine] = {}
     for row in body:
         cells = row.cells
-        for spec in layout:
+        on_row: list[SummaryLine] = []
+        for index, spec in enumerate(layout):
             name = clean_text(cells[spec.name_column]) if spec.name_column < len(cells) else ""
             amounts: dict[str, str] = {}
+            columns: dict[str, int] = {}
             for column, field_name in spec.amount_columns:
                 text = cells[column].strip() if column < len(cells) else ""
                 if text:
-                    amounts[field_name or f"column {column + 1}"] = text
-            side = spec.side
+                    key = field_name or f"column {column + 1}"
+                    amounts[key] = text
+                    columns[key] = column
             if not name and not amounts:
                 continue
+            if not name:
+                named = next((s for s in reversed(on_row) if s.side == spec.side and s.name and not s.amounts), None)
+                if named is not None:
+                    named.amounts.update(amounts)
+                    named.columns.update(columns)
+                    continue
+            previous = last.get(index)
             if (
                 name
                 and not amounts
                 and not _ORDINAL.match(name)
-                and side in last
-                and not last[side][4]
-                and not _summary_item(side, name, False)
+                and not _PART_OF.match(compact(name))
+                and previous is not None
+                and not previous.joined
+                and not _summary_item(spec.side, name, False)
+                and not _summary_item(spec.side, _ORDINAL.sub("", compact(previous.name)), False)
             ):
-                last[side][2] = clean_text(last[side][2] + name)
-                last[side][4] = True
-                repairs.append(
-                    Repair(
-                        last[side][1], f"the name on line {row.line} continues line {last[side][1]}: '{last[side][2]}'"
-                    )
-                )
+                previous.name = clean_text(previous.name + name)
+                previous.joined = True
+                note = f"the name on line {row.line} continues line {previous.line}: '{previous.name}'"
+                repairs.append(Repair(previous.line, note))
                 continue
-            entry = [side, row.line, name, amounts, False]
-            entries.append(entry)
-            last[side] = entry
+            entry = SummaryLine(spec, row.line, name, amounts, columns)
+            lines.append(entry)
+            on_row.append(entry)
+            last[index] = entry
         for column, extra in enumerate(cells):
             if column not in known and extra.strip():
-                entries.append(["extra", row.line, "", {"amount": extra.strip()}, False])
-    return [(e[0], e[1], e[2], e[3]) for e in entries], repairs
+                lines.append(SummaryLine(_EXTRA, row.line, "", {"amount": extra.strip()}, {"amount": column}))
+    return lines, repairs
+
+
+def _keep_summary_line(table: ParsedTable, entry: SummaryLine, label: str) -> None:
+    """Keep a line's amounts as printed, each labelled with `label` (what the line is) and its column."""
+    for key, text in entry.amounts.items():
+        path = _column_label(table, entry.columns[key] - table.n_text).split("/")
+        table.keep_cell(entry.line, entry.columns[key] + 1, f"{label}/{path[-1]}", text)
 
 
 def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
-    """部门收支总表 and 财政拨款收支总表: one row per printed line of either side."""
+    """部门收支总表 and 财政拨款收支总表: one row per printed line of either side.
+
+    Lines the standard has no item for are kept as printed (unmodelled_cells) with a note, not
+    lost and not gaps, where the standard legitimately has no place for them: an economic-class
+    breakdown of the spending side, a part line (其中：…), a line of a by-use breakdown beyond
+    基本支出 / 项目支出, a heading over a side's lines that prints the side's total.
+    """
     resource = table.kind.resource or ""
     rows: list[Row] = []
     findings: list[Finding] = []
     carryover = False
     current_class = ""
+    class_ordinals = False  # the class lines print an ordinal (一、一般公共服务支出)
     keys: set[tuple[str, str]] = set()
-    sides, repairs = summary_sides(table)
+    groups_seen: set[int] = set()
+    headings: list[tuple[SummaryLine, dict[str, object], Where]] = []
+    previous_names: dict[int, str] = {}  # by group: the line a 其中 line is part of
+    lines, repairs = summary_sides(table)
     for repair in repairs:
         findings.append(
             Finding(
@@ -1002,13 +1136,31 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
                 table=table.ref,
             )
         )
-    for side, line, name, amount_texts in sides:
+    for entry in lines:
+        side, line, name, amount_texts, group = entry.side, entry.line, entry.name, entry.amounts, entry.group
         base = Where(resource=resource, source_line=line, table=table.ref)
         printed = " ".join(amount_texts.values())
         if side == "extra":
             findings.append(
                 base.finding("warning", "extra-cell", f"a cell beyond the two sides: {printed!r}", value=printed)
             )
+            continue
+        first_in_group = group.name_column not in groups_seen
+        groups_seen.add(group.name_column)
+        if group.role == "economic":
+            if name:
+                table.keep_cell(line, group.name_column + 1, group.label, name)
+            _keep_summary_line(table, entry, group.label)
+            if first_in_group:
+                findings.append(
+                    base.finding(
+                        "info",
+                        "summary-economic",
+                        f"the column group '{group.label}' breaks the spending down by economic class; the "
+                        "standard's 收支总表 holds the functional classes only: its lines are kept as printed "
+                        "in unmodelled_cells",
+                    )
+                )
             continue
         values: dict[str, object] = {}
         for field_name, text in amount_texts.items():
@@ -1018,27 +1170,52 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
             elif parsed.value is not None:
                 values[field_name] = parsed.in_yuan(table.raw.factor)
         stripped = _ORDINAL.sub("", compact(name))
-        item = _summary_item(side, stripped, carryover and side == "revenue")
+        ordinal = _ORDINAL.match(compact(name)) is not None
+        in_carryover = carryover and side == "revenue"
+        previous_name = previous_names.get(group.name_column, "")
+        if _PART_OF.match(stripped) and not in_carryover:
+            # a part of the line above (其中：纳入财政专户管理的收费 under 事业收入): no line of its own
+            if values:
+                _keep_summary_line(table, entry, f"{previous_name}/{name}")
+            findings.append(
+                base.finding(
+                    "info",
+                    "summary-part",
+                    f"'{name}' is a part of '{previous_name}', which the standard's 收支总表 does not break "
+                    f"down: {printed or 'blank'}, kept as printed",
+                    value=printed,
+                )
+            )
+            continue
+        previous_names[group.name_column] = name
+        item = _summary_item(side, stripped, in_carryover)
         if side == "revenue" and item == "carryover":
             carryover = True
         elif side == "revenue" and item == "current_year_total":
             carryover = False
-        if item is None and side == "expenditure" and stripped:
+        cut_short: Finding | None = None
+        if item is None and side == "expenditure" and stripped and group.role == "main":
             item = codelists.class_code_by_name("functional", stripped, ctx.year)
             if item is None:
                 item = codelists.class_code_by_prefix("functional", stripped, ctx.year)
                 if item is not None and values:
-                    findings.append(
-                        base.finding(
-                            "info",
-                            "inferred-code",
-                            f"'{name}' is cut short; the only functional class it begins is {item}",
-                            row_key=item,
-                        )
+                    cut_short = base.finding(
+                        "info",
+                        "inferred-code",
+                        f"'{name}' is cut short; the only functional class it begins is {item}",
+                        row_key=item,
                     )
-        if item is None and side == "expenditure" and current_class and not _CHINESE_ORDINAL.match(compact(name)):
-            # a 款 or 项 line printed under its class by name only: the class line and the
-            # function table carry it; its amount is kept here, in the report
+        if (
+            side == "expenditure"
+            and group.role == "main"
+            and current_class
+            and (
+                (item is None and not _CHINESE_ORDINAL.match(compact(name)))
+                or (item is not None and item.isdigit() and class_ordinals and not ordinal)
+            )
+        ):
+            # a 款 or 项 line printed under its class by name only (其他支出 under 五、其他支出 too):
+            # the class line and the function table carry it; its amount is kept here, in the report
             if values or name:
                 findings.append(
                     base.finding(
@@ -1051,8 +1228,34 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
                     )
                 )
             continue
-        if side == "expenditure":
+        if cut_short is not None:
+            findings.append(cut_short)
+        if side == "expenditure" and group.role == "main":
             current_class = item if item is not None and item.isdigit() else ""
+            class_ordinals = ordinal if current_class else class_ordinals
+        if (
+            item == "current_year_total"
+            and (side, item) in keys
+            and (side, "grand_total") not in keys
+            and not any(w in stripped for w in ("本年", "当年"))
+        ):
+            item = "grand_total"  # 收入合计 after 本年收入合计 and the carry-over: the side's grand total
+        by_use = (side, "basic_expenditure") in keys or (side, "project_expenditure") in keys
+        if item is None and values and first_in_group:
+            headings.append((entry, values, base))  # decided once the side's total is known
+            continue
+        if item is None and values and side == "expenditure" and (group.role == "parallel" or (by_use and ordinal)):
+            _keep_summary_line(table, entry, name)
+            findings.append(
+                base.finding(
+                    "info",
+                    "summary-use",
+                    f"'{name}' is a line of the spending by use (基本支出 / 项目支出 …) the standard has no item "
+                    f"for: {printed}, kept as printed",
+                    value=printed,
+                )
+            )
+            continue
         if item is None:
             if values:
                 findings.append(
@@ -1069,6 +1272,20 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
                 )
             continue
         if (side, item) in keys:
+            if group.role == "parallel":
+                # the side's total printed again under a parallel breakdown
+                _keep_summary_line(table, entry, name)
+                findings.append(
+                    base.finding(
+                        "info",
+                        "summary-use",
+                        f"'{name}' repeats {item} in the column group '{group.label}': {printed or 'blank'}, "
+                        "kept as printed",
+                        value=printed,
+                        row_key=item,
+                    )
+                )
+                continue
             findings.append(
                 base.finding(
                     "warning",
@@ -1101,6 +1318,30 @@ def map_summary(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Findi
             record[field_name] = values.get(field_name)
         record["source_line"] = line
         rows.append(record)
+    totals = {r["side"]: r["amount"] for r in rows if r["item"] == "current_year_total"}
+    for entry, values, base in headings:
+        printed = " ".join(entry.amounts.values())
+        if values.get("amount") is not None and values.get("amount") == totals.get(entry.side):
+            # 一、部门预算 / 一、财政拨款 over the lines of a side: their total, printed again
+            _keep_summary_line(table, entry, entry.name)
+            findings.append(
+                base.finding(
+                    "info",
+                    "summary-heading",
+                    f"'{entry.name}' heads the {entry.side} lines and prints their total ({printed}, as the "
+                    "side's 本年合计 does); the standard has no item for a heading: kept as printed",
+                    value=printed,
+                )
+            )
+            continue
+        findings.append(
+            base.finding(
+                "warning",
+                "unplaced-row",
+                f"'{entry.name}' matches no item of the standard; its amounts are {printed}",
+                value=printed,
+            )
+        )
     return rows, findings
 
 

@@ -59,7 +59,7 @@ TITLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], Kind]] = [
     (("政府采购",), (), PROCUREMENT),
     (("购买服务",), (), PURCHASED_SERVICES),
     (("三公",), (), THREE_PUBLIC),
-    (("财政拨款", "收", "支", "总表"), (), FISCAL_SUMMARY),
+    (("财政拨款", "收", "支", "总"), (), FISCAL_SUMMARY),  # 总表, 总体情况表
     (("政府性基金",), (), GOVERNMENT_FUND),
     (("国有资本经营",), (), STATE_CAPITAL),
     (("基本支出",), (), BASIC_BY_ECONOMIC),
@@ -217,6 +217,13 @@ _CARRYOVER_SOURCES = {
 }
 
 
+_SOURCE_FIELDS = {
+    *(f for f, _ in _INCOME_SOURCES),
+    *(f"carryover_{f}" for f in _CARRYOVER_SOURCES),
+    "carryover_unit_funds",
+}
+
+
 def revenue_field(path: tuple[str, ...]) -> str | None:
     """部门收入总表 columns, decided by the leaf label; the parent only says whether it is carry-over.
 
@@ -224,6 +231,12 @@ def revenue_field(path: tuple[str, ...]) -> str | None:
     source that carry-over never has (其他收入 …) stays a current-year column under any parent.
     """
     leaf = path[-1]
+    if leaf.startswith("其中"):
+        return None  # a part of the column before it (其中：专项资金列入部门预算项目)
+    if leaf in ("小计", "合计") and len(path) > 1:
+        parent = revenue_field(path[:-1])
+        if parent in _SOURCE_FIELDS:
+            return parent  # 一般公共预算拨款/小计 beside its 其中 column: the source itself
     carry = any("结转" in p for p in path)
     for field_name, word in _INCOME_SOURCES:
         if word in leaf:
