@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from converter import codelists
-from converter.cells import clean_text, compact, looks_numeric, parse_amount
+from converter.cells import clean_text, compact, looks_numeric, parse_amount, placeholder_mark
 from converter.layout import BodyRow, column_paths, fill_code_hierarchy, header_and_body
 from converter.report import Finding, Where, amount_cell_findings
 from converter.segment import RawTable
@@ -330,6 +330,18 @@ def map_listing(raw: RawTable, resource: str, year: int) -> tuple[list[Row], lis
                 continue
             if name in NUMBER_FIELDS:
                 parsed = parse_amount(text)
+                mark = placeholder_mark(text) if parsed.problem else None
+                if mark is not None and sum(placeholder_mark(c) == mark for r in raw.rows for c in r.cells) > 1:
+                    findings.append(
+                        base.finding(
+                            "info",
+                            "placeholder",
+                            f"column '{label}': {text!r} read as no amount; the table prints it for none",
+                            field=name,
+                            value=text,
+                        )
+                    )
+                    continue
                 findings += amount_cell_findings(parsed.problem, parsed.repaired, label, base, field=name, value=text)
                 if parsed.problem or parsed.value is None:
                     continue

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from converter import codelists
-from converter.cells import clean_code, clean_text, compact, is_code, parse_amount
+from converter.cells import clean_code, clean_text, compact, is_code, parse_amount, placeholder_mark
 from converter.codes import Resolution, codes_by_name, resolve_codes
 from converter.layout import (
     TOTAL_NAMES,
@@ -201,6 +201,19 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
         if parsed.value is None and parsed.problem is None:
             continue  # a blank cell
         name = table.fields[index] if index < len(table.fields) else None
+        mark = placeholder_mark(cell) if parsed.problem else None
+        if mark is not None and placeholder_cells(table.raw, mark) > 1:
+            findings.append(
+                base.finding(
+                    "info",
+                    "placeholder",
+                    f"column '{_column_label(table, index)}': {cell.strip()!r} read as no amount; the table prints "
+                    f"it for none in {placeholder_cells(table.raw, mark)} cells",
+                    field=name or "",
+                    value=cell.strip(),
+                )
+            )
+            continue
         if parsed.problem or parsed.repaired:
             findings += amount_cell_findings(
                 parsed.problem, parsed.repaired, _column_label(table, index), base, field=name or "", value=cell.strip()
@@ -250,6 +263,12 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
             )
         )
     return values, findings
+
+
+def placeholder_cells(raw: RawTable, mark: str) -> int:
+    """How many cells of a table print this placeholder mark: a table that prints it more than once
+    uses it for 'none'; a single one, where a figure should stand, stays a gap."""
+    return sum(placeholder_mark(cell) == mark for row in raw.rows for cell in row.cells)
 
 
 def _unplaced(table: ParsedTable, row: BodyRow, resource: str, why: str, check: str = "unplaced-row") -> Finding:
@@ -777,11 +796,6 @@ def map_three_public(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[
         for i, period in enumerate(periods):
             if period is not None:
                 fields[i] = None
-        for row in table.rows:
-            for i in range(len(periods)):
-                cell = row.amounts[i].strip() if i < len(row.amounts) else ""
-                if periods[i] is not None and cell:
-                    table.keep_cell(row.line, table.n_text + i + 1, _column_label(table, i), cell)
         findings.append(
             Finding(
                 "info",
@@ -834,6 +848,13 @@ def map_three_public(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[
             )
         )
         data = [chosen]
+    if own and len(own) < len(periods) and data:
+        # the data row's cells under another year or the change, kept with their column's label
+        row = data[0]
+        for i in range(len(periods)):
+            cell = row.amounts[i].strip() if i < len(row.amounts) else ""
+            if periods[i] is not None and cell:
+                table.keep_cell(row.line, table.n_text + i + 1, _column_label(table, i), cell)
     bases: dict[str, list[int]] = {}
     for i, path in enumerate(table.paths):
         if periods[i] is None or not own:
