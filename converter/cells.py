@@ -109,6 +109,13 @@ def _parse_amount(text: str) -> Amount:
     return Amount(None, problem=f"{raw!r} is not a number")
 
 
+def placeholder_mark(text: str) -> str | None:
+    """The mark of a cell printed as a dash or slash instead of an amount ('—', '-', '/', '－'),
+    normalised (full-width to half-width); None for any other cell."""
+    norm = unicodedata.normalize("NFKC", strip_tags(text).strip())
+    return norm if norm in _DASHES else None
+
+
 def looks_numeric(text: str) -> bool:
     """True for a cell that reads as an amount (used to find where amounts start in a row)."""
     a = parse_amount(text)

@@ -59,6 +59,7 @@ TITLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], Kind]] = [
     (("政府采购",), (), PROCUREMENT),
     (("购买服务",), (), PURCHASED_SERVICES),
     (("三公",), (), THREE_PUBLIC),
+    (("机关运行经费",), (), THREE_PUBLIC),
     (("财政拨款", "收", "支", "总"), (), FISCAL_SUMMARY),  # 总表, 总体情况表
     (("政府性基金",), (), GOVERNMENT_FUND),
     (("国有资本经营",), (), STATE_CAPITAL),
@@ -152,18 +153,23 @@ _PROJECT_COLUMNS: list[ColumnRule] = [
     ("code", ("编码",), ()),
     ("name", ("名称",), ()),
     ("unit", ("单位",), ("资金",)),
+    ("category", ("类别",), ()),
     *[(f"carryover_{f}", ("结转", w), ()) for f, w in _INCOME_SOURCES[:3]],
     *[(f, (w,), ()) for f, w in _INCOME_SOURCES[:4]],
     ("unit_funds", ("单位资金",), ()),
     ("total", ("合计",), ()),
+    ("total", ("总计",), ()),
 ]
 _THREE_PUBLIC_COLUMNS: list[ColumnRule] = [
+    ("agency_operation", ("机关运行",), ()),
     ("vehicles", ("购置及运行",), ("小计",)),
     ("vehicle_purchase", ("购置费",), ()),
     ("vehicle_operation", ("运行",), ("小计", "购置及运行")),
     ("vehicles", ("公务用车", "小计"), ()),
     ("outbound_travel", ("出国",), ()),
     ("official_reception", ("接待",), ()),
+    ("meetings", ("会议费",), ()),
+    ("training", ("培训费",), ()),
     ("total", ("合计",), ()),
     ("total", ("总计",), ()),
     ("total", ("三公",), ()),
@@ -179,7 +185,7 @@ COLUMN_RULES: dict[str, list[ColumnRule]] = {
     "projects": _PROJECT_COLUMNS,
     "three_public_expenses": _THREE_PUBLIC_COLUMNS,
 }
-TEXT_FIELDS = {"code", "name", "unit", "alt_code"}
+TEXT_FIELDS = {"code", "name", "unit", "alt_code", "category"}
 # Kinds keyed by a classification code, whose tables may print the unit before the code.
 CLASSIFIED_KINDS = {
     "expenditure_by_function",
@@ -268,6 +274,10 @@ def column_field(kind: str, path: tuple[str, ...]) -> str | None:
         return revenue_field(path)
     if kind == "three_public_expenses":
         if path[-1] in _UNIT_LEAVES or path[-1] in ("年度", "年份", "项目", "预算年度"):
+            return "name"
+        if "编码" in path[-1] or "代码" in path[-1]:
+            return "code"
+        if "名称" in path[-1]:
             return "name"
         if len(path) > 1 and any(w in path[-1] for w in ("一般公共预算", "政府性基金", "国有资本")):
             # an item split by fund: the general public budget part is the item's amount (财政拨款

@@ -7,7 +7,9 @@ from functools import cache
 
 from converter.codelists import SCHEMA_DIR
 
-SCHEMA_VERSION = "1.1.0"  # 1.1: source_page and source_bbox (PDF provenance)
+# 1.1: source_page and source_bbox (PDF provenance); 1.2: procurement by source of funds and its
+# listing columns (规格, 采购组织形式 …), the “三公” items 会议费, 培训费, 机关运行经费
+SCHEMA_VERSION = "1.2.0"
 TABLE_SCHEMA_DIR = SCHEMA_DIR / "tables"
 
 # Core resources in package order (the contract), then the supporting ones.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from converter.listings import FUND_FIELDS
 from converter.report import Finding
 from converter.schema import amount_fields
 from validate.model import PackageData
@@ -402,13 +403,36 @@ def _subtotals(
                 yield finding
 
 
-_LISTING_DEPTH = {"total": 0, "group": 1, "department": 2, "unit": 3, "item": 4}
+_LISTING_DEPTH = {
+    "total": 0,
+    "group": 1,
+    "category": 1,
+    "function 3": 1,
+    "department": 2,
+    "function 5": 2,
+    "unit": 3,
+    "function 7": 3,
+    "subtotal": 4,
+    "item": 5,
+}
+PROCUREMENT_SUMMED = ("total", "sme", "small_micro", *FUND_FIELDS)
+
+
+def _by_code_level(row: dict) -> dict:
+    """A line of the functional classification typed by its level (类, 款, 项), so each adds up the next."""
+    if row.get("row_type") != "function":
+        return row
+    return {**row, "row_type": f"function {len(str(row.get('function_code') or ''))}"}
 
 
 def listing_sums(pkg: PackageData) -> Iterator[Finding]:
     """政府采购 / 购买服务: each subtotal line = its items; a purchase's quantity × unit price = its amount."""
     yield from _subtotals(
-        pkg.rows("procurement"), "procurement", _LISTING_DEPTH, ("total", "sme", "small_micro"), pkg.step("procurement")
+        [_by_code_level(r) for r in pkg.rows("procurement")],
+        "procurement",
+        _LISTING_DEPTH,
+        PROCUREMENT_SUMMED,
+        pkg.step("procurement"),
     )
     yield from _subtotals(
         pkg.rows("purchased_services"),
