@@ -20,6 +20,7 @@ from converter.layout import (
     code_and_name,
     column_numbers,
     column_paths,
+    drop_repeated_header,
     fill_code_hierarchy,
     header_and_body,
     rejoin,
@@ -135,6 +136,8 @@ def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
     )
     has_code = n_code > 0 and (all_fields[0] == "code" or by_roles)
     amount_fields = all_fields[n_text:]
+    body, repeated = drop_repeated_header(header, body)
+    header_notes += repeated
     if kind.name in OWN_READERS or (kind.name == "basic_expenditure_by_economic" and side_by_side_groups(raw)):
         return ParsedTable(raw, kind, amount_fields, paths[n_text:], n_text, has_code, [], [])  # they read raw lines
     if by_roles:

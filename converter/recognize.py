@@ -42,6 +42,9 @@ PERFORMANCE = Kind("performance_targets", "performance_targets")
 # Tables the standard has no resource for: kept cell by cell (unmodelled_cells), not gaps.
 # 一般公共预算支出表（按经济分类）: basic and project spending by economic class.
 EXPENDITURE_BY_ECONOMIC = Kind("expenditure_by_economic", None, supported=False)
+# 基本支出表 by functional classification (人员经费 | 公用经费 per function code): the standard's
+# basic-expenditure resource is by economic class, and its function tables hold whole-budget rows.
+BASIC_BY_FUNCTION = Kind("basic_expenditure_by_function", None, supported=False)
 # 支出总表 crossing the functional and the economic classification on each row.
 CROSS_CLASSIFIED = Kind("cross_classified_expenditure", None, supported=False)
 
@@ -62,6 +65,7 @@ TITLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], Kind]] = [
     (("财政拨款", "收", "支", "总表"), (), FISCAL_SUMMARY),
     (("政府性基金",), (), GOVERNMENT_FUND),
     (("国有资本经营",), (), STATE_CAPITAL),
+    (("基本支出", "功能分类"), ("经济分类",), BASIC_BY_FUNCTION),
     (("基本支出",), (), BASIC_BY_ECONOMIC),
     (("收支",), (), BUDGET_SUMMARY),
     (("收入支出",), (), BUDGET_SUMMARY),
@@ -81,7 +85,8 @@ def recognize(title: str, header_words: Callable[[], tuple[str, str]] = lambda: 
     text = compact(title)
     for required, forbidden, kind in TITLE_RULES:
         if all(w in text for w in required) and not any(w in text for w in forbidden):
-            if kind in (EXPENDITURE_GPB, EXPENDITURE_ALL, BASIC_BY_ECONOMIC) and _cross_classified(header_words()[1]):
+            crossable = (EXPENDITURE_GPB, EXPENDITURE_ALL, BASIC_BY_ECONOMIC, BASIC_BY_FUNCTION)
+            if kind in crossable and _cross_classified(header_words()[1]):
                 return CROSS_CLASSIFIED
             if kind in (EXPENDITURE_GPB, EXPENDITURE_ALL) and "经济分类" in text:
                 return EXPENDITURE_BY_ECONOMIC
