@@ -208,11 +208,11 @@ def lead_code_and_name(text: str) -> tuple[str, str, str] | None:
 
 
 def split_by_roles(row: Row, roles: list[str | None], n_amounts: int) -> BodyRow:
-    """Split a line whose text columns have known roles (unit, code, alt_code, name) at fixed
+    """Split a line whose text columns have known roles (unit, code, alt_code, alt_name, name) at fixed
     positions: the document model puts every cell at its column, so no guessing is needed."""
     cells = list(row.cells)
     n_text = len(roles)
-    code, unit, alt, carried = "", "", "", ""
+    code, unit, alt, alt_name, carried = "", "", "", "", ""
     texts: list[str] = []
     for role, cell in zip(roles, cells[:n_text], strict=False):
         text = clean_text(cell)
@@ -234,8 +234,14 @@ def split_by_roles(row: Row, roles: list[str | None], n_amounts: int) -> BodyRow
                 texts.append(text)  # a name printed in the code column
         elif role == "unit":
             unit = text
+        elif role == "alt_name":
+            alt_name = text
         else:
             texts.append(text)
+    if alt and alt_name:
+        alt = f"{alt}-{alt_name}"  # code and name in two cells: one value, as other tables print it
+    elif alt_name:
+        texts.append(alt_name)
     amounts = cells[n_text:]
     extra = [(n_amounts + i, c) for i, c in enumerate(amounts[n_amounts:]) if c.strip()]
     amounts = amounts[:n_amounts]

@@ -139,8 +139,16 @@ _ECONOMIC_COLUMNS: list[ColumnRule] = [
     ("name", ("名称",), ()),
     ("personnel", ("人员经费",), ()),
     ("public", ("公用经费",), ()),
+    ("personnel", ("人员支出",), ()),
+    ("public", ("公用支出",), ()),  # 日常公用支出
     ("total", ("合计",), ()),
     ("total", ("总计",), ()),
+    ("total", ("基本支出", "小计"), ()),
+    # a basic table with one amount column: 基本支出 | 金额 | 预算数 | 决算数 is its total
+    ("total", ("基本支出",), ()),
+    ("total", ("金额",), ()),
+    ("total", ("预算数",), ()),
+    ("total", ("决算数",), ()),
 ]
 _INCOME_SOURCES = [
     ("general_public_budget", "一般公共预算"),
@@ -184,7 +192,7 @@ COLUMN_RULES: dict[str, list[ColumnRule]] = {
     "projects": _PROJECT_COLUMNS,
     "three_public_expenses": _THREE_PUBLIC_COLUMNS,
 }
-TEXT_FIELDS = {"code", "name", "unit", "alt_code"}
+TEXT_FIELDS = {"code", "name", "unit", "alt_code", "alt_name"}
 # Kinds keyed by a classification code, whose tables may print the unit before the code.
 CLASSIFIED_KINDS = {
     "expenditure_by_function",
@@ -199,9 +207,16 @@ _UNIT_LEAVES = {"预算单位", "单位名称", "单位", "部门名称", "部�
 def _classified_text_field(kind: str, leaf: str) -> str | None:
     """Text columns of classification tables whatever their wording: the unit a row belongs to,
     a column printing code and name together (支出功能分类科目 '2050803-培训支出'), and the
-    second code of economic tables that print both (政府预算经济分类 50x beside 部门预算 30x)."""
+    second code of economic tables that print both (政府预算经济分类 50x beside 部门预算 30x), in
+    one column or as code and name columns."""
     if leaf in _UNIT_LEAVES:
         return "unit"
+    if kind == "basic_expenditure_by_economic" and "政府" in leaf and "经济" in leaf:
+        # the government classification's code and name in columns of their own (政府经济科目编码 | 名称)
+        if any(w in leaf for w in ("编码", "代码")):
+            return "alt_code"
+        if "名称" in leaf:
+            return "alt_name"
     if "科目" in leaf and "分类" in leaf and not any(w in leaf for w in ("编码", "代码", "名称")):
         return "alt_code" if "政府" in leaf and kind == "basic_expenditure_by_economic" else "code"
     if leaf in ("支出项目类别", "项目类别", "支出项目", "科目", "项目") and kind == "basic_expenditure_by_economic":

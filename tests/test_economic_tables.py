@@ -19,9 +19,9 @@ import pytest
 
 from converter.codes import codes_by_name
 from converter.layout import drop_repeated_header, rejoin, split_by_roles
-from converter.pipeline import convert_source
+from converter.pipeline import _dedupe, convert_source
 from converter.read import read_disclosure
-from converter.recognize import recognize
+from converter.recognize import column_field, recognize
 from converter.segment import Row
 from tests.conftest import FINAL_2024, convert_text, find, wan
 
@@ -149,3 +149,47 @@ def test_total_labels_in_the_name_column():
     total = find(conversion.resources[BASIC], economic_code="TOTAL")
     assert total["personnel"] == wan("2,582.75") and total["public"] == wan("285.07")
     assert _gaps(conversion, BASIC) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        (("金额",), "total"),  # Jiangsu 公开 06 表 财政拨款基本支出预算表（经济科目）
+        (("基本支出",), "total"),  # Jiangsu 公开 08 表 一般公共预算基本支出预算表（经济科目）
+        (("预算数",), "total"),  # Fuzhou 一般公共预算基本支出经济分类情况表
+        (("基本支出预算", "小计"), "total"),  # Yantai 一般公共预算基本支出情况表
+        (("基本支出预算", "人员支出"), "personnel"),
+        (("基本支出预算", "日常公用支出"), "public"),
+        (("预算数", "人员经费"), "personnel"),  # Beijing 预算06表
+        (("预算数", "合计"), "total"),
+        (("财政拨款", "小计"), None),  # Shenzhen 基本支出总表: a fund column, kept as printed
+        (("政府经济科目编码",), "alt_code"),  # Xi'an 表8
+        (("政府经济科目名称",), "alt_name"),
+        (("部门经济科目编码",), "code"),
+        (("部门经济科目名称",), "name"),
+    ],
+)
+def test_basic_table_columns(path, field):
+    assert column_field(BASIC, path) == field
+
+
+def test_government_code_and_name_columns_make_one_value():
+    """Xi'an 表8 prints 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称 (line 523 of its text)."""
+    line = Row(523, ["30101", "基本工资", "50101", "工资奖金津补贴", "7,678,981.80", "7,678,981.80", "", ""])
+    row = split_by_roles(line, ["code", "name", "alt_code", "alt_name"], 4)
+    assert (row.code, row.name, row.alt_code) == ("30101", "基本工资", "50101-工资奖金津补贴")
+    assert row.amounts[:2] == ["7,678,981.80", "7,678,981.80"]
+    class_line = Row(522, ["301", "工资福利支出", "", "", "32,493,937.03", "32,493,937.03", "", ""])
+    row = split_by_roles(class_line, ["code", "name", "alt_code", "alt_name"], 4)
+    assert (row.code, row.name, row.alt_code) == ("301", "工资福利支出", "")
+
+
+def test_same_figures_in_two_basic_tables_are_not_a_gap():
+    """Jiangsu prints 财政拨款 and 一般公共预算 basic tables with the same figures (301: 16,324.07)."""
+    first = {"economic_code": "301", "government_economic_code": None, "total": wan("16,324.07"), "source_line": 245}
+    same = dict(first, source_line=310)
+    other = dict(first, total=wan("16,000.00"), source_line=400)
+    findings: list = []
+    kept = _dedupe(BASIC, [first, same, other], findings)
+    assert kept == [first]
+    assert [(f.severity, f.source_line) for f in findings] == [("info", 310), ("warning", 400)]
