@@ -634,11 +634,19 @@ def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) 
                 used |= {group.code, group.name, group.amount}
             elif label:
                 side = group.side or _side_of(label) or "total"
-                # a half spanning several groups prints its 合计 amount under any of them
+                # a half spanning several groups prints its 合计 amount under any of them: its own
+                # groups, or the unnamed groups that follow up to the next 合计 label
+                k = groups.index(group)
+                following: list[SideGroup] = []
+                for g in groups[k + 1 :]:
+                    if g.side or _total_label(cells, g):
+                        break
+                    following.append(g)
                 side_amounts = [
                     (g.amount, cells[g.amount])
                     for g in groups
-                    if (g.side == group.side if group.side else g is group) and cells[g.amount].strip()
+                    if ((group.side and g.side == group.side) or g is group or g in following)
+                    and cells[g.amount].strip()
                 ]
                 column, amount = side_amounts[0] if side_amounts else (group.amount, "")
                 totals[side] = (label, amount, line.line)

@@ -193,3 +193,27 @@ def test_same_figures_in_two_basic_tables_are_not_a_gap():
     kept = _dedupe(BASIC, [first, same, other], findings)
     assert kept == [first]
     assert [(f.severity, f.source_line) for f in findings] == [("info", 310), ("warning", 400)]
+
+
+def test_three_groups_without_half_headings():
+    """The Wuhan sample's three groups (公开06表) with the 人员经费 | 公用经费 heading line taken out
+    and 科目编码 over the code columns, as the national template prints them: the 合计 line names
+    the first two groups' halves, the third (310 资本性支出) is 公用经费 by its class, and
+    公用经费合计 printed under the third group's amount column is the 公用经费 total."""
+    text = FINAL_2024.read_text(encoding="utf-8")
+    heading = "人员经费\t\t\t公用经费\t\t\t\t\t\n"
+    labels = "经 济\t科目名称\t决算数\t经 济\t科目名称\t决算数\t经 济\t科目名称\t决算数"
+    assert heading in text and labels in text
+    text = text.replace(heading, "").replace(labels, labels.replace("经 济", "科目编码"))
+    office = "301\t基本工资\t368.80\t302\t办公费\t16.10\t310\t办公设备购置\t"
+    assert office + "\n" in text
+    conversion = convert_text(text.replace(office + "\n", office + "2.50\n"))  # a figure under the third group
+    rows = conversion.resources[BASIC]
+    assert _gaps(conversion, BASIC) == []
+    assert find(rows, economic_code="30101")["personnel"] == wan("368.80")
+    assert find(rows, economic_code="30201")["public"] == wan("16.10")
+    assert find(rows, economic_code="310")["public"] is None and find(rows, economic_code="310")["personnel"] is None
+    equipment = find(rows, economic_code="31002")
+    assert equipment["public"] == wan("2.50") and equipment["total"] == wan("2.50") and equipment["personnel"] is None
+    total = find(rows, economic_code="TOTAL")
+    assert total["personnel"] == wan("2,582.75") and total["public"] == wan("285.07")
