@@ -611,6 +611,66 @@ def _group_sides(body: list, groups: list[SideGroup]) -> list[SideGroup]:
     return [replace(g, side=s) for g, s in zip(groups, sides, strict=True)]
 
 
+def _named_entries(
+    table: ParsedTable, ctx: Context, entries: list[tuple[BodyRow, SideGroup]], findings: list[Finding]
+) -> list[tuple[BodyRow, SideGroup]]:
+    """Codes for a side-by-side group's lines that print a name only: a class by its name
+    (工资福利支出 is 301), an item by its name under the class above it, both from the code list;
+    a name that is neither, with no amount, continues the group's line above (a wrapped name).
+    A name that matches nothing and has an amount is reported with it."""
+    resource = "basic_expenditure_by_economic"
+    if all(row.code for row, _ in entries):
+        return entries
+    named: dict[int, str | None] = {}
+    for group in {g for _, g in entries}:
+        positions = [i for i, (_, g) in enumerate(entries) if g is group]
+        codes = codes_by_name(
+            # a coded line opens its class: a name below it is looked up among the class's items
+            [(entries[i][0].code[:3], entries[i][0].name) for i in positions],
+            "economic",
+            ctx.year,
+            ctx.known_codes.get("economic"),
+        )
+        named.update(zip(positions, codes, strict=True))
+    out: list[tuple[BodyRow, SideGroup]] = []
+    for position, (row, group) in enumerate(entries):
+        if row.code:
+            out.append((row, group))
+            continue
+        code = named.get(position)
+        if code:
+            findings.append(
+                Finding(
+                    "info",
+                    "inferred-code",
+                    f"'{row.name}' is printed without a code; {code} is the economic item of that name",
+                    resource=resource,
+                    row_key=code,
+                    source_line=row.line,
+                    table=table.ref,
+                )
+            )
+            out.append((replace(row, code=code), group))
+            continue
+        above = next((r for r, g in reversed(out) if g is group), None)
+        if above is not None and not row.has_values:
+            above.texts = [clean_text(above.name + row.name)]
+            above.lines.append(row.line)
+            findings.append(
+                Finding(
+                    "info",
+                    "joined-row",
+                    f"text on line {row.line} continues the name on line {above.line}: '{above.name}'",
+                    resource=resource,
+                    source_line=above.line,
+                    table=table.ref,
+                )
+            )
+            continue
+        findings.append(_unplaced(table, row, resource, "has no code and its name is no economic item"))
+    return out
+
+
 def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) -> tuple[list[Row], list[Finding]]:
     """Each group's rows become economic rows whose amount is both `total` and its side's field;
     the 人员经费合计 / 公用经费合计 line becomes the TOTAL row (no grand total is printed).
@@ -631,6 +691,10 @@ def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) 
             if is_code(code_cell):
                 row = BodyRow(line.line, clean_code(code_cell), [clean_text(name_cell)], [amount_cell], [line.line])
                 entries.append((row, group))
+                used |= {group.code, group.name, group.amount}
+            elif not code_cell.strip() and clean_text(name_cell) and not label:
+                # a name without a code: a class line named only, or a wrapped name's second line
+                entries.append((BodyRow(line.line, "", [clean_text(name_cell)], [amount_cell], [line.line]), group))
                 used |= {group.code, group.name, group.amount}
             elif label:
                 side = group.side or _side_of(label) or "total"
@@ -686,6 +750,7 @@ def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) 
                     )
         record["source_line"] = min(t[2] for t in totals.values())
         rows.append(record)
+    entries = _named_entries(table, ctx, entries, findings)
     sequence = [row for row, _ in entries]
     resolutions = resolve_codes(
         [(r.code, r.name) for r in sequence], "economic", ctx.year, ctx.known_codes.get("economic")

@@ -217,3 +217,22 @@ def test_three_groups_without_half_headings():
     assert equipment["public"] == wan("2.50") and equipment["total"] == wan("2.50") and equipment["personnel"] is None
     total = find(rows, economic_code="TOTAL")
     assert total["personnel"] == wan("2,582.75") and total["public"] == wan("285.07")
+
+
+def test_side_by_side_class_line_by_name_and_wrapped_name():
+    """The Wuhan sample's 303 line printed without its code (a class told by its name, as some
+    layouts print class lines) and 机关事业单位基本养老 continued on a line of its own (a wrapped name)."""
+    text = FINAL_2024.read_text(encoding="utf-8")
+    family = "303\t对个人和家庭的补助\t224.98\t302\t会议费\t0.03\t\t\t\n"
+    pension = "301\t机关事业单位基本养老\t150.98\t302\t电费\t\t310\t其他资本性支出\t\n"
+    assert family in text and pension in text
+    text = text.replace(family, "\t" + family.split("\t", 1)[1])
+    text = text.replace(pension, pension + "\t保险缴费\t\t\t\t\t\t\t\n")
+    conversion = convert_text(text)
+    rows = conversion.resources[BASIC]
+    assert _gaps(conversion, BASIC) == []
+    family_row = find(rows, economic_code="303")
+    assert family_row["personnel"] == wan("224.98") and family_row["economic_name"] == "对个人和家庭的补助"
+    assert find(rows, economic_code="30302")["personnel"] == wan("192.15")  # 303 退休费 below it
+    pension_row = find(rows, economic_code="30108")
+    assert pension_row["economic_name"] == "机关事业单位基本养老保险缴费" and pension_row["personnel"] == wan("150.98")
