@@ -43,6 +43,7 @@ from converter.recognize import (
 from converter.report import Finding, Where, amount_cell_findings
 from converter.schema import amount_fields
 from converter.segment import RawTable
+from converter.segment import Row as Line
 
 Row = dict[str, object]
 
@@ -599,7 +600,7 @@ def _total_label(cells: list[str], group: SideGroup) -> str:
     return ""
 
 
-def _group_sides(body: list, groups: list[SideGroup]) -> list[SideGroup]:
+def _group_sides(body: list[Line], groups: list[SideGroup]) -> list[SideGroup]:
     """Groups whose header names no half take it from their 合计 line (人员经费合计)."""
     if all(g.side for g in groups):
         return groups
@@ -622,7 +623,7 @@ def _named_entries(
     if all(row.code for row, _ in entries):
         return entries
     named: dict[int, str | None] = {}
-    for group in {g for _, g in entries}:
+    for group in dict.fromkeys(g for _, g in entries):
         positions = [i for i, (_, g) in enumerate(entries) if g is group]
         codes = codes_by_name(
             # a coded line opens its class: a name below it is looked up among the class's items
