@@ -257,10 +257,9 @@ def fill_code_hierarchy(rows: list[BodyRow]) -> list[Repair]:
     repairs: list[Repair] = []
     last: list[str] = ["", "", ""]
     for row in rows:
-        parts = row.code_parts
-        if not parts or not any(parts):
-            continue
-        parts = [p.zfill(2) if 0 < len(p) < 2 and i > 0 else p for i, p in enumerate(parts[:3])]
+        parts = [p.zfill(2) if 0 < len(p) < 2 and i > 0 else p for i, p in enumerate(row.code_parts[:3])]
+        if not any(parts):
+            continue  # no part in the 类 | 款 | 项 columns (a code column further right is not one)
         parts += [""] * (3 - len(parts))
         first = next(i for i, p in enumerate(parts) if p)
         if first == 0 and len(parts[0]) >= 3:
