@@ -58,6 +58,26 @@ def header_and_body(table: RawTable) -> tuple[list[Row], list[Row]]:
     return cached[2]
 
 
+def drop_repeated_header(header: list[Row], body: list[Row]) -> tuple[list[Row], list[Repair]]:
+    """Body lines that print a header line again (a table continued on a new page repeats its
+    header) are layout, not rows: left out, each with a note. Only lines identical to a header
+    line, cell for cell, with at least two labels, are dropped."""
+    printed = {labels for labels in (tuple(c for c in map(compact, r.cells) if c) for r in header) if len(labels) >= 2}
+    if not printed:
+        return body, []
+    kept: list[Row] = []
+    notes: list[Repair] = []
+    for row in body:
+        labels = tuple(c for c in map(compact, row.cells) if c)
+        if labels in printed:
+            notes.append(
+                Repair(row.line, f"line {row.line} repeats the table's header ({' | '.join(labels)}): not a row")
+            )
+            continue
+        kept.append(row)
+    return kept, notes
+
+
 def _place(row: list[str], width: int, below: list[bool]) -> list[str]:
     """Put one header line's cells on the table's columns, widening spanning cells.
 
@@ -148,6 +168,7 @@ class BodyRow:
     unit: str = ""  # the 预算单位 cell of tables that print one before the code
     alt_code: str = ""  # a second classification code printed on the row (政府预算经济分类 50x)
     code_parts: list[str] = field(default_factory=list)  # 类 | 款 | 项 cells as printed
+    carried: str = ""  # the tail of the row above's name, printed before this row's code
 
     @property
     def name(self) -> str:
@@ -171,12 +192,27 @@ def code_and_name(text: str) -> tuple[str, str] | None:
     return (match.group(1), clean_text(match.group(2))) if match and _HAS_CJK.search(match.group(2)) else None
 
 
+# A code-and-name cell with a wrapped name's tail in front of it ('缴费30109-职业年金缴费'): the
+# extraction put the last characters of the row above's name before this row's code.
+_LEAD_AND_CODE = re.compile(r"^\s*([\u4e00-\u9fff（）()、]{1,12})\s*(\d{3,7}\s*[-－—]\s*\S.*)$")
+
+
+def lead_code_and_name(text: str) -> tuple[str, str, str] | None:
+    """(lead, code, name) for a code-and-name cell that begins with a fragment of the row above's
+    name; None for any other cell."""
+    match = _LEAD_AND_CODE.match(clean_text(text))
+    if not match:
+        return None
+    pair = code_and_name(match.group(2))
+    return (match.group(1), pair[0], pair[1]) if pair else None
+
+
 def split_by_roles(row: Row, roles: list[str | None], n_amounts: int) -> BodyRow:
-    """Split a line whose text columns have known roles (unit, code, alt_code, name) at fixed
+    """Split a line whose text columns have known roles (unit, code, alt_code, alt_name, name) at fixed
     positions: the document model puts every cell at its column, so no guessing is needed."""
     cells = list(row.cells)
     n_text = len(roles)
-    code, unit, alt = "", "", ""
+    code, unit, alt, alt_name, carried = "", "", "", "", ""
     texts: list[str] = []
     for role, cell in zip(roles, cells[:n_text], strict=False):
         text = clean_text(cell)
@@ -184,6 +220,9 @@ def split_by_roles(row: Row, roles: list[str | None], n_amounts: int) -> BodyRow
             continue
         if role in ("code", "alt_code"):
             pair = code_and_name(text)
+            led = lead_code_and_name(text) if pair is None and role == "code" else None
+            if led:
+                carried, pair = led[0], (led[1], led[2])
             value = pair[0] if pair else (clean_code(text) if is_code(text) else "")
             if role == "code" and value:
                 code = value
@@ -195,14 +234,20 @@ def split_by_roles(row: Row, roles: list[str | None], n_amounts: int) -> BodyRow
                 texts.append(text)  # a name printed in the code column
         elif role == "unit":
             unit = text
+        elif role == "alt_name":
+            alt_name = text
         else:
             texts.append(text)
+    if alt and alt_name:
+        alt = f"{alt}-{alt_name}"  # code and name in two cells: one value, as other tables print it
+    elif alt_name:
+        texts.append(alt_name)
     amounts = cells[n_text:]
     extra = [(n_amounts + i, c) for i, c in enumerate(amounts[n_amounts:]) if c.strip()]
     amounts = amounts[:n_amounts]
     width = len(amounts)
     amounts += [""] * (n_amounts - len(amounts))
-    return BodyRow(row.line, code, texts, amounts, [row.line], extra, width, unit=unit, alt_code=alt)
+    return BodyRow(row.line, code, texts, amounts, [row.line], extra, width, unit=unit, alt_code=alt, carried=carried)
 
 
 def fill_code_hierarchy(rows: list[BodyRow]) -> list[Repair]:
@@ -212,10 +257,9 @@ def fill_code_hierarchy(rows: list[BodyRow]) -> list[Repair]:
     repairs: list[Repair] = []
     last: list[str] = ["", "", ""]
     for row in rows:
-        parts = row.code_parts
-        if not parts or not any(parts):
-            continue
-        parts = [p.zfill(2) if 0 < len(p) < 2 and i > 0 else p for i, p in enumerate(parts[:3])]
+        parts = [p.zfill(2) if 0 < len(p) < 2 and i > 0 else p for i, p in enumerate(row.code_parts[:3])]
+        if not any(parts):
+            continue  # no part in the 类 | 款 | 项 columns (a code column further right is not one)
         parts += [""] * (3 - len(parts))
         first = next(i for i, p in enumerate(parts) if p)
         if first == 0 and len(parts[0]) >= 3:
@@ -400,6 +444,20 @@ def rejoin(rows: list[BodyRow]) -> tuple[list[BodyRow], list[Repair]]:
     repairs: list[Repair] = []
     pending_code: BodyRow | None = None
     for row in rows:
+        if row.carried and out:
+            above = out[-1]
+            above.texts = [clean_text((above.texts[0] if above.texts else "") + row.carried), *above.texts[1:]]
+            repairs.append(
+                Repair(
+                    above.line,
+                    f"'{row.carried}' printed before the code on line {row.line} ends the name on line "
+                    f"{above.line}: '{above.name}'",
+                )
+            )
+            row.carried = ""
+        elif row.carried:
+            row.texts = [clean_text(row.carried + (row.texts[0] if row.texts else "")), *row.texts[1:]]
+            row.carried = ""
         if pending_code is not None:
             if not row.code and row.has_values and row.name:
                 row.code = pending_code.code

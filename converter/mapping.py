@@ -20,6 +20,7 @@ from converter.layout import (
     code_and_name,
     column_numbers,
     column_paths,
+    drop_repeated_header,
     fill_code_hierarchy,
     header_and_body,
     rejoin,
@@ -42,6 +43,7 @@ from converter.recognize import (
 from converter.report import Finding, Where, amount_cell_findings
 from converter.schema import amount_fields
 from converter.segment import RawTable
+from converter.segment import Row as Line
 
 Row = dict[str, object]
 
@@ -135,6 +137,8 @@ def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
     )
     has_code = n_code > 0 and (all_fields[0] == "code" or by_roles)
     amount_fields = all_fields[n_text:]
+    body, repeated = drop_repeated_header(header, body)
+    header_notes += repeated
     if kind.name in OWN_READERS or (kind.name == "basic_expenditure_by_economic" and side_by_side_groups(raw)):
         return ParsedTable(raw, kind, amount_fields, paths[n_text:], n_text, has_code, [], [])  # they read raw lines
     if by_roles:
@@ -557,39 +561,145 @@ def map_basic_by_economic(table: ParsedTable, ctx: Context) -> tuple[list[Row], 
 
 @dataclass(frozen=True)
 class SideGroup:
-    """One 编码 | 名称 | 金额 column group of a side-by-side table, and the side it stands under."""
+    """One 编码 | 名称 | 金额 column group of a side-by-side table, and the side it stands under
+    ('' when the header does not say: its 合计 line or its codes tell)."""
 
     code: int
     name: int
     amount: int
-    side: str  # personnel | public
+    side: str  # personnel | public | ''
+
+
+# The national templates' definition of the two halves of basic expenditure: 人员经费 is
+# 工资福利支出 and 对个人和家庭的补助; every other class is 公用经费.
+PERSONNEL_CLASSES = ("301", "303")
+_SIDE_WORDS = (("personnel", "人员经费"), ("public", "公用经费"))
+
+
+def _side_of(text: str) -> str:
+    """personnel / public when the text names one of the halves, else ''."""
+    words = compact(text)
+    return next((side for side, word in _SIDE_WORDS if word in words), "")
 
 
 def side_by_side_groups(raw: RawTable) -> list[SideGroup]:
     """The column groups of a 人员经费 | 公用经费 side-by-side table; [] for a one-row-per-code table.
 
-    Final accounts print 基本支出决算明细表 as two or three code | name | amount groups next to each
-    other, under 人员经费 and 公用经费 headings, instead of one row per code with both columns.
+    Final accounts print 基本支出决算表 as two or three code | name | amount groups next to each
+    other instead of one row per code with both columns. The header names each group's half
+    (人员经费, 公用经费) or, as the Ministry of Finance's template does, only repeats
+    经济分类科目编码 | 科目名称 | 决算数; then a group is a code column, a name column and the
+    amount column after it, and the halves are told by the 合计 lines or the codes.
     """
     header, _ = header_and_body(raw)
     width = max([len(r.cells) for r in header] + [0])
     paths = column_paths(header, width)
     groups = []
     for i, path in enumerate(paths):
-        if path and "名称" in path[-1] and 1 <= i < width - 1:
-            text = "/".join(path)
-            side = "personnel" if "人员经费" in text else ("public" if "公用经费" in text else "")
-            if side:
-                groups.append(SideGroup(i - 1, i, i + 1, side))
+        if not (path and "名称" in path[-1] and 1 <= i < width - 1):
+            continue
+        text = "/".join(path)
+        side = _side_of(text)
+        before, after = paths[i - 1], paths[i + 1]
+        coded = bool(before) and any(w in before[-1] for w in ("编码", "代码"))
+        amount = bool(after) and not any(w in after[-1] for w in ("编码", "代码", "名称"))
+        if side or (coded and amount):
+            groups.append(SideGroup(i - 1, i, i + 1, side))
+    if any(not g.side for g in groups) and any(g.side for g in groups):
+        return []  # some groups under a half and some not: not this layout
     return groups if len(groups) >= 2 else []
+
+
+def _total_label(cells: list[str], group: SideGroup) -> str:
+    """The 合计 label a group's code or name cell prints on a total line ('人员经费合计'), else ''."""
+    for column in (group.code, group.name):
+        text = compact(cells[column])
+        if text in TOTAL_NAMES or "合计" in text:
+            return clean_text(cells[column])
+    return ""
+
+
+def _group_sides(body: list[Line], groups: list[SideGroup]) -> list[SideGroup]:
+    """Groups whose header names no half take it from their 合计 line (人员经费合计)."""
+    if all(g.side for g in groups):
+        return groups
+    sides = [""] * len(groups)
+    for line in body:
+        cells = line.cells + [""] * (groups[-1].amount + 1 - len(line.cells))
+        for k, group in enumerate(groups):
+            sides[k] = sides[k] or _side_of(_total_label(cells, group))
+    return [replace(g, side=s) for g, s in zip(groups, sides, strict=True)]
+
+
+def _named_entries(
+    table: ParsedTable, ctx: Context, entries: list[tuple[BodyRow, SideGroup]], findings: list[Finding]
+) -> list[tuple[BodyRow, SideGroup]]:
+    """Codes for a side-by-side group's lines that print a name only: a class by its name
+    (工资福利支出 is 301), an item by its name under the class above it, both from the code list;
+    a name that is neither, with no amount, continues the group's line above (a wrapped name).
+    A name that matches nothing and has an amount is reported with it."""
+    resource = "basic_expenditure_by_economic"
+    if all(row.code for row, _ in entries):
+        return entries
+    named: dict[int, str | None] = {}
+    for group in dict.fromkeys(g for _, g in entries):
+        positions = [i for i, (_, g) in enumerate(entries) if g is group]
+        codes = codes_by_name(
+            # a coded line opens its class: a name below it is looked up among the class's items
+            [(entries[i][0].code[:3], entries[i][0].name) for i in positions],
+            "economic",
+            ctx.year,
+            ctx.known_codes.get("economic"),
+        )
+        named.update(zip(positions, codes, strict=True))
+    out: list[tuple[BodyRow, SideGroup]] = []
+    for position, (row, group) in enumerate(entries):
+        if row.code:
+            out.append((row, group))
+            continue
+        code = named.get(position)
+        if code:
+            findings.append(
+                Finding(
+                    "info",
+                    "inferred-code",
+                    f"'{row.name}' is printed without a code; {code} is the economic item of that name",
+                    resource=resource,
+                    row_key=code,
+                    source_line=row.line,
+                    table=table.ref,
+                )
+            )
+            out.append((replace(row, code=code), group))
+            continue
+        above = next((r for r, g in reversed(out) if g is group), None)
+        if above is not None and not row.has_values:
+            above.texts = [clean_text(above.name + row.name)]
+            above.lines.append(row.line)
+            findings.append(
+                Finding(
+                    "info",
+                    "joined-row",
+                    f"text on line {row.line} continues the name on line {above.line}: '{above.name}'",
+                    resource=resource,
+                    source_line=above.line,
+                    table=table.ref,
+                )
+            )
+            continue
+        findings.append(_unplaced(table, row, resource, "has no code and its name is no economic item"))
+    return out
 
 
 def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) -> tuple[list[Row], list[Finding]]:
     """Each group's rows become economic rows whose amount is both `total` and its side's field;
-    the 人员经费合计 / 公用经费合计 line becomes the TOTAL row (no grand total is printed)."""
+    the 人员经费合计 / 公用经费合计 line becomes the TOTAL row (no grand total is printed).
+    A group whose half neither its header nor its 合计 line names puts each code under the half
+    its class belongs to (PERSONNEL_CLASSES)."""
     resource = "basic_expenditure_by_economic"
     _, body = header_and_body(table.raw)
-    entries: dict[str, list[tuple[BodyRow, SideGroup]]] = {"personnel": [], "public": []}
+    groups = _group_sides(body, groups)
+    entries: list[tuple[BodyRow, SideGroup]] = []
     totals: dict[str, tuple[str, str, int]] = {}
     findings: list[Finding] = []
     for line in body:
@@ -597,16 +707,33 @@ def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) 
         used: set[int] = set()
         for group in groups:
             code_cell, name_cell, amount_cell = (cells[group.code], cells[group.name], cells[group.amount])
+            label = _total_label(cells, group)
             if is_code(code_cell):
                 row = BodyRow(line.line, clean_code(code_cell), [clean_text(name_cell)], [amount_cell], [line.line])
-                entries[group.side].append((row, group))
+                entries.append((row, group))
                 used |= {group.code, group.name, group.amount}
-            elif compact(code_cell) in TOTAL_NAMES or "合计" in compact(code_cell):
+            elif not code_cell.strip() and clean_text(name_cell) and not label:
+                # a name without a code: a class line named only, or a wrapped name's second line
+                entries.append((BodyRow(line.line, "", [clean_text(name_cell)], [amount_cell], [line.line]), group))
+                used |= {group.code, group.name, group.amount}
+            elif label:
+                side = group.side or _side_of(label) or "total"
+                # a half spanning several groups prints its 合计 amount under any of them: its own
+                # groups, or the unnamed groups that follow up to the next 合计 label
+                k = groups.index(group)
+                following: list[SideGroup] = []
+                for g in groups[k + 1 :]:
+                    if g.side or _total_label(cells, g):
+                        break
+                    following.append(g)
                 side_amounts = [
-                    (g.amount, cells[g.amount]) for g in groups if g.side == group.side and cells[g.amount].strip()
+                    (g.amount, cells[g.amount])
+                    for g in groups
+                    if ((group.side and g.side == group.side) or g is group or g in following)
+                    and cells[g.amount].strip()
                 ]
                 column, amount = side_amounts[0] if side_amounts else (group.amount, "")
-                totals[group.side] = (clean_text(code_cell), amount, line.line)
+                totals[side] = (label, amount, line.line)
                 used |= {group.code, group.name, column}
         for column, cell in enumerate(cells):
             if column not in used and cell.strip():
@@ -624,7 +751,7 @@ def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) 
     rows: list[Row] = []
     if totals:
         record: Row = {"economic_code": "TOTAL", "economic_name": "合计", "level": 0, "total": None}
-        for side in ("personnel", "public"):
+        for side in ("total", "personnel", "public"):
             if side in totals:
                 name, amount, line_no = totals[side]
                 parsed = parse_amount(amount)
@@ -643,34 +770,35 @@ def map_side_by_side(table: ParsedTable, ctx: Context, groups: list[SideGroup]) 
                     )
         record["source_line"] = min(t[2] for t in totals.values())
         rows.append(record)
-    for side in ("personnel", "public"):
+    entries = _named_entries(table, ctx, entries, findings)
+    sequence = [row for row, _ in entries]
+    resolutions = resolve_codes(
+        [(r.code, r.name) for r in sequence], "economic", ctx.year, ctx.known_codes.get("economic")
+    )
+    for (row, group), resolution in zip(entries, resolutions, strict=True):
+        if resolution.code is None:
+            findings.append(_unplaced(table, row, resource, resolution.note, "unresolved-code"))
+            continue
+        if resolution.code != row.code:
+            findings.append(_inferred(table, row, resource, resolution))
+        level = LEVELS["economic"].get(len(resolution.code))
+        if level is None:
+            findings.append(_unplaced(table, row, resource, f"has a code of unexpected length {len(row.code)}"))
+            continue
+        side = group.side or ("personnel" if resolution.code[:3] in PERSONNEL_CLASSES else "public")
         view = replace(table, fields=[side], paths=[(side,)])
-        sequence = [row for row, _ in entries[side]]
-        resolutions = resolve_codes(
-            [(r.code, r.name) for r in sequence], "economic", ctx.year, ctx.known_codes.get("economic")
+        values, problems = _amounts(view, row, resource, resolution.code)
+        findings.extend(problems)
+        rows.append(
+            {
+                "economic_code": resolution.code,
+                "economic_name": row.name,
+                "level": level,
+                "total": values.get(side),
+                side: values.get(side),
+                "source_line": row.line,
+            }
         )
-        for row, resolution in zip(sequence, resolutions, strict=True):
-            if resolution.code is None:
-                findings.append(_unplaced(table, row, resource, resolution.note, "unresolved-code"))
-                continue
-            if resolution.code != row.code:
-                findings.append(_inferred(table, row, resource, resolution))
-            level = LEVELS["economic"].get(len(resolution.code))
-            if level is None:
-                findings.append(_unplaced(table, row, resource, f"has a code of unexpected length {len(row.code)}"))
-                continue
-            values, problems = _amounts(view, row, resource, resolution.code)
-            findings.extend(problems)
-            rows.append(
-                {
-                    "economic_code": resolution.code,
-                    "economic_name": row.name,
-                    "level": level,
-                    "total": values.get(side),
-                    side: values.get(side),
-                    "source_line": row.line,
-                }
-            )
     rows.sort(
         key=lambda r: (
             r["economic_code"] != "TOTAL",

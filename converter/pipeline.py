@@ -80,8 +80,14 @@ def _unit_context(parsed_tables: list[ParsedTable], ctx: Context) -> None:
                     ctx.units.setdefault(compact(row.name), row.code)
 
 
+def _amounts_of(row: dict) -> dict[str, Decimal]:
+    return {k: v for k, v in row.items() if isinstance(v, Decimal)}
+
+
 def _dedupe(name: str, rows: list[dict], findings: list[Finding]) -> list[dict]:
-    """Keep the first row of each primary key; report the others with their values."""
+    """Keep the first row of each primary key; report the others with their values. A repeat
+    with the very amounts of the row kept (two tables printing the same figures, as 财政拨款 and
+    一般公共预算 basic tables often do) loses nothing: a note, not a gap."""
     key_fields = PRIMARY_KEYS.get(name)
     if not key_fields:
         return rows
@@ -89,6 +95,19 @@ def _dedupe(name: str, rows: list[dict], findings: list[Finding]) -> list[dict]:
     out = []
     for row in rows:
         key = tuple(row.get(k) for k in key_fields)
+        if key in seen and _amounts_of(row) and _amounts_of(row) == _amounts_of(seen[key]):
+            findings.append(
+                Finding(
+                    "info",
+                    "duplicate-row",
+                    f"{'/'.join(map(str, key))} is printed again with the same amounts (first on line "
+                    f"{seen[key].get('source_line')})",
+                    resource=name,
+                    row_key="/".join(map(str, key)),
+                    source_line=row.get("source_line"),
+                )
+            )  # type: ignore[arg-type]
+            continue
         if key in seen:
             values = " ".join(f"{k}={v}" for k, v in row.items() if isinstance(v, Decimal))
             findings.append(

@@ -42,6 +42,9 @@ PERFORMANCE = Kind("performance_targets", "performance_targets")
 # Tables the standard has no resource for: kept cell by cell (unmodelled_cells), not gaps.
 # 一般公共预算支出表（按经济分类）: basic and project spending by economic class.
 EXPENDITURE_BY_ECONOMIC = Kind("expenditure_by_economic", None, supported=False)
+# 基本支出表 by functional classification (人员经费 | 公用经费 per function code): the standard's
+# basic-expenditure resource is by economic class, and its function tables hold whole-budget rows.
+BASIC_BY_FUNCTION = Kind("basic_expenditure_by_function", None, supported=False)
 # 支出总表 crossing the functional and the economic classification on each row.
 CROSS_CLASSIFIED = Kind("cross_classified_expenditure", None, supported=False)
 
@@ -63,6 +66,7 @@ TITLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], Kind]] = [
     (("财政拨款", "收", "支", "总"), (), FISCAL_SUMMARY),  # 总表, 总体情况表
     (("政府性基金",), (), GOVERNMENT_FUND),
     (("国有资本经营",), (), STATE_CAPITAL),
+    (("基本支出", "功能分类"), ("经济分类",), BASIC_BY_FUNCTION),
     (("基本支出",), (), BASIC_BY_ECONOMIC),
     (("收支",), (), BUDGET_SUMMARY),
     (("收入支出",), (), BUDGET_SUMMARY),
@@ -82,7 +86,8 @@ def recognize(title: str, header_words: Callable[[], tuple[str, str]] = lambda: 
     text = compact(title)
     for required, forbidden, kind in TITLE_RULES:
         if all(w in text for w in required) and not any(w in text for w in forbidden):
-            if kind in (EXPENDITURE_GPB, EXPENDITURE_ALL, BASIC_BY_ECONOMIC) and _cross_classified(header_words()[1]):
+            crossable = (EXPENDITURE_GPB, EXPENDITURE_ALL, BASIC_BY_ECONOMIC, BASIC_BY_FUNCTION)
+            if kind in crossable and _cross_classified(header_words()[1]):
                 return CROSS_CLASSIFIED
             if kind in (EXPENDITURE_GPB, EXPENDITURE_ALL) and "经济分类" in text:
                 return EXPENDITURE_BY_ECONOMIC
@@ -135,8 +140,16 @@ _ECONOMIC_COLUMNS: list[ColumnRule] = [
     ("name", ("名称",), ()),
     ("personnel", ("人员经费",), ()),
     ("public", ("公用经费",), ()),
+    ("personnel", ("人员支出",), ()),
+    ("public", ("公用支出",), ()),  # 日常公用支出
     ("total", ("合计",), ()),
     ("total", ("总计",), ()),
+    ("total", ("基本支出", "小计"), ()),
+    # a basic table with one amount column: 基本支出 | 金额 | 预算数 | 决算数 is its total
+    ("total", ("基本支出",), ()),
+    ("total", ("金额",), ()),
+    ("total", ("预算数",), ()),
+    ("total", ("决算数",), ()),
 ]
 _INCOME_SOURCES = [
     ("general_public_budget", "一般公共预算"),
@@ -185,7 +198,7 @@ COLUMN_RULES: dict[str, list[ColumnRule]] = {
     "projects": _PROJECT_COLUMNS,
     "three_public_expenses": _THREE_PUBLIC_COLUMNS,
 }
-TEXT_FIELDS = {"code", "name", "unit", "alt_code", "category"}
+TEXT_FIELDS = {"code", "name", "unit", "alt_code", "alt_name", "category"}
 # Kinds keyed by a classification code, whose tables may print the unit before the code.
 CLASSIFIED_KINDS = {
     "expenditure_by_function",
@@ -200,9 +213,16 @@ _UNIT_LEAVES = {"预算单位", "单位名称", "单位", "部门名称", "部�
 def _classified_text_field(kind: str, leaf: str) -> str | None:
     """Text columns of classification tables whatever their wording: the unit a row belongs to,
     a column printing code and name together (支出功能分类科目 '2050803-培训支出'), and the
-    second code of economic tables that print both (政府预算经济分类 50x beside 部门预算 30x)."""
+    second code of economic tables that print both (政府预算经济分类 50x beside 部门预算 30x), in
+    one column or as code and name columns."""
     if leaf in _UNIT_LEAVES:
         return "unit"
+    if kind == "basic_expenditure_by_economic" and "政府" in leaf and "经济" in leaf:
+        # the government classification's code and name in columns of their own (政府经济科目编码 | 名称)
+        if any(w in leaf for w in ("编码", "代码")):
+            return "alt_code"
+        if "名称" in leaf:
+            return "alt_name"
     if "科目" in leaf and "分类" in leaf and not any(w in leaf for w in ("编码", "代码", "名称")):
         return "alt_code" if "政府" in leaf and kind == "basic_expenditure_by_economic" else "code"
     if leaf in ("支出项目类别", "项目类别", "支出项目", "科目", "项目") and kind == "basic_expenditure_by_economic":
