@@ -79,10 +79,9 @@ def read_one(paths: tuple[Path, ...]) -> Document | str:
             key = (kind, code, name, year)
             if key not in printed:
                 table = next((t for t in tables if t.first_line <= (line or 0) <= t.last_line), None)
-                where = conv.source.location(line)
+                path, place = conv.source.cite(line)  # a PDF's page within its own file, else the line
                 label = (table.label or table.title) if table else ""
-                page = f" p.{where.page}" if where else f" line {line}"
-                printed[key] = f"{files} {label}{page}".strip()
+                printed[key] = " ".join(t for t in (path.name, label, place) if t)
     department = f"{conv.region_code}|{''.join((conv.metadata.department_name or conv.name).split())}"
     return Document(files, conv.source.sha256, department, year, printed)
 

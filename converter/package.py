@@ -166,9 +166,9 @@ def _printings(conv: Conversion, kind: str) -> dict[str, list[_Printing]]:
 
 
 def _printed_where(printing: _Printing, conv: Conversion) -> str:
-    where = conv.source.location(printing.line)
-    page = f", page {where.page}" if where else ""
-    return f"{printing.table or 'a table'} (line {printing.line}{page})"
+    path, page = conv.source.printed_at(printing.line)
+    file = f"{path.name} " if conv.source.parts else ""  # a page counts within its own file
+    return f"{printing.table or 'a table'} (line {printing.line}" + (f", {file}page {page})" if page else ")")
 
 
 def classification_rows(conv: Conversion, kind: str, findings: list[Finding]) -> list[dict]:

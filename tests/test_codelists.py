@@ -3,6 +3,7 @@ contradicts a known code is a warning, and names by year follow the corpus evide
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -118,3 +119,32 @@ def test_evidence_reads_codes_and_names_as_printed():
     where = document.printed[("functional", "20604", "研究与开发", 2024)]
     assert where == "wuhan-data-bureau-2024-final-accounts.txt 公开 05 表 line 292"
     assert ("functional", "2060499", "其他研究与开发支出", 2024) in document.printed
+
+
+@pytest.fixture()
+def released(tmp_path) -> Path:
+    from tests.test_validate import CITY
+
+    folder = tmp_path / CITY.name
+    shutil.copytree(CITY, folder)
+    return folder
+
+
+def test_validate_judges_codes_as_the_converter_does(released):
+    """The released 2026 budget of 武汉市数据局 (表 6 prints `30201 办公费`, `30213 维修（护）费`), edited:
+    an unknown code of a known class is a note, a bracket's width no finding, another name a warning."""
+    from tests.test_validate import edit_csv, findings, repackage
+
+    edit_csv(released, "basic_expenditure_by_economic", {"economic_code": "30201"}, {"economic_code": "30298"})
+    edit_csv(released, "basic_expenditure_by_economic", {"economic_code": "30213"}, {"economic_name": "维修(护)费"})
+    edit_csv(released, "basic_expenditure_by_economic", {"economic_code": "30228"}, {"economic_name": "工会活动费"})
+    repackage(released)
+    coded = findings(released, check="codelist")
+    about = {f.row_key: f for f in coded if f.resource == "basic_expenditure_by_economic"}
+    assert about["30298"].severity == "info"
+    assert "is not in budgetpub's economic code list; accepted with its printed name" in about["30298"].message
+    assert "30213" not in about
+    assert about["30228"].severity == "warning"
+    assert (
+        about["30228"].message == "economic code 30228 (工会活动费): printed name differs from the 2026 name '工会经费'"
+    )
