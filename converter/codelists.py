@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -25,9 +27,22 @@ class CodeName:
     status: str
 
     def holds_in(self, year: int) -> bool:
-        if self.status != "official":
-            return False
+        """The official name in that fiscal year."""
+        return self.status == "official" and self.in_years(year)
+
+    def covers(self, year: int) -> bool:
+        """The code's name in that fiscal year, officially or as the corpus prints it (observed)."""
+        return self.status in NAMING_STATUSES and self.in_years(year)
+
+    def in_years(self, year: int) -> bool:
         return (self.valid_from is None or self.valid_from <= year) and (self.valid_to is None or year <= self.valid_to)
+
+
+# What a row of a classification code list is (schema/codelists/classification.md says more):
+# official: the code's name in the years given; observed: a code and name the list lacked, printed by
+# two or more independent documents of the corpus (schema/codelists/evidence) in the years given;
+# variant: another name some template prints for the code, not its name in any year.
+NAMING_STATUSES = ("official", "observed")
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -61,6 +76,54 @@ def official_name(kind: str, code: str, year: int) -> CodeName | None:
             return entry
     official = [e for e in entries if e.status == "official"]
     return official[-1] if official else (entries[0] if entries else None)
+
+
+def known_name(kind: str, code: str, year: int) -> CodeName | None:
+    """The name the code list gives the code for that fiscal year: official, else observed; failing
+    both, its most recent official name, else its most recent observed one. A code the list holds
+    only variants for (or not at all) has none."""
+    entries = [e for e in classification(kind) if e.code == code]
+    for test in (CodeName.holds_in, CodeName.covers):
+        for entry in entries:
+            if test(entry, year):
+                return entry
+    for status in NAMING_STATUSES:
+        named = [e for e in entries if e.status == status]
+        if named:
+            return max(named, key=lambda e: e.valid_from or 0)
+    return None
+
+
+# Differences that do not change a name: whitespace, full/half width, brackets, quotes and punctuation
+_HARMLESS = re.compile(r"[\s\W_]+")
+
+
+def name_key(name: str) -> str:
+    """A name for comparing with the code list: 政府办公厅（室）及相关机构事务 and
+    政府办公厅(室)及相关机构事务 are the same name."""
+    return _HARMLESS.sub("", unicodedata.normalize("NFKC", compact(name)))
+
+
+def name_relation(kind: str, code: str, printed: str, year: int) -> str:
+    """How a name printed for a code stands to the code list in that fiscal year:
+    absent (the list lacks the code), official or observed (the year's name), cut-short (the
+    beginning of the year's name), variant (a known other name), other-year (the code's name in
+    other years) or differs (a name the list does not know for the code)."""
+    entries = [e for e in classification(kind) if e.code == code]
+    if not entries:
+        return "absent"
+    target = name_key(printed)
+    for entry in entries:
+        if entry.covers(year) and name_key(entry.name) == target:
+            return entry.status
+    current = known_name(kind, code, year)
+    if current is not None and current.covers(year) and len(target) >= 2 and name_key(current.name).startswith(target):
+        return "cut-short"
+    if any(name_key(e.name) == target for e in entries if e.status == "variant"):
+        return "variant"
+    if any(name_key(e.name) == target for e in entries if e.status in NAMING_STATUSES):
+        return "other-year"
+    return "differs"
 
 
 def class_code_by_name(kind: str, name: str, year: int) -> str | None:

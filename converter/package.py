@@ -15,6 +15,7 @@ import shutil
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 
@@ -131,21 +132,56 @@ def units_rows(conv: Conversion) -> list[dict]:
     return sorted(units.values(), key=lambda r: (r["unit_code"] != "TOTAL", r["unit_code"]))
 
 
-def classification_rows(conv: Conversion, kind: str, findings: list[Finding]) -> list[dict]:
-    """The codes this package uses (and their parents), named as the code list names them that year."""
-    year = conv.metadata.fiscal_year or 0
-    printed: dict[str, str] = {}
+class _Printing(NamedTuple):
+    """Where a document prints a classification code, and the name it prints."""
+
+    name: str
+    line: int | None
+    table: str
+
+
+def _printings(conv: Conversion, kind: str) -> dict[str, list[_Printing]]:
+    """Each code the document prints, with every distinct name it prints for it, first printing first."""
+    names = {"functional": ("function_code", "function_name"), "economic": ("economic_code", "economic_name")}
+    code_field, name_field = names[kind]
+    tables = sorted(conv.tables, key=lambda t: t.first_line)
+    found: list[tuple[int, str, str]] = []
     for resource in RESOURCE_ORDER:
-        present = field_names(resource)
-        pairs = [
-            (c, n) for c, n in (("function_code", "function_name"), ("economic_code", "economic_name")) if c in present
-        ]
-        if not pairs:
+        if code_field not in field_names(resource):
             continue  # most resources carry no classification code
         for row in conv.resources.get(resource, []):
-            for code_field, name_field in pairs:
-                if row.get(code_field):
-                    printed.setdefault(str(row[code_field]), str(row.get(name_field) or ""))
+            code = str(row.get(code_field) or "")
+            if code.isdigit():
+                found.append((row.get("source_line") or 0, code, str(row.get(name_field) or "")))
+    out: dict[str, list[_Printing]] = {}
+    for line, code, name in sorted(found):
+        seen = out.setdefault(code, [])
+        if seen and (not name or any(codelists.name_key(p.name) == codelists.name_key(name) for p in seen)):
+            continue
+        if seen and not seen[0].name:
+            seen.pop()  # a nameless printing gives way to the first named one
+        table = next((t for t in tables if t.first_line <= line <= t.last_line), None)
+        seen.append(_Printing(name, line or None, f"{table.label} {table.title}".strip() if table else ""))
+    return out
+
+
+def _printed_where(printing: _Printing, conv: Conversion) -> str:
+    path, page = conv.source.printed_at(printing.line)
+    file = f"{path.name} " if conv.source.parts else ""  # a page counts within its own file
+    return f"{printing.table or 'a table'} (line {printing.line}" + (f", {file}page {page})" if page else ")")
+
+
+def classification_rows(conv: Conversion, kind: str, findings: list[Finding]) -> list[dict]:
+    """The codes this package uses (and their parents), named as the code list names them that year.
+
+    No complete copy of the yearly 政府收支分类科目 is at hand, so a code the code list lacks is
+    accepted with the name the document prints, where it prints it (a note, not a problem); a
+    printed name that contradicts the code list's name for a known code is a warning with both
+    names. Differences of width, brackets and punctuation, names cut short, known variants and a
+    code's names in other years are not contradictions."""
+    year = conv.metadata.fiscal_year or 0
+    resource = f"{kind}_classification"
+    printings = _printings(conv, kind)
     codes = set(codes_used(conv.resources, kind))
     lengths = (3, 5, 7)
     for code in list(codes):
@@ -157,28 +193,67 @@ def classification_rows(conv: Conversion, kind: str, findings: list[Finding]) ->
         if code == "TOTAL":
             rows.append({"code": "TOTAL", "name": "合计", "level": 0, "parent": "", "in_codelist": True})
             continue
-        entry = codelists.official_name(kind, code, year)
+        entry = codelists.known_name(kind, code, year)
         level = {3: 1, 5: 2, 7: 3}.get(len(code), 0)
         parent = code[:3] if len(code) == 5 else (code[:5] if len(code) == 7 else "")
+        printed = printings.get(code, [])
+        first = printed[0] if printed else _Printing("", None, "")
         if entry is None:
-            findings.append(
-                Finding(
-                    "warning",
-                    "code-unknown",
-                    f"{kind} code {code} ('{printed.get(code, '')}') is not in schema/codelists",
-                    row_key=code,
+            if first.name:
+                message = (
+                    f"{kind} code {code} '{first.name}' is not in budgetpub's code list; accepted with its printed "
+                    f"name, first printed in {_printed_where(first, conv)}, and recorded in {resource}"
                 )
+            else:
+                message = (
+                    f"{kind} code {code} is not in budgetpub's code list and the document prints no name for it "
+                    "(it is the parent of codes it prints); recorded in "
+                    f"{resource} without a name"
+                )
+            findings.append(
+                Finding("info", "code-not-in-list", message, resource, code, "code", first.line, first.table)
             )
+        for printing in printed:
+            if printing.name and codelists.name_relation(kind, code, printing.name, year) == "differs" and entry:
+                findings.append(
+                    Finding(
+                        "warning",
+                        "code-name-differs",
+                        f"{kind} code {code} is printed as '{printing.name}' in {_printed_where(printing, conv)}, but "
+                        f"budgetpub's code list names it '{entry.name}' ({_years(entry)})",
+                        resource,
+                        code,
+                        "name",
+                        printing.line,
+                        printing.table,
+                    )
+                )
         rows.append(
             {
                 "code": code,
-                "name": entry.name if entry else printed.get(code, ""),
+                "name": entry.name if entry else first.name,
                 "level": level,
                 "parent": parent,
                 "in_codelist": entry is not None,
+                "codelist_status": entry.status if entry else "",
+                "printed_name": first.name,
+                "source_table": first.table,
+                "source_line": first.line,
             }
         )
     return rows
+
+
+def _years(entry: codelists.CodeName) -> str:
+    """The years a code list name holds, as a reader says them."""
+    status = "observed" if entry.status == "observed" else "official"
+    if entry.valid_from and entry.valid_to:
+        return f"{status} {entry.valid_from}–{entry.valid_to}"
+    if entry.valid_from:
+        return f"{status} from {entry.valid_from}"
+    if entry.valid_to:
+        return f"{status} up to {entry.valid_to}"
+    return status
 
 
 def build_resources(conv: Conversion) -> tuple[dict[str, list[dict]], list[Finding]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from converter import codelists
-from converter.cells import compact
 from converter.report import Finding, Where
 from validate.model import PackageData
 
@@ -19,44 +18,62 @@ CODED = (
 
 
 def _check(kind: str, resource: str, row: dict, code: str, printed: str | None, year: int) -> Iterator[Finding]:
+    """As the converter's report has it: a code the code list lacks is accepted with its printed name
+    (a note); a code of a class that does not exist, or outside the years the code list gives its
+    official names, is an error; a name that contradicts the code list is a warning."""
     entries = [e for e in codelists.classification(kind) if e.code == code]
     line = row.get("source_line") if isinstance(row.get("source_line"), int) else None
     base = Where(resource=resource, row_key=code, source_line=line)
     label = f"{kind} code {code}" + (f" ({printed})" if printed else "")
-    if not entries:
-        known_class = any(e.code == code[:3] for e in codelists.classification(kind))
-        if known_class:
-            yield base.finding(
-                "warning",
-                "codelist",
-                f"{label} is not in budgetpub's {kind} code list; check it against "
-                "the year's 政府收支分类科目 and add it to schema/codelists",
-                field="code",
-            )
-        else:
-            yield base.finding("error", "codelist", f"{label}: no {kind} class {code[:3]} exists", field="code")
+    known_class = any(e.code == code[:3] for e in codelists.classification(kind))
+    if not known_class:
+        yield base.finding("error", "codelist", f"{label}: no {kind} class {code[:3]} exists", field="code")
         return
-    official = codelists.official_name(kind, code, year)
-    if official is None or not official.holds_in(year):
-        years = ", ".join(f"{e.name} {e.valid_from or ''}–{e.valid_to or ''}" for e in entries)
-        yield base.finding("error", "codelist", f"{label} does not exist in fiscal year {year} ({years})", field="code")
-        return
-    if not printed or compact(printed) == compact(official.name):
-        return
-    if len(compact(printed)) >= 2 and compact(official.name).startswith(compact(printed)):
-        yield base.finding(
-            "info", "codelist", f"{label}: printed name is cut short of the {year} name '{official.name}'", field="name"
-        )
-    elif compact(printed) in {compact(e.name) for e in entries}:
+    current = codelists.known_name(kind, code, year)
+    if current is None:
         yield base.finding(
             "info",
             "codelist",
-            f"{label}: printed name is a known other name of {code}; in {year} it is '{official.name}'",
+            f"{label} is not in budgetpub's {kind} code list; accepted with its printed name "
+            f"({kind}_classification records it)",
+            field="code",
+        )
+        return
+    if not current.covers(year):
+        # a code the corpus evidence names (observed) has years that rest on the documents at hand:
+        # a year outside them is no proof the code did not exist
+        if not any(e.status == "observed" for e in entries):
+            years = ", ".join(f"{e.name} {e.valid_from or ''}–{e.valid_to or ''}" for e in entries)
+            yield base.finding(
+                "error", "codelist", f"{label} does not exist in fiscal year {year} ({years})", field="code"
+            )
+            return
+        yield base.finding(
+            "info",
+            "codelist",
+            f"{label}: budgetpub's code list holds this code for "
+            + ", ".join(f"{e.name} {e.valid_from or ''}–{e.valid_to or ''} ({e.status})" for e in entries)
+            + f", from the corpus's evidence, not for {year}; accepted as printed",
+            field="code",
+        )
+        return
+    if not printed:
+        return
+    relation = codelists.name_relation(kind, code, printed, year)
+    if relation == "cut-short":
+        yield base.finding(
+            "info", "codelist", f"{label}: printed name is cut short of the {year} name '{current.name}'", field="name"
+        )
+    elif relation in ("variant", "other-year"):
+        yield base.finding(
+            "info",
+            "codelist",
+            f"{label}: printed name is a known other name of {code}; in {year} it is '{current.name}'",
             field="name",
         )
-    else:
+    elif relation == "differs":
         yield base.finding(
-            "warning", "codelist", f"{label}: printed name differs from the {year} name '{official.name}'", field="name"
+            "warning", "codelist", f"{label}: printed name differs from the {year} name '{current.name}'", field="name"
         )
 
 
