@@ -14,6 +14,7 @@ from itertools import chain
 from converter import codelists
 from converter.accounting import unaccounted_cells
 from converter.cells import clean_text, compact, looks_numeric, parse_amount
+from converter.contents import announced_gaps
 from converter.errors import InputError
 from converter.layout import header_and_body
 from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_table
@@ -250,8 +251,9 @@ def finding_order(finding: Finding) -> tuple:
 
 
 def gaps_error(source: Source, gaps: list[Finding]) -> InputError:
-    """The error for a disclosure only partly usable: its gaps (in report order), the first three
-    listed, each at the line (text) or page (PDF) a user can look at."""
+    """The error for a disclosure only partly usable: its gaps (a cut-off first, then in report
+    order), the first three listed, each at the line (text) or page (PDF) a user can look at."""
+    gaps = sorted(gaps, key=lambda f: f.check != "cut-off")  # a cut-off explains the tables missing after it
     listed = "; ".join(
         f"{source.cite(f.source_line)[1]}: {f.message}" if f.source_line else f.message for f in gaps[:3]
     )
@@ -409,6 +411,7 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
     for name in list(resources):
         resources[name] = _dedupe(name, resources[name], findings)
     cut_off = _cut_off(source, tables)
+    findings.extend(announced_gaps(source.lines, tables))
     if stop_at_gaps:
         gaps = [f for f in map(_as_gap, [*findings, *([cut_off] if cut_off else [])]) if f.severity == "error"]
         if gaps:
