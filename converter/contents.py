@@ -14,6 +14,7 @@ Every function here is pure: lines and tables in, announcements and findings out
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from converter.cells import compact
@@ -22,6 +23,10 @@ from converter.segment import RawTable, plain
 
 # The heading of a table of contents: 目录, 目 录, 报表目录.
 _CONTENTS_HEADING = re.compile(r"^(?:报表)?目录$")
+# Without a 目录 heading, a table of contents is a 第一部分 among the first lines of the text
+# that lists at least this many tables.
+MAX_HEADING_LINES = 6
+MIN_UNHEADED_ENTRIES = 3
 # How far after its heading a table of contents may run (non-blank lines).
 MAX_CONTENTS_LINES = 90
 # A prose line, not an entry: long and without dot leaders.
@@ -110,12 +115,23 @@ def is_table_title(key: str) -> bool:
     return 4 <= len(key) <= MAX_ENTRY_CHARS and bool(_TITLE_END.search(key)) and not _PART.match(key)
 
 
-def _contents_start(lines: tuple[str, ...]) -> int | None:
-    """The 0-based index of the first 目录 heading, if any."""
+def _contents_start(lines: tuple[str, ...]) -> tuple[int | None, bool]:
+    """The 0-based index of the line before the first entry: the 目录 heading, or, when the
+    heading is not in the text (drawn as a picture), the line before a 第一部分 among the first
+    lines. And whether the heading was there."""
     for index, line in enumerate(lines):
         if "\t" not in line and _CONTENTS_HEADING.match(compact(plain(line))):
-            return index
-    return None
+            return index, True
+    seen = 0
+    for index, line in enumerate(lines):
+        text = compact(plain(line))
+        if "\t" in line or seen >= MAX_HEADING_LINES:
+            break
+        if text:
+            seen += 1
+            if _PART.match(text):
+                return index - 1, False
+    return None, False
 
 
 def read_contents(lines: tuple[str, ...]) -> tuple[list[Announced], range]:
@@ -123,12 +139,12 @@ def read_contents(lines: tuple[str, ...]) -> tuple[list[Announced], range]:
 
     The contents run from the 目录 heading until the body begins: a line that repeats the first
     entry (the first part heading printed again), a table row, or prose."""
-    start = _contents_start(lines)
+    start, headed = _contents_start(lines)
     if start is None:
         return [], range(0)
     entries: list[Announced] = []
     rows: list[tuple[int, str, str]] = []
-    first_key = ""
+    opening: list[str] = []  # the first two entries: the body begins where one is printed again
     seen = 0
     index = start + 1
     while index < len(lines) and seen < MAX_CONTENTS_LINES:
@@ -145,9 +161,9 @@ def read_contents(lines: tuple[str, ...]) -> tuple[list[Announced], range]:
         if len(stripped) > MAX_ENTRY_CHARS or (long_line and not _PART.match(stripped)):
             break  # prose: the body has begun
         key = title_key(text)
-        if not first_key:
-            first_key = key
-        elif key == first_key or (len(key) >= 4 and first_key.startswith(key) and _PART.match(key)):
+        if len(opening) < 2:
+            opening.append(key)
+        elif key in opening or (len(key) >= 4 and opening[0].startswith(key) and _PART.match(key)):
             index -= 1
             break  # the first entry printed again: the body
         rows.append((index, text, key))
@@ -157,7 +173,9 @@ def read_contents(lines: tuple[str, ...]) -> tuple[list[Announced], range]:
             continue  # a heading over the entries that follow it (五、部门预算表 over 1. 收支总表 …)
         if is_table_title(entry_key):
             entries.append(Announced(clean(entry), "", entry_line, "contents"))
-    return entries, range(start, index)
+    if not headed and len(entries) < MIN_UNHEADED_ENTRIES:
+        return [], range(0)  # parts without a list of tables: not a table of contents
+    return entries, range(max(start, 0), index)
 
 
 def _style(text: str) -> str:
@@ -451,3 +469,27 @@ def announced_gaps(lines: tuple[str, ...], tables: list[RawTable]) -> list[Findi
                 )
             )
     return findings
+
+
+NO_TABLE = "no budget table was found (tables need a title such as 部门收支总表 and tab-separated rows)"
+
+
+def no_table_message(lines: tuple[str, ...], cite: Callable[[int], str]) -> tuple[str, int | None]:
+    """Why a disclosure without tables cannot be converted, and the line to cite. When its table
+    of contents lists tables, say so; when it names its tables as an attachment (附件：…报表, as
+    Beijing publishes 情况说明 and 报表 as two PDFs), the user needs to give that file too.
+    `cite` says where a line is for a reader (line 12, page 3)."""
+    entries, _ = read_contents(lines)
+    if not entries:
+        return NO_TABLE, None
+    shown = ", ".join(f"'{title_key(e.title)}'" for e in entries[:3]) + (" …" if len(entries) > 3 else "")
+    announced = f"no budget table was found, though the table of contents lists {len(entries)} tables ({shown})"
+    for index, line in enumerate(lines):
+        text = compact(plain(line))
+        if text.startswith("附件") and "表" in text and "\t" not in line:
+            return (
+                f"{announced}: they are published as a separate file ('{text}', {cite(index + 1)}); "
+                "convert that file together with this one",
+                entries[0].line,
+            )
+    return f"{announced}, and the file holds none of them (cut off, or its tables are a separate file)", entries[0].line

@@ -131,3 +131,44 @@ def test_labels_are_read_in_the_forms_disclosures_print():
     assert read_label("预算表12 年度项目支出绩效表")[0].major == 12
     assert (read_label("公开 09 表")[0].prefix, read_label("表 5-2.一般公共预算支出表")[0].minor) == ("公开", 2)
     assert title_key("五、  一般公共预算拨款支出预算表. . . . . . . . 12") == "一般公共预算拨款支出预算表"
+
+
+def test_the_explanations_of_a_two_file_disclosure_alone_say_where_the_tables_are(tmp_path):
+    """Beijing's 情况说明 PDF lists 13 tables in its 目录 (page 1, its heading not in the text layer)
+    and ends with 附件：北京市审计局 2026 年度部门预算报表 (page 10)."""
+    result = CliRunner().invoke(cli, ["convert", str(PDF_SAMPLES["beijing"][0]), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "(page 1): no budget table was found, though the table of contents lists 13 tables" in result.output
+    assert "published as a separate file ('附件:北京市审计局2026年度部门预算报表', page 10)" in result.output
+
+
+def test_a_text_cut_before_its_tables_says_its_contents_list_them(tmp_path):
+    path = tmp_path / "head.txt"
+    path.write_text("".join(CITY_2026.read_text(encoding="utf-8").splitlines(keepends=True)[:60]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "head.txt:14: no budget table was found, though the table of contents lists 12 tables" in result.output
+    assert "cut off, or its tables are a separate file" in result.output
+
+
+def test_a_pdf_ending_on_a_form_printed_blank_is_not_cut_off_but_lacks_what_it_announces(tmp_path):
+    """Beijing's tables PDF to page 7 ends with 预算07表 政府性基金预算支出表, a header with no rows
+    (the department has no such funds). A PDF is not cut at a line: that header is no cut-off. The
+    tables the 情况说明's 目录 lists after it (八、… on page 1, 十三、… on page 2) are the gaps."""
+    whole = pdfium.PdfDocument(str(PDF_SAMPLES["beijing"][1]))
+    part = pdfium.PdfDocument.new()
+    part.import_pages(whole, list(range(7)))
+    tables = tmp_path / "beijing-shenjiju-2026-budget-tables.pdf"
+    part.save(str(tables))
+    conversion = convert_source(read_disclosure([PDF_SAMPLES["beijing"][0], tables]))
+    assert not [f for f in conversion.findings if f.check == "cut-off"]
+    gaps = [f for f in conversion.findings if f.severity == "error"]
+    assert [title_key(f.table) for f in gaps] == [
+        "国有资本经营预算支出表",
+        "财政拨款三公经费支出表",
+        "政府采购预算明细表",
+        "财政拨款政府购买服务明细表",
+        "项目支出绩效目标表",
+        "部门整体支出绩效目标表",
+    ]
+    assert [conversion.source.cite(f.source_line)[1] for f in gaps] == ["page 1"] * 5 + ["page 2"]
