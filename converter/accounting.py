@@ -79,13 +79,13 @@ def unaccounted_cells(
             path = paths[position] if position < len(paths) else ()
             if value is None or _not_an_amount(cell, position, path, kind):
                 continue
-            if available[value * factor] > 0:
-                available[value * factor] -= 1
-                continue
-            if form:
+            if form:  # first: a form's 3 (个) must not take the count of a 3.000000 (万元) further down
                 nearby = nearby or _texts_near(mine, row.line)
                 if compact(cell) in nearby:
                     continue
+            if available[value * factor] > 0:
+                available[value * factor] -= 1
+                continue
             out.append(
                 {
                     "table": f"{raw.label} {raw.title}".strip() or "(untitled)",
