@@ -54,7 +54,7 @@ _TITLE_END = re.compile(r"表(?:\([^)]{1,30}\))?$")
 # What a document says of a table it publishes empty.
 _EMPTY = re.compile(r"空表|本表无数据|无数据|不涉及")
 # 共12张表, 以下九张表, 公开下列 9 张报表
-_COUNT = re.compile(r"(?:共|以下|下列|如下)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*张(?:报表|表格|表)")
+_COUNT = re.compile(r"(?:共|以下|下列|如下|公开)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*张(?:报表|表格|表)")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # A contents entry numbered N and a table labelled N with this share of the shorter title in
 # common (in order) are the same table: 十四、专项或共同事权转移支付绩效目标表 and

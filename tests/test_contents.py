@@ -172,3 +172,17 @@ def test_a_pdf_ending_on_a_form_printed_blank_is_not_cut_off_but_lacks_what_it_a
         "部门整体支出绩效目标表",
     ]
     assert [conversion.source.cite(f.source_line)[1] for f in gaps] == ["page 1"] * 5 + ["page 2"]
+
+
+def test_a_sentence_that_counts_the_tables_is_checked_against_the_tables_found():
+    """The national final-accounts template publishes 九张表; a disclosure that says so (a sentence
+    added to the Wuhan 2024 final accounts, under its 第二部分 heading on line 84) and then holds
+    fewer is a gap; the whole text, which holds them, is not."""
+    from tests.conftest import FINAL_2024, convert_text
+
+    lines = FINAL_2024.read_text(encoding="utf-8").splitlines(keepends=True)
+    said = "".join([*lines[:84], "按照要求，本部门公开以下九张表。\n", *lines[84:]])
+    assert announced(convert_text(said)) == []
+    counted = [f for f in announced(convert_text("".join(said.splitlines(keepends=True)[:300]))) if not f.table]
+    assert [(f.severity, f.source_line) for f in counted] == [("error", 85)]
+    assert counted[0].message.startswith("the document says it publishes 9 tables;")
