@@ -78,7 +78,7 @@ def unaccounted_cells(
         factor,
     )
     form = kind in FORM_KINDS
-    texts: dict[int, str] | None = None  # made on the first number a form's rows do not hold
+    texts: dict[int, str] | None = None  # made for a form's first number
     out: list[dict] = []
     for row in raw.rows if form else body:
         nearby = ""
@@ -87,15 +87,15 @@ def unaccounted_cells(
             path = paths[position] if position < len(paths) else ()
             if value is None or _not_an_amount(cell, position, path, kind):
                 continue
-            if available[value * factor] > 0:
-                available[value * factor] -= 1
-                continue
-            if form:
+            if form:  # first: a form's 3 (个) must not take the count of a 3.000000 (万元) further down
                 if texts is None:
                     texts = _texts_by_line(mine)
                 nearby = nearby or _texts_near(texts, row.line)
                 if compact(cell) in nearby:
                     continue
+            if available[value * factor] > 0:
+                available[value * factor] -= 1
+                continue
             out.append(
                 {
                     "table": f"{raw.label} {raw.title}".strip() or "(untitled)",

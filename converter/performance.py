@@ -208,6 +208,8 @@ VALUE_FIELDS = (
     ("偏差", "note"),
     ("目标值", "target"),
     ("指标值", "target"),
+    ("指标性质", "comparator"),  # Beijing's list of projects: ＝ | ≥ | ≤ | 定性 in a column of its own
+    ("度量单位", "unit"),
 )
 _SUBHEADER_WORDS = ("前年", "上年", "近两年", "预期", "预计", "实现值", "依据", "指标值", "目标值")
 
@@ -273,6 +275,7 @@ class FormState:
     section_columns: dict[int, str] = field(default_factory=dict)
     level1: str = ""
     level2: str = ""
+    lead: dict[int, tuple[str, str]] = field(default_factory=dict)  # a project list's columns before 一级指标
 
 
 CONTINUATION_TITLES = ("长期绩效目标表", "年度绩效目标表")
@@ -339,7 +342,13 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
             following = [[clean_text(c) for c in r.cells] for r in rows[index : index + 4]]
             header, span = indicator_header(following)
         if header:
-            skip.update(range(index + 1, index + span))
+            lead, lead_span = lead_columns(
+                [[clean_text(c) for c in r.cells] for r in rows[index : index + 2]], header.l1
+            )
+            if state.lead and state.header and header.l1 == state.header.l1:
+                lead = state.lead  # the list's header again on a new page (its cells may be garbled there)
+            state.lead = lead
+            skip.update(range(index + 1, index + max(span, lead_span if lead else 1)))
             state.header, state.mode, state.level1, state.level2 = header, "indicators", "", ""
             first = compact(cells[0])
             kind = goal_label(cells[0]) if cells[0] else None
@@ -350,6 +359,14 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
             elif "年度" in first:
                 state.goal_type = "annual"
             continue
+        if state.lead and state.mode == "indicators":
+            cells, goal = _project_of_line(cells, state, raw.factor, row.line, details)
+            if goal is not None:
+                targets.append(goal)
+            filled = [(i, c) for i, c in enumerate(cells) if c]
+            if not filled:
+                continue
+            joined = compact("".join(cells))
         if joined[:1].isdigit() and _GOAL_NUMBER.fullmatch(joined) and targets and targets[-1]["row_type"] == "goal":
             targets[-1]["goal"] = f"{targets[-1]['goal']}{joined}"  # the goal's number, wrapped
             continue
@@ -484,6 +501,12 @@ def _indicator(cells: list[str], state: FormState, goal_kind: str | None) -> tup
             inferred_level1 = parent
             state.level1 = parent
     target = values.get("target", "")
+    nature = values.get("comparator", "")
+    if nature or values.get("unit"):
+        # printed in three cells (＝ | 100 | %): the target as one reads it; 定性 (qualitative) goes to the note
+        target = f"{nature if parse_target(nature + '0')[0] else ''}{target}{values.get('unit', '')}"
+        if nature and not parse_target(nature + "0")[0]:
+            leftover.insert(0, nature)
     comparator, number, unit = parse_target(target)
     record: Row = {
         "scope": state.scope,
@@ -525,6 +548,88 @@ def _indicator(cells: list[str], state: FormState, goal_kind: str | None) -> tup
             )
         )
     return record, notes
+
+
+# Columns a list of projects prints before its indicators (Beijing's 项目支出绩效目标表: one project
+# per block of lines, its name, amounts and goal on the block's first line), by header word.
+LEAD_FIELDS = (
+    ("项目名称", "project"),
+    ("财政", "funding_source"),
+    ("其他资金", "funding_source"),
+    ("总额", "total_budget"),
+    ("合计", "total_budget"),
+    ("目标", "goal"),
+)
+_PROJECT_CODE = re.compile(r"^([0-9A-Z]{10,})\s*[-－—]\s*(.+)$")
+
+
+def lead_columns(rows: list[list[str]], l1: int) -> tuple[dict[int, tuple[str, str]], int]:
+    """The columns before 一级指标 of an indicator header that lists projects (项目名称 | 项目总额 |
+    其中：财政资金 | 其他资金 | 绩效目标 | 一级指标 …): column → (field, printed label), and how many
+    lines the header spans (a second line names the 其中 columns). Empty for a single form."""
+    stacked: dict[int, str] = {}
+    span = 1
+    second = rows[1] if len(rows) > 1 else []
+    if second and not any(is_money(c) or _levels(c)[0] for c in second if c) and not any(second[l1:]):
+        span = 2
+    for cells in rows[:span]:
+        for i, cell in enumerate(cells[:l1]):
+            if cell:
+                stacked[i] = stacked.get(i, "") + compact(cell)
+    lead: dict[int, tuple[str, str]] = {}
+    for i, label in stacked.items():
+        name = next((f for word, f in LEAD_FIELDS if word in label), "")
+        if name:
+            lead[i] = (name, re.sub(r"^其中[:：]?", "", label))
+    if "project" not in {name for name, _ in lead.values()}:
+        return {}, span
+    return lead, span
+
+
+def _project_of_line(
+    cells: list[str], state: FormState, factor: int, line: int, details: list[Row]
+) -> tuple[list[str], Row | None]:
+    """The first line of a project in a list of projects: its name, amounts (project_details) and
+    goal (a goal row); the line's cells without them, for its indicator. A name with no amount
+    and no goal continues the name above."""
+    # a cell that is its column's label is the list's header printed again (under a garbled first line)
+    values = {i: cells[i] for i in state.lead if i < len(cells) and cells[i] and compact(cells[i]) != state.lead[i][1]}
+    rest = [c if i not in state.lead else "" for i, c in enumerate(cells)]
+    if not values:
+        return rest, None
+    fields = {i: state.lead[i][0] for i in values}
+    name = next((values[i] for i, f in fields.items() if f == "project"), "")
+    if name and set(fields.values()) == {"project"} and details and details[-1]["item"] == "project_name":
+        details[-1]["text"] = clean_text(f"{details[-1]['text']}{name}")  # the name wrapped onto this line
+        state.project_name = str(details[-1]["text"])
+        return rest, None
+    if name:
+        code_and_name = _PROJECT_CODE.match(clean_text(name))
+        state.project_name = clean_text(code_and_name.group(2) if code_and_name else name)
+        state.goals, state.goal_type, state.level1, state.level2 = {}, "", "", ""
+        if code_and_name:
+            details.append(_detail(state, "attribute", "project_code", "项目编码", code_and_name.group(1), line))
+        details.append(
+            _detail(
+                state, "attribute", "project_name", state.lead[_key(fields, "project")][1], state.project_name, line
+            )
+        )
+    goal = None
+    for i, field_name in fields.items():
+        label = state.lead[i][1]
+        if field_name == "goal":
+            state.goals[""] = values[i]
+            goal = _goal_row(state, "", label, values[i], line)
+        elif field_name in ("total_budget", "funding_source"):
+            amount = money(values[i], factor)
+            section = "attribute" if field_name == "total_budget" else "funding_source"
+            item = "total_budget" if field_name == "total_budget" else ""
+            details.append(_detail(state, section, item, label, values[i] if amount is None else "", line, amount))
+    return rest, goal
+
+
+def _key(fields: dict[int, str], name: str) -> int:
+    return next(i for i, f in fields.items() if f == name)
 
 
 def _continue(record: Row, cells: list[str], header: IndicatorHeader) -> None:

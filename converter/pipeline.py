@@ -14,6 +14,7 @@ from itertools import chain
 from converter import codelists
 from converter.accounting import unaccounted_cells
 from converter.cells import clean_text, compact, looks_numeric, parse_amount
+from converter.contents import announced_gaps, no_table_message
 from converter.errors import InputError
 from converter.layout import header_and_body
 from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_table
@@ -211,7 +212,12 @@ def _as_gap(finding: Finding) -> Finding:
 
 def _cut_off(source: Source, tables: list[RawTable]) -> Finding | None:
     """The text ends inside its last table: a header with no rows, or a last row shorter than the
-    table and no final line break (a file cut off in transfer)."""
+    table and no final line break (a file cut off in transfer). Not for a PDF: a PDF cut off in
+    transfer does not open (its cross-reference table is at its end), and a header with nothing
+    under it on its last page is a form printed blank (blank rows make no lines); the tables a cut
+    PDF lacks are the ones its contents announce."""
+    if source.format == "pdf":
+        return None
     lines = source.lines
     last_line = next((i + 1 for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), 0)
     table = tables[-1]
@@ -269,8 +275,9 @@ def finding_order(finding: Finding) -> tuple:
 
 
 def gaps_error(source: Source, gaps: list[Finding]) -> InputError:
-    """The error for a disclosure only partly usable: its gaps (in report order), the first three
-    listed, each at the line (text) or page (PDF) a user can look at."""
+    """The error for a disclosure only partly usable: its gaps (a cut-off first, then in report
+    order), the first three listed, each at the line (text) or page (PDF) a user can look at."""
+    gaps = sorted(gaps, key=lambda f: f.check != "cut-off")  # a cut-off explains the tables missing after it
     listed = "; ".join(
         f"{source.cite(f.source_line)[1]}: {f.message}" if f.source_line else f.message for f in gaps[:3]
     )
@@ -300,11 +307,9 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
         )
     tables, orphans = find_tables(source.lines)
     if not tables:
-        raise InputError(
-            source.path,
-            None,
-            "no budget table was found (tables need a title such as 部门收支总表 and tab-separated rows)",
-        )
+        message, line = no_table_message(source.lines, lambda line: source.cite(line)[1])
+        path, page = source.printed_at(line)
+        raise InputError(path, line, message, page=page)
     ctx = Context(year=metadata.fiscal_year, phase=metadata.phase)
     recognised = [(raw, recognize(raw.title, partial(_header_words, raw))) for raw in tables]
     parsed_tables = {
@@ -428,6 +433,7 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
     for name in list(resources):
         resources[name] = _dedupe(name, resources[name], findings)
     cut_off = _cut_off(source, tables)
+    findings.extend(announced_gaps(source.lines, tables))
     if stop_at_gaps:
         gaps = [f for f in map(_as_gap, [*findings, *([cut_off] if cut_off else [])]) if f.severity == "error"]
         if gaps:

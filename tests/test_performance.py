@@ -86,3 +86,40 @@ def test_self_evaluation(final):
     assert execution["amount"] == wan("14784.19")
     category = find(details, project_name="行政运行工作经费", item="project_category")
     assert category["text"] == "1、部门预算项目☑ 2、区级专项☐ 3、转移支付项目☐"  # which box is ticked is kept
+
+
+def test_a_list_of_projects_gives_each_project_its_name_amounts_goal_and_indicators():
+    """Beijing's 预算表12 项目支出绩效目标表 (the tables PDF, page 12) lists projects: 项目名称 | 项目总额 |
+    其中：财政资金 | 其他资金 | 绩效目标 spanning each project's indicator lines, and the target in three
+    cells (绩效指标性质 | 本年绩效指标值 | 绩效度量单位). Values read off the page."""
+    from converter.pipeline import convert_source
+    from converter.read import read_disclosure
+    from tests.conftest import SAMPLES
+
+    pdfs = SAMPLES / "pdf"
+    conversion = convert_source(
+        read_disclosure(
+            [pdfs / "beijing-shenjiju-2026-budget-text.pdf", pdfs / "beijing-shenjiju-2026-budget-tables.pdf"]
+        )
+    )
+    project = "《北京审计》杂志办刊经费"
+    details = [r for r in conversion.resources["project_details"] if r["project_name"] == project]
+    assert find(details, item="project_code")["text"] == "11000022T000000460216"
+    assert find(details, item="total_budget")["amount"] == wan("17.398000")
+    assert find(details, section="funding_source", label="财政资金")["amount"] == wan("17.398000")
+    rows = [r for r in conversion.resources["performance_targets"] if r["project_name"] == project]
+    goal = find(rows, row_type="goal")
+    assert goal["goal_text"].startswith("主要用于《北京审计》杂志印刷刊发") and goal["goal_text"].endswith(
+        "提供支撑和保障。"
+    )
+    quality = find(rows, level3="印刷刊物质量与国家行业标准规定要求的相符性")
+    assert (quality["level1"], quality["level2"]) == ("产出指标", "质量指标")
+    assert (quality["comparator"], quality["target_number"], quality["target_unit"]) == ("=", 100, "%")
+    cost = find(rows, level3="印刷刊物成本")
+    assert (cost["comparator"], cost["target_number"], cost["target_unit"]) == ("≤", Decimal("12.798"), "万元")
+    qualitative = find(rows, level3="促进设计理论知识、技术方法、经验成果等方面的交流")
+    assert (qualitative["target_value"], qualitative["note"]) == ("优", "定性")
+    assert qualitative["goal_text"] == goal["goal_text"]
+    second = [r for r in conversion.resources["project_details"] if r["project_name"] == "机动经费（北京市审计局）"]
+    assert find(second, item="total_budget")["amount"] == wan("10.000000")
+    assert not [f for f in conversion.findings if f.check == "unplaced-number"]

@@ -113,8 +113,16 @@ def test_codes_listed_again_per_unit_are_kept_as_printed_and_only_the_total_mapp
 
 
 def test_numbers_a_mapping_does_not_place_are_kept_with_their_column(beijing):
-    # 预算表12 项目支出绩效目标表: 《北京审计》杂志办刊经费, 项目总额 17.398000, of which 财政资金 17.398000
-    kept = [c for c in beijing.resources["unmodelled_cells"] if c["text"] == "17.398000"]
+    # 预算表12 项目支出绩效目标表: 《北京审计》杂志办刊经费, 项目总额 17.398000, of which 财政资金 17.398000.
+    # The form reader places them (project_details); a mapping that placed nothing would leave them to
+    # the accounting, which keeps them with their column.
+    from converter.accounting import unaccounted_cells
+    from converter.segment import find_tables
+
+    table = next(t for t in find_tables(beijing.source.lines)[0] if "项目支出绩效目标表" in t.title)
+    kept = [
+        c for c in unaccounted_cells(table, "performance_targets", table.factor, [], [], []) if c["text"] == "17.398000"
+    ]
     assert sorted(c["label"] for c in kept) == ["其中:/财政资金", "项目总额"]
-    warning = next(f for f in beijing.findings if f.check == "unplaced-number")
-    assert warning.severity == "warning" and "17.398000" in warning.message
+    placed = [r for r in beijing.resources["project_details"] if r["amount"] == Decimal("173980")]
+    assert len(placed) == 2 and not any(f.check == "unplaced-number" for f in beijing.findings)
