@@ -114,9 +114,11 @@ class PdfDocument:
 # --- characters ---------------------------------------------------------------------------------
 
 
-def _page_chars(raw, textpage, height: float) -> list[Char]:  # type: ignore[no-untyped-def]
+def _page_chars(raw, textpage, width: float, height: float) -> list[Char]:  # type: ignore[no-untyped-def]
     """Every printed character with its box, in the page's top-left coordinates; spaces and the
-    line breaks PDFium makes up are left out (gaps are measured from the boxes instead)."""
+    line breaks PDFium makes up are left out (gaps are measured from the boxes instead), and so is
+    text whose middle lies off the page (drawn above its top or past its edge, never seen by a
+    reader, yet some generators leave such text in the layer, where it garbles the first lines)."""
     count = raw.FPDFText_CountChars(textpage)
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     chars: list[Char] = []
@@ -141,6 +143,9 @@ def _page_chars(raw, textpage, height: float) -> list[Char]:  # type: ignore[no-
             continue
         x0, x1 = left.value, right.value
         if x1 - x0 <= 0 and top.value - bottom.value <= 0:
+            continue
+        middle_x, middle_y = (x0 + x1) / 2, (top.value + bottom.value) / 2
+        if not (0.0 <= middle_x <= width and 0.0 <= middle_y <= height):
             continue
         chars.append(Char(chr(code), x0, height - top.value, x1, height - bottom.value))
     return chars
@@ -474,7 +479,7 @@ def _page_geometry(raw, pdf, index: int) -> tuple[list[Char], list[Rule], list[R
         width = raw.FPDF_GetPageWidthF(page)
         textpage = raw.FPDFText_LoadPage(page)
         try:
-            chars = _page_chars(raw, textpage, height)
+            chars = _page_chars(raw, textpage, width, height)
         finally:
             raw.FPDFText_ClosePage(textpage)
         horizontal, vertical = _page_rules(raw, page, height, width * height)

@@ -204,3 +204,14 @@ def test_smaller_text_that_touches_a_title_is_a_line_of_its_own():
     title = [char(c, 10 + 18 * i, 100, 28 + 18 * i, 118) for i, c in enumerate("项目支出")]
     body = [char(c, 12 + 8 * i, 116, 20 + 8 * i, 124) for i, c in enumerate("主要用于")]
     assert ["".join(c.text for c in line) for line in lines_of(title + body)] == ["项目支出", "主要用于"]
+
+
+def test_text_drawn_off_the_page_is_not_read():
+    """Page 4 of the Shanghai sample shows only the tail of the department's duties (from
+    应急机制 to 13、完成区委、区政府交办的其他任务。), but its text layer also holds the whole list
+    again above the page's top edge, where no reader sees it. Read once, as printed on page 3-4."""
+    source = read_source(SHANGHAI)
+    last_duty = [n for n, line in enumerate(source.lines, 1) if "完成区委" in line]
+    assert len(last_duty) == 1 and source.location(last_duty[0]).page == 4
+    first_duty = [n for n, line in enumerate(source.lines, 1) if "贯彻执行国家和本市有关工商业" in line]
+    assert len(first_duty) == 1 and source.location(first_duty[0]).page == 3
