@@ -5,7 +5,8 @@
 #   .ci/ckan.sh stop    # stop exactly what `start` started (by the process ids it recorded)
 #
 # Everything lives in $CKAN_DIR (default build/ckan/ of the checkout): a venv with ckan from PyPI
-# (ckan[requirements]==2.12.0, psycopg2 built with libpq-dev and gcc), a PostgreSQL 15 cluster run
+# (ckan[requirements]==2.12.0, psycopg2 built with libpq-dev and gcc; ckanext-dcat 2.4.4, whose RDF
+# parser the tests use as a DCAT consumer), a PostgreSQL 15 cluster run
 # as the postgres user (initdb refuses root), Redis from Debian (apt-get install redis-server when
 # missing), .ci/solr_standin.py in place of Solr (not installable here; see that file), and
 # `ckan run` with the datastore and activity plugins. `start` writes $CKAN_DIR/env with
@@ -20,6 +21,7 @@ REDIS_PORT=${CKAN_REDIS_PORT:-56379}
 SOLR_PORT=${CKAN_SOLR_PORT:-58983}
 CKAN_PORT=${CKAN_PORT:-55000}
 CKAN_VERSION=2.12.0
+DCAT_VERSION=2.4.4
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
 say() { echo "ckan.sh: $*" >&2; }
@@ -60,6 +62,9 @@ start() {
 		python3 -m venv "$DIR/venv"
 		"$DIR/venv/bin/pip" install -q "ckan[requirements]==$CKAN_VERSION" >"$DIR/pip.log" 2>&1 || { tail -20 "$DIR/pip.log" >&2; return 1; }
 	fi
+	if [ ! -d "$DIR/venv/lib/python3"*/site-packages/ckanext/dcat ]; then # the DCAT consumer of the tests
+		"$DIR/venv/bin/pip" install -q "ckanext-dcat==$DCAT_VERSION" >>"$DIR/pip.log" 2>&1 || { tail -20 "$DIR/pip.log" >&2; return 1; }
+	fi
 
 	# PostgreSQL: a cluster of our own, owned by the postgres user, on loopback only.
 	if [ ! -f "$DIR/pgdata/PG_VERSION" ]; then
@@ -95,6 +100,7 @@ start() {
 			"ckan.site_url = http://127.0.0.1:$CKAN_PORT" \
 			"ckan.storage_path = $DIR/storage" \
 			"ckan.plugins = activity datastore" \
+			"ckan.datastore.sqlsearch.enabled = true" \
 			"ckan.max_resource_size = 200" \
 			"ckan.auth.create_unowned_dataset = false" >/dev/null
 		mkdir -p "$DIR/storage"

@@ -377,14 +377,23 @@ def diff(old: Path, new: Path, as_json: bool) -> None:
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds to wait for the portal to answer a request before retrying it.",
 )
-def publish(url: str, store: Path | None, names: tuple[str, ...], organization: str | None, timeout: float) -> None:
+@click.option(
+    "--no-datastore",
+    is_flag=True,
+    help="Do not load the CSVs into CKAN's DataStore (for a portal without the datastore plugin).",
+)
+def publish(
+    url: str, store: Path | None, names: tuple[str, ...], organization: str | None, timeout: float, no_datastore: bool
+) -> None:
     """Push the latest release of each package to a CKAN portal (Action API).
 
     The API key is read from the BUDGETPUB_CKAN_API_KEY environment variable, never from the
     command line (a warning is printed when it would go over plain http). Publishing the same
     version twice changes nothing; a request that gets no answer within --timeout seconds, or a
     network error, is retried three times, and a failure midway lists what was and was not
-    uploaded (exit 1).
+    uploaded (exit 1); the next run completes it. Each CSV is also loaded into the portal's
+    DataStore, typed by its Table Schema (amounts as exact numerics), so the portal previews it
+    and answers datastore_search queries. The catalog settings come from budgetpub.toml.
     """
     import os
 
@@ -408,6 +417,7 @@ def publish(url: str, store: Path | None, names: tuple[str, ...], organization: 
             list(names),
             organization,
             timeout=timeout,
+            datastore=not no_datastore,
         )
     except PublishError as exc:
         click.echo(str(exc), err=True)
@@ -417,7 +427,7 @@ def publish(url: str, store: Path | None, names: tuple[str, ...], organization: 
         sys.exit(1)
     click.echo(
         f"{len(report.created)} dataset(s) created, {len(report.updated)} updated, {len(report.uploaded)} file(s) "
-        f"uploaded, {len(report.unchanged)} already on the portal"
+        f"uploaded, {len(report.loaded)} loaded into the DataStore, {len(report.unchanged)} already on the portal"
     )
 
 
