@@ -92,8 +92,8 @@ def convert(
     The format of each file is read from its content. Two PDFs of one folder whose names differ
     only by the words naming a part (…-text.pdf / …-tables.pdf, 附件1…情况说明 / 附件2…报表) are one
     disclosure and make one package; so do two such files given together. With no INPUTS,
-    converts the samples of the checkout's samples/ (an installed budgetpub has no samples: give
-    INPUTS). Each disclosure becomes
+    converts the samples bundled in the checkout's samples/ (an installed budgetpub has none:
+    give INPUTS). Each disclosure becomes
     OUT/<region>-<department>-<year>-<budget|final-accounts>/ (OUT defaults to build/packages)
     with CSV resources, datapackage.json and one JSON document; `budgetpub release` then versions
     them into datapackages/. A disclosure that is only partly usable (a number that cannot be read
