@@ -26,11 +26,13 @@ PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
 say() { echo "ckan.sh: $*" >&2; }
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A recorded process still running, and still ours (its command line names what we started).
+ours() { [ -f "$1" ] && tr '\0' ' ' <"/proc/$(cat "$1")/cmdline" 2>/dev/null | grep -qF -- "$2"; }
 
 stop() {
+	local -A marks=([ckan]="$DIR/ckan.ini" [solr]="solr_standin.py $SOLR_PORT" [redis]=":$REDIS_PORT")
 	for name in ckan solr redis; do
-		if alive "$DIR/$name.pid"; then kill "$(cat "$DIR/$name.pid")" && say "stopped $name"; fi
+		if ours "$DIR/$name.pid" "${marks[$name]}"; then kill "$(cat "$DIR/$name.pid")" && say "stopped $name"; fi
 		rm -f "$DIR/$name.pid"
 	done
 	if [ -f "$DIR/pgdata/postmaster.pid" ]; then
