@@ -23,6 +23,11 @@ def cli() -> None:
     budgetpub diff OLD NEW                 what changed between two versions
     budgetpub publish --ckan URL           push the latest releases to a CKAN portal
     budgetpub compile                      build the faster compiled converter (optional)
+
+    Default folders (samples/, build/packages/, datapackages/, budgetpub.toml) are the checkout's
+    when budgetpub runs from a checkout (pip install -e .), wherever it is run from; an installed
+    budgetpub (pip install budgetpub-*.whl) has no checkout, and they are relative to the current
+    folder.
     """
 
 
@@ -58,7 +63,7 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for the packages (default: build/packages of the project).",
+    help="Folder for the packages (default: build/packages of the checkout, or of the current folder when installed).",
 )
 @click.option(
     "--jobs",
@@ -87,7 +92,8 @@ def convert(
     The format of each file is read from its content. Two PDFs of one folder whose names differ
     only by the words naming a part (…-text.pdf / …-tables.pdf, 附件1…情况说明 / 附件2…报表) are one
     disclosure and make one package; so do two such files given together. With no INPUTS,
-    converts the samples bundled in samples/. Each disclosure becomes
+    converts the samples bundled in the checkout's samples/ (an installed budgetpub has none:
+    give INPUTS). Each disclosure becomes
     OUT/<region>-<department>-<year>-<budget|final-accounts>/ (OUT defaults to build/packages)
     with CSV resources, datapackage.json and one JSON document; `budgetpub release` then versions
     them into datapackages/. A disclosure that is only partly usable (a number that cannot be read
@@ -106,6 +112,8 @@ def convert(
     from converter import DEFAULT_OUT, SAMPLES_DIR, find_disclosures
 
     out_dir = out_dir or DEFAULT_OUT
+    if not inputs and not SAMPLES_DIR.is_dir():
+        raise click.UsageError("give the disclosures to convert (files or folders); only a checkout has samples/")
     paths = list(inputs) or [SAMPLES_DIR]
     refused = {p: unusable(p) for p in paths}
     missing = [shown(p) for p, why in refused.items() if why and why.endswith("no such file or folder")]
@@ -171,9 +179,10 @@ def _finding_line(finding) -> str:  # noqa: ANN001 - converter.report.Finding
 def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     """Check data packages: structure, code lists, arithmetic, agreement between tables, integrity.
 
-    PATHS are package folders, datapackage.json files or folders of packages (default: the
-    checkout's build/packages/, else its datapackages/). A release store is also checked as a
-    whole: every index.json, catalog.json entry and CHANGELOG.md against the version folders.
+    PATHS are package folders, datapackage.json files or folders of packages (default:
+    build/packages/, else datapackages/, the checkout's or the current folder's when installed).
+    A release store is also checked as a whole: every index.json, catalog.json entry and
+    CHANGELOG.md against the version folders.
     Exit code 0 when no package has errors, 1 when any has, 2 for a usage problem.
     Findings of severity 'source' are the published document disagreeing with itself: they are
     kept as printed and do not fail validation.
@@ -216,13 +225,13 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     "source",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder of converted packages to release (default: build/packages, where convert writes).",
+    help="Folder of converted packages to release (default: build/packages, where convert writes by default).",
 )
 @click.option(
     "--store",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="The release store (default: datapackages/).",
+    help="The release store (default: datapackages/ of the checkout, or of the current folder when installed).",
 )
 @click.option("--date", "date", default=None, help="Release date, YYYY-MM-DD (default: today, UTC).")
 @click.option(
@@ -353,7 +362,12 @@ def diff(old: Path, new: Path, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--ckan", "url", required=True, help="The portal's base URL, e.g. https://data.example.org")
-@click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: datapackages/.")
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The release store (default: datapackages/, as for release).",
+)
 @click.option("--package", "names", multiple=True, help="Publish only these packages (default: all).")
 @click.option("--organization", default=None, help="CKAN organization that owns new datasets.")
 @click.option(
@@ -363,14 +377,23 @@ def diff(old: Path, new: Path, as_json: bool) -> None:
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds to wait for the portal to answer a request before retrying it.",
 )
-def publish(url: str, store: Path | None, names: tuple[str, ...], organization: str | None, timeout: float) -> None:
+@click.option(
+    "--no-datastore",
+    is_flag=True,
+    help="Do not load the CSVs into CKAN's DataStore (for a portal without the datastore plugin).",
+)
+def publish(
+    url: str, store: Path | None, names: tuple[str, ...], organization: str | None, timeout: float, no_datastore: bool
+) -> None:
     """Push the latest release of each package to a CKAN portal (Action API).
 
     The API key is read from the BUDGETPUB_CKAN_API_KEY environment variable, never from the
     command line (a warning is printed when it would go over plain http). Publishing the same
     version twice changes nothing; a request that gets no answer within --timeout seconds, or a
     network error, is retried three times, and a failure midway lists what was and was not
-    uploaded (exit 1).
+    uploaded (exit 1); the next run completes it. Each CSV is also loaded into the portal's
+    DataStore, typed by its Table Schema (amounts as exact numerics), so the portal previews it
+    and answers datastore_search queries. The catalog settings come from budgetpub.toml.
     """
     import os
 
@@ -394,6 +417,7 @@ def publish(url: str, store: Path | None, names: tuple[str, ...], organization: 
             list(names),
             organization,
             timeout=timeout,
+            datastore=not no_datastore,
         )
     except PublishError as exc:
         click.echo(str(exc), err=True)
@@ -403,7 +427,7 @@ def publish(url: str, store: Path | None, names: tuple[str, ...], organization: 
         sys.exit(1)
     click.echo(
         f"{len(report.created)} dataset(s) created, {len(report.updated)} updated, {len(report.uploaded)} file(s) "
-        f"uploaded, {len(report.unchanged)} already on the portal"
+        f"uploaded, {len(report.loaded)} loaded into the DataStore, {len(report.unchanged)} already on the portal"
     )
 
 

@@ -40,8 +40,8 @@ __all__ = [
 ]
 
 ROOT = compiled.ROOT
-SAMPLES_DIR = ROOT / "samples"
-DEFAULT_OUT = ROOT / "build" / "packages"
+# The checkout's folders, or relative to the current folder when installed from a wheel (converter.locations).
+from converter.locations import DEFAULT_OUT, SAMPLES_DIR  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,7 @@ from functools import cache
 from typing import NamedTuple
 
 from converter.cells import compact
-from converter.compiled import ROOT
-
-SCHEMA_DIR = ROOT / "schema"  # from the package root: a compiled module lives elsewhere
-CODELIST_DIR = SCHEMA_DIR / "codelists"
+from converter.locations import CODELIST_DIR, SCHEMA_DIR  # noqa: F401 - a checkout's schema/, or the wheel's copy
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ The sources stay plain, type-checked Python and are always the reference: the bu
 the same files with mypyc (as black and mypy ship themselves) into build/compiled/, never next
 to the sources, and records their SHA-256. The package puts the compiled modules ahead of the
 sources only while every recorded hash still matches, so an edited source is never shadowed by
-an older build. BUDGETPUB_PURE=1 turns the compiled build off.
+an older build. BUDGETPUB_PURE=1 turns the compiled build off. It belongs to a checkout: an
+installed wheel (no checkout, converter.locations.CHECKOUT) always runs its sources.
 
 This module is never compiled itself: it decides whether compiled code is used.
 """
@@ -22,7 +23,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from converter.locations import CHECKOUT, ROOT
+
 BUILD_DIR = ROOT / "build" / "compiled"
 MANIFEST = BUILD_DIR / "sources.json"
 # The modules on the conversion path (the arithmetic and cross-table checks run on every
@@ -77,7 +79,7 @@ def is_current(build_dir: Path = BUILD_DIR) -> bool:
 
 @cache
 def _usable() -> bool:
-    return os.environ.get("BUDGETPUB_PURE") != "1" and is_current()
+    return CHECKOUT and os.environ.get("BUDGETPUB_PURE") != "1" and is_current()
 
 
 def _load_shared_library() -> None:
@@ -128,6 +130,8 @@ def build(build_dir: Path = BUILD_DIR) -> Path:
     import subprocess
     import tempfile
 
+    if not CHECKOUT:
+        raise CompileError(f"the compiled build is made in a checkout of budgetpub; {ROOT} is not one")
     try:
         import mypyc  # noqa: F401
     except ImportError as missing:

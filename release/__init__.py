@@ -20,7 +20,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from converter import ROOT
+from converter.locations import DEFAULT_CONFIG, DEFAULT_OUT, DEFAULT_STORE
 from release.api import build_sqlite, changelog_text, package_entry, root_index, version_notes, write_json
 from release.catalog import catalog, load_config
 from release.diff import change_level, diff_packages, removals
@@ -55,9 +55,8 @@ __all__ = [
     "repair_store",
 ]
 
-DEFAULT_STORE = ROOT / "datapackages"
-DEFAULT_SOURCE = ROOT / "build" / "packages"
-DEFAULT_CONFIG = ROOT / "budgetpub.toml"
+# The checkout's folders, or relative to the current folder when installed from a wheel (converter.locations).
+DEFAULT_SOURCE = DEFAULT_OUT
 SQLITE_NAME = "budgetpub.sqlite"
 
 

@@ -1,15 +1,22 @@
 """Publish released packages to a CKAN portal through its Action API (with `ckanapi`).
 
 Each package becomes a CKAN dataset named like the package; each file of its latest version a
-resource, uploaded. Publishing is idempotent: a resource whose sha256 the portal already holds is
-not uploaded again, and a dataset already at the version is not patched. Network errors are
-retried; a failure midway ends with a list of what was and was not uploaded.
+resource, uploaded. A CSV resource carries its Table Schema (the resource's `schema`, as JSON) and
+is also loaded into CKAN's DataStore with the schema's types (amounts `numeric`, exact; codes
+`text`) and its titles and descriptions as the data dictionary, so the portal previews the table
+and answers `datastore_search` / `datastore_search_sql`. Publishing is idempotent: a resource
+whose sha256 the portal already holds is not uploaded again (nor loaded again once its DataStore
+table is there), and a dataset already at the version is not patched. Network errors are
+retried; a failure midway ends with a list of what was and was not uploaded, and the next run
+completes it.
 The API key comes from the environment (BUDGETPUB_CKAN_API_KEY), never from the command line.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +30,8 @@ from release.store import Released, latest, package_names
 API_KEY_VARIABLE = "BUDGETPUB_CKAN_API_KEY"
 FORMATS = {".csv": "CSV", ".json": "JSON"}
 TIMEOUT = 60.0  # seconds to connect, and to wait for each answer: a portal that never answers is an error
+# Table Schema types as DataStore (PostgreSQL) column types: amounts stay exact decimals.
+DATASTORE_TYPES = {"number": "numeric", "integer": "int8", "boolean": "bool", "string": "text"}
 
 
 class PublishError(BudgetpubError):
@@ -38,25 +47,75 @@ class PublishReport:
     created: list[str] = field(default_factory=list)  # datasets
     updated: list[str] = field(default_factory=list)  # datasets whose metadata changed
     uploaded: list[str] = field(default_factory=list)  # name/file
+    loaded: list[str] = field(default_factory=list)  # name/file loaded into the DataStore
     unchanged: list[str] = field(default_factory=list)  # name/file already on the portal
     not_uploaded: list[str] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.created or self.updated or self.uploaded)
+        return bool(self.created or self.updated or self.uploaded or self.loaded)
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _files(version: Released) -> list[tuple[str, Path, str]]:
-    """(resource name, file, description) for every file of a released version."""
+def _files(version: Released) -> list[tuple[str, Path, str, dict | None]]:
+    """(resource name, file, description, Table Schema or None) for every file of a released version."""
     meta = version.descriptor
-    out = [("datapackage.json", version.path / "datapackage.json", "Frictionless Data Package descriptor")]
-    out.append((meta["json_document"]["path"], version.path / meta["json_document"]["path"], "The package as JSON"))
-    out += [(r["name"], version.path / r["path"], r.get("title", r["name"])) for r in meta.get("resources", [])]
+    out: list[tuple[str, Path, str, dict | None]] = [
+        ("datapackage.json", version.path / "datapackage.json", "Frictionless Data Package descriptor", None)
+    ]
+    document = meta["json_document"]["path"]
+    out.append((document, version.path / document, "The package as JSON", None))
+    out += [
+        (r["name"], version.path / r["path"], r.get("title", r["name"]), r.get("schema"))
+        for r in meta.get("resources", [])
+    ]
     return out
+
+
+def datastore_fields(schema: dict) -> list[dict]:
+    """The DataStore columns of a Table Schema, with its titles and descriptions as the data dictionary."""
+    return [
+        {
+            "id": spec["name"],
+            "type": DATASTORE_TYPES.get(spec.get("type", "string"), "text"),
+            "info": {"label": spec.get("title", ""), "notes": spec.get("description", "")},
+        }
+        for spec in schema["fields"]
+    ]
+
+
+def datastore_records(path: Path, schema: dict) -> list[dict[str, str | None]]:
+    """The CSV's rows as printed (text: the DataStore casts exact decimals itself), missing values as null."""
+    missing = set(schema.get("missingValues", [""]))
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{k: (None if v in missing else v) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def _drop_datastore(portal: Portal, resource_id: str) -> None:
+    """Drop a resource's DataStore table before its file is replaced: a run stopped between the
+    upload and the load then leaves no stale table, only a missing one the next run loads."""
+    from ckanapi.errors import NotFound
+
+    try:
+        portal.call("datastore_delete", resource_id=resource_id, force=True)
+    except NotFound:
+        pass  # no table
+
+
+def _load_datastore(portal: Portal, resource_id: str, path: Path, schema: dict) -> None:
+    """Load one CSV into the (new) DataStore table of its resource, typed by its Table Schema."""
+    values: dict = {
+        "resource_id": resource_id,
+        "force": True,
+        "fields": datastore_fields(schema),
+        "records": datastore_records(path, schema),
+    }
+    if schema.get("primaryKey"):
+        values["primary_key"] = schema["primaryKey"]
+    portal.call("datastore_create", **values)
 
 
 def _dataset_fields(version: Released, config: CatalogConfig, organization: str | None) -> dict:
@@ -137,8 +196,10 @@ def publish(
     retries: int = 3,
     sleep: Callable[[float], None] = time.sleep,
     timeout: float = TIMEOUT,
+    datastore: bool = True,
 ) -> PublishReport:
-    """Create or update one dataset per package (latest version) and upload its files; each
+    """Create or update one dataset per package (latest version) and upload its files, loading
+    each CSV into the DataStore unless `datastore` is off (a portal without the plugin); each
     request gives up after `timeout` seconds without an answer and is retried `retries` times."""
     from ckanapi import RemoteCKAN
     from ckanapi.errors import NotFound
@@ -147,7 +208,7 @@ def publish(
     portal = Portal(client, retries, sleep=sleep, timeout=timeout)
     report = PublishReport()
     chosen = names or package_names(store)
-    pending = [(n, f) for n in chosen if (v := latest(store, n)) for f, _, _ in _files(v)]
+    pending = [(n, f) for n in chosen if (v := latest(store, n)) for f, _, _, _ in _files(v)]
     try:
         for name in chosen:
             version = latest(store, name)
@@ -166,7 +227,7 @@ def publish(
                     )
                     report.updated.append(name)
             existing = {r.get("name"): r for r in dataset.get("resources", [])}
-            for resource_name, path, description in _files(version):
+            for resource_name, path, description, schema in _files(version):
                 key = f"{name}/{resource_name}"
                 digest = _sha256(path)
                 values = {
@@ -176,17 +237,30 @@ def publish(
                     "hash": digest,
                     "size": path.stat().st_size,
                 }
+                if schema is not None:
+                    values["schema"] = json.dumps(schema, ensure_ascii=False, sort_keys=True)
+                tabular = schema if datastore else None
                 current = existing.get(resource_name)
                 if current is not None and current.get("hash") == digest:
+                    if tabular is not None and not current.get("datastore_active"):  # a run stopped before
+                        _load_datastore(portal, current["id"], path, tabular)
+                        report.loaded.append(key)
                     report.unchanged.append(key)
                     pending.remove((name, resource_name))
                     continue
+                if current is not None and tabular is not None and current.get("datastore_active"):
+                    _drop_datastore(portal, current["id"])
                 with path.open("rb") as upload:
                     if current is None:
-                        portal.call("resource_create", package_id=dataset["id"], _files={"upload": upload}, **values)
+                        resource = portal.call(
+                            "resource_create", package_id=dataset["id"], _files={"upload": upload}, **values
+                        )
                     else:
-                        portal.call("resource_update", id=current["id"], _files={"upload": upload}, **values)
+                        resource = portal.call("resource_update", id=current["id"], _files={"upload": upload}, **values)
                 report.uploaded.append(key)
+                if tabular is not None:
+                    _load_datastore(portal, resource["id"], path, tabular)
+                    report.loaded.append(key)
                 pending.remove((name, resource_name))
     except PublishError:
         report.not_uploaded = [f"{n}/{f}" for n, f in pending]

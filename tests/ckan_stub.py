@@ -1,8 +1,10 @@
 """A local stand-in for a CKAN portal's Action API, for testing `budgetpub publish`.
 
-CKAN itself needs Solr and PostgreSQL, which cannot run here. This server answers the calls
-publishing uses (package_show, package_create, package_patch, resource_create, resource_update)
-with CKAN's response shapes: `{"help": …, "success": true, "result": …}`, and on failure HTTP
+The real portal is tested in tests/test_ckan.py (a CKAN 2.12 that .ci/ckan.sh starts); this stand-in
+runs in the quick loop without one, and injects the failures a real portal cannot be made to
+give on demand (503s, a storage failure after N uploads). It answers the calls publishing uses
+(package_show, package_create, package_patch, resource_create, resource_update, datastore_create,
+datastore_delete) with CKAN's response shapes: `{"help": …, "success": true, "result": …}`, and on failure HTTP
 404/403/409 with `{"success": false, "error": {"__type": "Not Found Error", "message": …}}`.
 Uploads arrive as multipart form data, as ckanapi sends them.
 """
@@ -23,6 +25,7 @@ class Portal:
         self.datasets: dict[str, dict] = {}
         self.calls: list[str] = []
         self.uploads: dict[str, bytes] = {}
+        self.tables: dict[str, list] = {}  # resource id → DataStore records
         self.fail: dict[str, int] = {}  # action → how many more times to answer 503
         self.refuse_after_uploads: int | None = None  # answer 500 to uploads after this many
 
@@ -130,6 +133,26 @@ def make_handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
                         portal.uploads[resource["id"]] = files.get("upload", b"")
                         return self._answer(200, {"success": True, "result": resource})
             self._error(404, "Not Found Error", "Resource was not found.")
+
+        def _resource(self, resource_id: str | None) -> dict | None:
+            found = (r for d in portal.datasets.values() for r in d["resources"] if r["id"] == resource_id)
+            return next(found, None)
+
+        def action_datastore_create(self, data: dict, files: dict) -> None:
+            resource = self._resource(data.get("resource_id"))
+            if resource is None:
+                return self._error(404, "Not Found Error", "Resource not found")
+            portal.tables[resource["id"]] = data.get("records", [])
+            resource["datastore_active"] = True
+            self._answer(200, {"success": True, "result": {"resource_id": resource["id"]}})
+
+        def action_datastore_delete(self, data: dict, files: dict) -> None:
+            resource = self._resource(data.get("resource_id"))
+            if resource is None or resource["id"] not in portal.tables:
+                return self._error(404, "Not Found Error", "Resource not found")
+            del portal.tables[resource["id"]]
+            resource["datastore_active"] = False
+            self._answer(200, {"success": True, "result": {"resource_id": resource["id"]}})
 
     return Handler
 
