@@ -70,15 +70,22 @@ def _match(name: str, candidates: list[tuple[str, str, str]]) -> tuple[str, str]
 
 
 def resolve_codes(
-    rows: list[tuple[str, str]], kind: str, year: int, known: dict[str, str] | None = None
+    rows: list[tuple[str, str]],
+    kind: str,
+    year: int,
+    known: dict[str, str] | None = None,
+    second_codes: list[str] | None = None,
 ) -> list[Resolution]:
-    """Full codes for (printed code, printed name) rows in document order."""
+    """Full codes for (printed code, printed name) rows in document order. `second_codes`: the
+    other classification's code each row prints beside (政府预算经济分类 beside 部门预算): a code
+    printed again with another second code is another row, not a sub-item."""
     known = known or {}
-    seen: set[str] = set()
+    seconds = second_codes or [""] * len(rows)
+    seen: set[tuple[str, str]] = set()
     out: list[Resolution] = []
-    for printed, name in rows:
-        if not printed or not printed.isdigit() or printed not in seen or len(printed) >= FULL_LENGTH[kind]:
-            seen.add(printed)
+    for (printed, name), second in zip(rows, seconds, strict=True):
+        if not printed or not printed.isdigit() or (printed, second) not in seen or len(printed) >= FULL_LENGTH[kind]:
+            seen.add((printed, second))
             out.append(Resolution(printed))
             continue
         found = _match(name, _candidates(kind, printed, year, known)) or _match_in_other_years(
@@ -95,7 +102,7 @@ def resolve_codes(
             )
             continue
         code, where = found
-        seen.add(code)
+        seen.add((code, second))
         out.append(
             Resolution(
                 code,

@@ -214,8 +214,17 @@ def split_by_roles(row: Row, roles: list[str | None], n_amounts: int) -> BodyRow
     n_text = len(roles)
     code, unit, alt, alt_name, carried = "", "", "", "", ""
     texts: list[str] = []
+    code_parts: list[str] = []  # 类 | 款 | 项 of the code, when it is printed in several columns
+    alt_parts: list[str] = []
     for role, cell in zip(roles, cells[:n_text], strict=False):
         text = clean_text(cell)
+        if role == "code" and roles.count("code") > 1:
+            code_parts.append(clean_code(text) if is_code(text) else "")
+            if code_parts[-1] or not text:
+                continue
+        if role == "alt_code" and roles.count("alt_code") > 1 and is_code(text):
+            alt_parts.append(clean_code(text))
+            continue
         if not text:
             continue
         if role in ("code", "alt_code"):
@@ -238,6 +247,10 @@ def split_by_roles(row: Row, roles: list[str | None], n_amounts: int) -> BodyRow
             alt_name = text
         else:
             texts.append(text)
+    if code_parts:
+        code = _join_code_parts(code_parts)
+    if alt_parts:
+        alt = _join_code_parts(alt_parts)
     if alt and alt_name:
         alt = f"{alt}-{alt_name}"  # code and name in two cells: one value, as other tables print it
     elif alt_name:
@@ -247,7 +260,19 @@ def split_by_roles(row: Row, roles: list[str | None], n_amounts: int) -> BodyRow
     amounts = amounts[:n_amounts]
     width = len(amounts)
     amounts += [""] * (n_amounts - len(amounts))
-    return BodyRow(row.line, code, texts, amounts, [row.line], extra, width, unit=unit, alt_code=alt, carried=carried)
+    return BodyRow(
+        row.line,
+        code,
+        texts,
+        amounts,
+        [row.line],
+        extra,
+        width,
+        unit=unit,
+        alt_code=alt,
+        code_parts=code_parts,
+        carried=carried,
+    )
 
 
 def fill_code_hierarchy(rows: list[BodyRow]) -> list[Repair]:

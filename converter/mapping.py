@@ -104,6 +104,25 @@ OWN_READERS = {
 READS_FORM_LINES = {"performance_targets"}
 
 
+def _second_code_group(roles: list[str | None]) -> bool:
+    """Turn a second code | name group into the government classification's (alt_code, alt_name),
+    in place: economic tables that print 部门预算 科目编码 (类 | 款) | 名称 and then 政府预算 科目编码
+    (类 | 款) | 名称 under the same 科目编码 label (Yantai). True when there was one."""
+    first_name = next((i for i, r in enumerate(roles) if r in ("name", "alt_name")), None)
+    if first_name is None or "code" not in roles[:first_name]:
+        return False
+    later = [i for i in range(first_name + 1, len(roles)) if roles[i] == "code"]
+    if not later:
+        return False
+    for i in later:
+        roles[i] = "alt_code"
+    for i in range(later[-1] + 1, len(roles)):
+        if roles[i] == "name":
+            roles[i] = "alt_name"
+            break
+    return True
+
+
 def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
     """Header → column fields; body → logical rows, rejoined."""
     if kind.name in READS_FORM_LINES:
@@ -130,9 +149,11 @@ def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
         while n_text < len(all_fields) and not paths[n_text]:
             n_text += 1
     roles = all_fields[:n_text]
+    if kind.name == "basic_expenditure_by_economic" and _second_code_group(roles):
+        n_code = roles.count("code")
     by_roles = (
         kind.name in CLASSIFIED_KINDS
-        and n_code <= 1
+        and (n_code <= 1 or "alt_code" in roles)
         and ("unit" in roles or "alt_code" in roles or (n_code == 1 and roles[0] != "code"))
     )
     has_code = n_code > 0 and (all_fields[0] == "code" or by_roles)
@@ -355,7 +376,13 @@ def map_coded(
     body = table.rows if rows is None else rows
     levels = LEVELS.get(classification or "")
     resolutions = (
-        resolve_codes([(r.code, r.name) for r in body], classification, ctx.year, ctx.known_codes.get(classification))
+        resolve_codes(
+            [(r.code, r.name) for r in body],
+            classification,
+            ctx.year,
+            ctx.known_codes.get(classification),
+            [r.alt_code.split("-")[0] for r in body],
+        )
         if classification
         else [Resolution(r.code) for r in body]
     )

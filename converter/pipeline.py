@@ -21,7 +21,7 @@ from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_
 from converter.metadata import Metadata, fallback_code, read_metadata, region_of
 from converter.narrative import extract_figures
 from converter.read import Source
-from converter.recognize import recognize
+from converter.recognize import BASIC_ALL_FUNDS, Kind, one_basic_table, recognize
 from converter.report import Finding
 from converter.schema import PRIMARY_KEYS, RESOURCE_ORDER, field_names
 from converter.segment import RawTable, find_tables, plain
@@ -210,6 +210,19 @@ def _as_gap(finding: Finding) -> Finding:
     return replace(finding, severity="error") if gap else finding
 
 
+def _kept_table(kind: Kind | None, ref: str, cells: int, numeric: int, line: int) -> Finding:
+    """Why a table's cells are kept as printed rather than mapped."""
+    kept = f"its {cells} cells ({numeric} numeric) are kept as printed in unmodelled_cells"
+    if kind is BASIC_ALL_FUNDS:
+        why = (
+            f"table '{ref}' is a second basic-expenditure table beside the document's general public budget one, "
+            f"which the standard holds; {kept}"
+        )
+        return Finding("info", "second-basic-table", why, table=ref, source_line=line)
+    why = f"table '{ref}' is not one the standard knows; {kept}"
+    return Finding("warning", "unconverted-table", why, table=ref, source_line=line)
+
+
 def _cut_off(source: Source, tables: list[RawTable]) -> Finding | None:
     """The text ends inside its last table: a header with no rows, or a last row shorter than the
     table and no final line break (a file cut off in transfer). Not for a PDF: a PDF cut off in
@@ -311,7 +324,8 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
         path, page = source.printed_at(line)
         raise InputError(path, line, message, page=page)
     ctx = Context(year=metadata.fiscal_year, phase=metadata.phase)
-    recognised = [(raw, recognize(raw.title, partial(_header_words, raw))) for raw in tables]
+    kinds = one_basic_table([(raw.title, recognize(raw.title, partial(_header_words, raw))) for raw in tables])
+    recognised = list(zip(tables, kinds, strict=True))
     parsed_tables = {
         id(raw): parse_table(raw, kind) for raw, kind in recognised if kind and kind.supported and kind.resource
     }
@@ -330,16 +344,7 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
         if kind is None or not kind.supported or kind.resource is None:
             cells, numeric = table_cells(ref, raw.rows)
             unmodelled.extend(cells)
-            findings.append(
-                Finding(
-                    "warning",
-                    "unconverted-table",
-                    f"table '{ref}' is not one the standard knows; its {len(cells)} cells ({numeric} numeric) "
-                    "are kept as printed in unmodelled_cells",
-                    table=ref,
-                    source_line=raw.title_line,
-                )
-            )
+            findings.append(_kept_table(kind, ref, len(cells), numeric, raw.title_line))
             found.append(TableFound.of(raw, kind.name if kind else "", "unmodelled_cells", len(cells), "kept as cells"))
             continue
         if not raw.unit and kind.name == "performance_targets" and printed_units.get(kind.resource):

@@ -30,6 +30,7 @@ REVENUE_BY_FUNCTION = Kind("revenue_by_function", "revenue_by_function")
 EXPENDITURE_ALL = Kind("expenditure_by_function", "expenditure_by_function", "all_funds")
 EXPENDITURE_GPB = Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget")
 EXPENDITURE_BY_UNIT = Kind("expenditure_by_unit", "expenditure_by_unit", "general_public_budget")
+EXPENDITURE_ALL_BY_UNIT = Kind("expenditure_by_unit", "expenditure_by_unit", "all_funds")
 BASIC_BY_ECONOMIC = Kind("basic_expenditure_by_economic", "basic_expenditure_by_economic")
 THREE_PUBLIC = Kind("three_public_expenses", "three_public_expenses")
 GOVERNMENT_FUND = Kind("government_fund_expenditure", "government_fund_expenditure", "government_fund_budget")
@@ -45,6 +46,9 @@ EXPENDITURE_BY_ECONOMIC = Kind("expenditure_by_economic", None, supported=False)
 # 基本支出表 by functional classification (人员经费 | 公用经费 per function code): the standard's
 # basic-expenditure resource is by economic class, and its function tables hold whole-budget rows.
 BASIC_BY_FUNCTION = Kind("basic_expenditure_by_function", None, supported=False)
+# A 基本支出表 of all funds beside the document's 一般公共预算 one: the standard's basic table is
+# the general public budget's (the national template's), so this one is kept as printed.
+BASIC_ALL_FUNDS = Kind("basic_expenditure_all_funds", None, supported=False)
 # 支出总表 crossing the functional and the economic classification on each row.
 CROSS_CLASSIFIED = Kind("cross_classified_expenditure", None, supported=False)
 
@@ -78,6 +82,12 @@ TITLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], Kind]] = [
 ]
 
 
+def _by_unit(header: tuple[str, str]) -> bool:
+    """A spending table whose rows are units: its first column is the unit's (单位编码, 单位名称)
+    and no column is a classification's (科目)."""
+    return "单位" in compact(header[0]) and "科目" not in header[1]
+
+
 def recognize(title: str, header_words: Callable[[], tuple[str, str]] = lambda: ("", "")) -> Kind | None:
     """The kind of a table from its title; the header decides between by-unit and by-function.
 
@@ -91,12 +101,25 @@ def recognize(title: str, header_words: Callable[[], tuple[str, str]] = lambda: 
                 return CROSS_CLASSIFIED
             if kind in (EXPENDITURE_GPB, EXPENDITURE_ALL) and "经济分类" in text:
                 return EXPENDITURE_BY_ECONOMIC
-            if kind is EXPENDITURE_GPB and "单位" in compact(header_words()[0]) and "科目" not in header_words()[1]:
-                return EXPENDITURE_BY_UNIT
+            if kind in (EXPENDITURE_GPB, EXPENDITURE_ALL) and _by_unit(header_words()):
+                return EXPENDITURE_BY_UNIT if kind is EXPENDITURE_GPB else EXPENDITURE_ALL_BY_UNIT
             if kind is REVENUE_BY_UNIT and "科目" in compact(header_words()[1]):
                 return REVENUE_BY_FUNCTION  # 收入决算表: rows are functional classification codes
             return kind
     return None
+
+
+def one_basic_table(kinds: list[tuple[str, Kind | None]]) -> list[Kind | None]:
+    """(title, kind) of a document's tables in order → kinds, where a basic table whose title does
+    not name the general public budget yields to one that does (Yantai prints both, with other
+    totals; Jiangsu prints 财政拨款 and 一般公共预算 basic tables)."""
+    basic = [compact(title) for title, kind in kinds if kind is BASIC_BY_ECONOMIC]
+    if len(basic) < 2 or not any("一般公共预算" in t for t in basic):
+        return [kind for _, kind in kinds]
+    return [
+        BASIC_ALL_FUNDS if kind is BASIC_BY_ECONOMIC and "一般公共预算" not in compact(title) else kind
+        for title, kind in kinds
+    ]
 
 
 # Column rules: (field, words that must all be in the header path, words that must not be).

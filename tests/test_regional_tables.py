@@ -187,3 +187,44 @@ def test_a_single_placeholder_where_a_figure_should_be_stays_a_gap():
     text = CITY.replace("行政运行\t1613.36\t1613.36\t\t", "行政运行\t1613.36\t—\t\t", 1)
     conversion = convert_text(text)
     assert any("'—' is a placeholder" in f.message for f in conversion.findings if f.severity == "error")
+
+
+def test_a_spending_table_by_unit_is_read_as_expenditure_by_unit(xian):
+    """Xi'an 表3 部门综合预算支出总表 (page 28, 元) lists units (单位编码 | 单位名称), not functions:
+    合计 62,109,297.20; 119001 西安市统计局 41,059,127.54; 119002 西安市社会经济调查中心 15,844,100.28;
+    119003 西安市统计局普查中心 5,206,069.38. Its revenue-source columns are kept as printed."""
+    rows = xian.resources["expenditure_by_unit"]
+    assert find(rows, scope="all_funds", unit_code="TOTAL")["total"] == Decimal("62109297.20")
+    assert find(rows, scope="all_funds", unit_code="119001")["total"] == Decimal("41059127.54")
+    assert find(rows, scope="all_funds", unit_code="119002")["unit_name"] == "西安市社会经济调查中心"
+    assert find(rows, scope="all_funds", unit_code="119003")["total"] == Decimal("5206069.38")
+    assert not [f for f in xian.findings if f.severity == "error" and "表3" in (f.table or "")]
+    kept = [c for c in xian.resources["unmodelled_cells"] if c["table"] == "表3 部门综合预算支出总表"]
+    assert any(c["text"] == "41,059,127.54" and "一般公共预算拨款" in c["label"] for c in kept)
+
+
+def test_economic_table_with_both_classifications_in_class_and_item_columns(yantai):
+    """Yantai's 一般公共预算基本支出情况表 (万元) prints 科目编码 类 | 款 | 部门预算 name, then 科目编码
+    类 | 款 | 政府预算 name: 301 appears once per government class (501 机关工资福利支出 590.30,
+    505 对事业单位经常性补助 8,133.18), so a code printed again beside another government code is
+    another row, not a sub-item. 合计 10,124.17 = 人员支出 9,681.17 + 日常公用支出 443.00."""
+    rows = yantai.resources["basic_expenditure_by_economic"]
+    total = find(rows, economic_code="TOTAL")
+    assert (total["total"], total["personnel"], total["public"]) == (wan("10,124.17"), wan("9,681.17"), wan("443.00"))
+    assert find(rows, economic_code="301", government_economic_code="501-机关工资福利支出")["total"] == wan("590.30")
+    assert find(rows, economic_code="301", government_economic_code="505-对事业单位经常性补助")["total"] == wan(
+        "8,133.18"
+    )
+    assert find(rows, economic_code="30101", government_economic_code="50501-工资福利支出")["total"] == wan("2,093.20")
+    assert find(rows, economic_code="30215", government_economic_code="50202-会议费")["public"] == wan("3.00")
+    assert not [f for f in yantai.findings if f.severity == "error"]
+
+
+def test_an_all_funds_basic_table_beside_the_general_public_budget_one_is_kept_as_printed(yantai):
+    """Yantai also prints 基本支出预算情况表 over all funds (合计 10,440.01, of which 财政拨款 10,124.17
+    and 单位资金 315.84): the standard's basic table is the general public budget's, so this one is
+    kept cell by cell with a note, not published as a second TOTAL."""
+    note = next(f for f in yantai.findings if f.check == "second-basic-table")
+    assert note.severity == "info" and note.table == "基本支出预算情况表"
+    kept = [c for c in yantai.resources["unmodelled_cells"] if c["table"] == "基本支出预算情况表"]
+    assert any(c["text"] == "10,440.01" for c in kept) and any(c["text"] == "315.84" for c in kept)
