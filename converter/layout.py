@@ -78,13 +78,16 @@ def drop_repeated_header(header: list[Row], body: list[Row]) -> tuple[list[Row],
     return kept, notes
 
 
-def _place(row: list[str], width: int, below: list[bool]) -> list[str]:
+def _place(row: list[str], width: int, below: list[bool], starts_above: list[bool] | None = None) -> list[str]:
     """Put one header line's cells on the table's columns, widening spanning cells.
 
     A cell spans to the right over columns that have labels below it, but only when it has a
-    label below itself (a parent). A line shorter than the table had its empty span cells
-    collapsed by the extractor: the parents then absorb as many columns as the line is short.
+    label below itself (a parent), and never into a column where a line above starts a label of
+    its own (a child does not reach under its parent's neighbour). A line shorter than the table
+    had its empty span cells collapsed by the extractor: the parents then absorb as many columns
+    as the line is short.
     """
+    stop = starts_above or [False] * width
     cells = row[:width] if len(row) >= width else row
     out = [""] * width
     if len(cells) == width:
@@ -93,7 +96,7 @@ def _place(row: list[str], width: int, below: list[bool]) -> list[str]:
         for c in range(width):
             if out[c] and below[c]:
                 k = c + 1
-                while k < width and not out[k] and below[k]:
+                while k < width and not out[k] and below[k] and not stop[k]:
                     out[k] = out[c]
                     k += 1
         return out
@@ -139,7 +142,8 @@ def column_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
     below = [False] * width
     placed: list[list[str]] = [[] for _ in grid]
     for i in reversed(range(len(grid))):
-        placed[i] = _place(grid[i], width, below)
+        starts_above = [any(c < len(g) and bool(g[c]) for g in grid[:i]) for c in range(width)]
+        placed[i] = _place(grid[i], width, below, starts_above)
         below = [b or bool(placed[i][c]) for c, b in enumerate(below)]
     paths = []
     for c in range(width):

@@ -216,9 +216,17 @@ def _column_label(table: ParsedTable, index: int) -> str:
     return "/".join(table.paths[index]) if index < len(table.paths) else "?"
 
 
-def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple[Row, list[Finding]]:
-    """The row's amounts by field, in yuan; findings for cells that cannot be placed or read."""
+def _amounts(
+    table: ParsedTable, row: BodyRow, resource: str, key: str, columns: list[int] | None = None
+) -> tuple[Row, list[Finding]]:
+    """The row's amounts by field, in yuan; findings for cells that cannot be placed or read.
+    `columns`: where each of the row's amounts stands among the table's amount columns, when the
+    caller passes a view of some of them (a basis of a “三公” table), so kept cells cite their own."""
     values: Row = {}
+
+    def printed_column(index: int) -> int:
+        return table.n_text + (columns[index] if columns and index < len(columns) else index) + 1
+
     findings: list[Finding] = []
     base = Where(resource=resource, row_key=key, source_line=row.line, table=table.ref)
     for index, cell in enumerate(row.amounts):
@@ -249,7 +257,7 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
             label = _column_label(table, index)
             if label:
                 # a labelled column the standard has no field for: kept as printed, not a gap
-                table.keep_cell(row.line, table.n_text + index + 1, label, cell.strip())
+                table.keep_cell(row.line, printed_column(index), label, cell.strip())
                 continue
             findings.append(
                 base.finding(
@@ -265,7 +273,7 @@ def _amounts(table: ParsedTable, row: BodyRow, resource: str, key: str) -> tuple
             first = next((i for i, f in enumerate(table.fields) if f == name), index)
             if label and label != _column_label(table, first):
                 # another column under its own label (项目支出总数 | 扣除基建项目后预算数): kept as printed
-                table.keep_cell(row.line, table.n_text + index + 1, label, cell.strip())
+                table.keep_cell(row.line, printed_column(index), label, cell.strip())
                 continue
             findings.append(
                 base.finding(
@@ -1081,7 +1089,7 @@ def map_three_public(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[
                 amounts=[row.amounts[i] if i < len(row.amounts) else "" for i in columns],
                 extra=row.extra if first_basis else [],
             )
-            values, problems = _amounts(view, part, "three_public_expenses", basis)
+            values, problems = _amounts(view, part, "three_public_expenses", basis, columns)
             findings.extend(problems)
             for item in THREE_PUBLIC_ITEMS:
                 if item in values or item in view.fields:
@@ -1103,7 +1111,9 @@ def _three_public_by_item(
         for index, cell in enumerate(row.amounts):
             basis = basis_of(table.paths[index], ctx.phase) if index < len(table.paths) else "?"
             view = replace(table, fields=[item], paths=[table.paths[index]] if index < len(table.paths) else [()])
-            values, problems = _amounts(view, replace(row, amounts=[cell], extra=[]), "three_public_expenses", basis)
+            values, problems = _amounts(
+                view, replace(row, amounts=[cell], extra=[]), "three_public_expenses", basis, [index]
+            )
             findings.extend(problems)
             if cell.strip() or index == 0:
                 rows.append({"basis": basis, "item": item, "amount": values.get(item), "source_line": row.line})

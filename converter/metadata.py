@@ -26,6 +26,9 @@ class Metadata:
     fiscal_year: int | None
     phase: str | None
     department_name: str
+    # 部门预算 consolidates a department's units; 单位预算 is one unit's own (Shanghai publishes both
+    # for the same 本级 unit under the same name): "department" or "unit"
+    edition: str = "department"
 
 
 def document_title(lines: tuple[str, ...]) -> tuple[str, int]:
@@ -170,7 +173,26 @@ def read_metadata(lines: tuple[str, ...]) -> Metadata:
     department = _PHASE_WORDS.sub("", department).strip()
     if len(department) < 2 or "XX" in department.upper():
         department = _department_from_labels(lines) or department  # a cover without the name, or a template's
-    return Metadata(title=title, title_line=line, fiscal_year=year, phase=phase, department_name=department)
+    return Metadata(
+        title=title,
+        title_line=line,
+        fiscal_year=year,
+        phase=phase,
+        department_name=department,
+        edition=edition_of(title),
+    )
+
+
+def package_name(region: str, department: str, year: int | str, phase: str, edition: str = "department") -> str:
+    """region-department-year-phase, with 'unit-' before the phase for a unit's own edition."""
+    return f"{region}-{department}-{year}-{'unit-' if edition == 'unit' else ''}{phase.replace('_', '-')}"
+
+
+def edition_of(title: str) -> str:
+    """ "unit" for a unit's own disclosure (2025年区级单位预算, 单位决算), else "department"."""
+    text = compact(title)
+    unit = "单位预算" in text or "单位决算" in text
+    return "unit" if unit and "部门预算" not in text and "部门决算" not in text else "department"
 
 
 def region_of(department_name: str) -> tuple[str, str] | None:

@@ -313,6 +313,7 @@ def metadata(conv: Conversion) -> dict:
         "title": meta.title,
         "fiscal_year": meta.fiscal_year,
         "phase": meta.phase,
+        "edition": meta.edition,
         "department": {"name": meta.department_name, "code": conv.department_code},
         "region": {"code": conv.region_code, "name": conv.region_name},
         "currency": "CNY",

@@ -18,7 +18,7 @@ from converter.contents import announced_gaps, no_table_message
 from converter.errors import InputError
 from converter.layout import header_and_body
 from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_table
-from converter.metadata import Metadata, fallback_code, read_metadata, region_of
+from converter.metadata import Metadata, fallback_code, package_name, read_metadata, region_of
 from converter.narrative import extract_figures
 from converter.read import Source
 from converter.recognize import BASIC_ALL_FUNDS, Kind, one_basic_table, recognize
@@ -496,7 +496,7 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
             )
         )
     region_code, region_name = region or ("000000", "")
-    name = f"{region_code}-{department_code}-{metadata.fiscal_year}-{metadata.phase.replace('_', '-')}"
+    name = package_name(region_code, department_code, metadata.fiscal_year, metadata.phase, metadata.edition)
     found.sort(key=lambda t: t.first_line)
     findings.sort(key=finding_order)
     return Conversion(

@@ -307,6 +307,9 @@ def revenue_field(path: tuple[str, ...]) -> str | None:
     return None
 
 
+_BASIS_LEAVES = {"预算数", "决算数", "预算", "决算", "全年预算数", "年初预算数", "预算执行数"}
+
+
 def column_field(kind: str, path: tuple[str, ...]) -> str | None:
     """The standard field for a column's header path, or None when no rule matches."""
     if not path:
@@ -322,6 +325,9 @@ def column_field(kind: str, path: tuple[str, ...]) -> str | None:
             return "code"
         if "名称" in path[-1]:
             return "name"
+        if len(path) > 1 and path[-1] in _BASIS_LEAVES:
+            # each item split into 预算数 | 决算数 below it (the basis is read from the path)
+            return column_field(kind, path[:-1])
         if len(path) > 1 and any(w in path[-1] for w in ("一般公共预算", "政府性基金", "国有资本")):
             # an item split by fund: the general public budget part is the item's amount (财政拨款
             # “三公” are paid from it); the other funds' columns are kept as printed

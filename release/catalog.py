@@ -116,6 +116,8 @@ def dataset(config: CatalogConfig, version: Released, previous: Released | None)
     meta = version.descriptor
     year = meta.get("fiscal_year")
     phase_zh, phase_en = PHASES.get(str(meta.get("phase")), ("", ""))
+    if meta.get("edition") == "unit":  # a unit's own 单位预算 / 单位决算
+        phase_zh, phase_en = phase_zh.replace("部门", "单位"), phase_en.replace("departmental", "unit")
     department = (meta.get("department") or {}).get("name", "")
     region = meta.get("region") or {}
     descriptor_bytes = (version.path / "datapackage.json").read_bytes()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from converter.codes import codes_by_name
-from converter.layout import drop_repeated_header, rejoin, split_by_roles
+from converter.layout import column_paths, drop_repeated_header, rejoin, split_by_roles
 from converter.pipeline import _dedupe, convert_source
 from converter.read import read_disclosure
 from converter.recognize import column_field, recognize
@@ -236,3 +236,29 @@ def test_side_by_side_class_line_by_name_and_wrapped_name():
     assert find(rows, economic_code="30302")["personnel"] == wan("192.15")  # 303 退休费 below it
     pension_row = find(rows, economic_code="30108")
     assert pension_row["economic_name"] == "机关事业单位基本养老保险缴费" and pension_row["personnel"] == wan("150.98")
+
+
+def test_three_public_items_each_split_into_budget_and_actual(putuo):
+    """Putuo's 财政拨款“三公”经费支出决算表 (page 17, 万元) heads each item with 预算数 | 决算数 below
+    it: 合计 2.85 | 0.39, 因公出国（境）费 0.00 | 0.00, 公务用车 … 0.00, 公务接待费 2.85 | 0.39. Items
+    come from the parent label, the basis from the leaf; nothing is left as a bare cell."""
+    rows = putuo.resources["three_public_expenses"]
+    assert find(rows, basis="budget", item="total")["amount"] == wan("2.85")
+    assert find(rows, basis="actual", item="total")["amount"] == wan("0.39")
+    assert find(rows, basis="budget", item="official_reception")["amount"] == wan("2.85")
+    assert find(rows, basis="actual", item="official_reception")["amount"] == wan("0.39")
+    assert find(rows, basis="actual", item="vehicle_operation")["amount"] == wan("0.00")
+    assert not [c for c in putuo.resources["unmodelled_cells"] if "三公" in c["table"]]
+
+
+def test_a_sub_label_does_not_reach_under_its_parents_neighbour():
+    """公务用车运行维护费 (second header line) stands over its 预算数 | 决算数 only; the next two
+    columns belong to 公务接待费 of the line above."""
+    header = [
+        Row(1, ["合计", "", "因公出国（境）费", "", "公务用车购置及运行维护费", "", "", "", "", "", "公务接待费", ""]),
+        Row(2, ["", "", "", "", "小计", "", "公务用车购置费", "", "公务用车运行维护费", "", "", ""]),
+        Row(3, ["预算数", "决算数"] * 6),
+    ]
+    paths = column_paths(header, 12)
+    assert paths[9] == ("公务用车购置及运行维护费", "公务用车运行维护费", "决算数")
+    assert paths[10] == ("公务接待费", "预算数") and paths[11] == ("公务接待费", "决算数")

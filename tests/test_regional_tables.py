@@ -228,3 +228,17 @@ def test_an_all_funds_basic_table_beside_the_general_public_budget_one_is_kept_a
     assert note.severity == "info" and note.table == "基本支出预算情况表"
     kept = [c for c in yantai.resources["unmodelled_cells"] if c["table"] == "基本支出预算情况表"]
     assert any(c["text"] == "10,440.01" for c in kept) and any(c["text"] == "315.84" for c in kept)
+
+
+def test_the_xian_package_validates(tmp_path):
+    """A department and its 本级 unit share a name as printed (119 西安市统计局 and 119001 西安市统计局,
+    表2 page 27): unit names are unique under one parent, not across the hierarchy."""
+    from converter import convert_file
+    from validate import validate_package
+
+    result = convert_file(DATA / "xian-tongjiju-2026-budget.pdf", tmp_path)
+    assert result.status == "converted" and result.package is not None
+    checked = validate_package(result.package)
+    assert checked.valid, [f.message for f in checked.findings if f.severity == "error"]
+    units = (result.package / "data" / "units.csv").read_text(encoding="utf-8")
+    assert "\n119,西安市统计局," in units and "\n119001,西安市统计局,119," in units

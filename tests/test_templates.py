@@ -14,7 +14,7 @@ import pytest
 from converter.layout import BodyRow, code_and_name, fill_code_hierarchy
 from converter.pipeline import convert_source
 from converter.read import read_disclosure
-from tests.conftest import find
+from tests.conftest import CITY_2026, convert_text, find
 
 SHENZHEN = Path(__file__).resolve().parent.parent / "samples" / "pdf" / "shenzhen-shenjiju-2026-budget.pdf"
 
@@ -126,3 +126,18 @@ def test_numbers_a_mapping_does_not_place_are_kept_with_their_column(beijing):
     assert sorted(c["label"] for c in kept) == ["其中:/财政资金", "项目总额"]
     placed = [r for r in beijing.resources["project_details"] if r["amount"] == Decimal("173980")]
     assert len(placed) == 2 and not any(f.check == "unplaced-number" for f in beijing.findings)
+
+
+def test_a_units_own_edition_is_its_own_package():
+    """Shanghai Putuo publishes 上海市普陀区2025年区级部门预算 and 上海市普陀区2025年区级单位预算 for
+    the same unit (预算主管部门 / 预算单位：上海市普陀区商务委员会): two disclosures, two packages."""
+    from converter.metadata import edition_of
+
+    assert edition_of("上海市普陀区2025年区级单位预算") == "unit"
+    assert edition_of("上海市普陀区2025年区级部门预算") == "department"
+    assert edition_of("武汉市数据局2026年部门预算") == "department"
+    printed = CITY_2026.read_text(encoding="utf-8")
+    text = printed.replace("武汉市数据局 2026 年部门预算", "武汉市数据局 2026 年单位预算", 1)
+    unit = convert_text(text)
+    assert unit.metadata.edition == "unit" and unit.name == "420100-157-2026-unit-budget"
+    assert convert_text(printed).name == "420100-157-2026-budget"

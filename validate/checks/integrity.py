@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from converter.metadata import package_name as expected_name
 from converter.report import Finding
 from validate.model import PackageData
 
@@ -134,7 +135,17 @@ def conversion_complete(pkg: PackageData) -> Iterator[Finding]:
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 # Metadata that the JSON document carries too; the document's hash is recorded, so it is the reference.
-SHARED_METADATA = ("name", "title", "fiscal_year", "phase", "department", "region", "currency", "schema_version")
+SHARED_METADATA = (
+    "name",
+    "title",
+    "fiscal_year",
+    "phase",
+    "edition",
+    "department",
+    "region",
+    "currency",
+    "schema_version",
+)
 
 
 def name_pattern() -> re.Pattern[str]:
@@ -184,13 +195,19 @@ def package_name(pkg: PackageData) -> Iterator[Finding]:
         return
     region = (pkg.descriptor.get("region") or {}).get("code")
     department = (pkg.descriptor.get("department") or {}).get("code")
-    phase = str(pkg.descriptor.get("phase", "")).replace("_", "-")
-    expected = f"{region}-{department}-{pkg.descriptor.get('fiscal_year')}-{phase}"
+    expected = expected_name(
+        str(region),
+        str(department),
+        str(pkg.descriptor.get("fiscal_year")),
+        str(pkg.descriptor.get("phase", "")),
+        str(pkg.descriptor.get("edition") or "department"),
+    )
     if name != expected:
         yield Finding(
             "error",
             "metadata",
-            f"package name {name!r} does not follow from its region, department, year and phase ({expected!r})",
+            f"package name {name!r} does not follow from its region, department, year, phase and edition "
+            f"({expected!r})",
             field="name",
         )
 
