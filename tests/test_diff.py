@@ -145,7 +145,9 @@ def test_rows_added_are_a_patch_and_take_nothing(tmp_path, old):
 
 
 def test_rows_removed_are_a_patch_that_must_be_asked_for(tmp_path, old):
-    diff = diff_to(tmp_path, old, {"three_public_expenses": THREE_PUBLIC, "units": resource(UNITS, rows=UNITS["rows"][:1])})
+    diff = diff_to(
+        tmp_path, old, {"three_public_expenses": THREE_PUBLIC, "units": resource(UNITS, rows=UNITS["rows"][:1])}
+    )
     assert diff["resources"] == {"units": {"added": [], "removed": ["157003"], "changed": []}}
     assert change_level(diff) == "patch"
     assert removals(diff) == ["1 row(s) of units"]
@@ -243,9 +245,7 @@ def test_mixed_changes_take_the_highest_level(tmp_path, old):
     rows = [r[:] for r in UNITS["rows"]]
     rows[1][1] = "武汉市大数据中心（更名）"
     corrected = resource(UNITS, rows=rows)
-    major = diff_to(
-        tmp_path, old, {"three_public_expenses": without_field(THREE_PUBLIC, "amount"), "units": corrected}
-    )
+    major = diff_to(tmp_path, old, {"three_public_expenses": without_field(THREE_PUBLIC, "amount"), "units": corrected})
     assert [s["change"] for s in major["schema"]] == ["field removed"]
     assert major["resources"]["units"]["changed"] == [
         {"key": "157003", "field": "unit_name", "old": "武汉市大数据中心", "new": "武汉市大数据中心（更名）"}
