@@ -40,8 +40,10 @@ MODULES = {
 PACKAGES = ["converter", "validate", "release", "budgetpub"]  # importable code, copied for mutmut
 DATA = ["schema", "samples", "tests"]  # what the tests read, relative to the package root
 TARGET = 0.90
-# mutmut's exit codes, as its results command reads them
+# mutmut's exit codes, as its results command reads them: a failed test run, or one stopped for
+# running far longer than the unmutated run (an endless loop) counts as the mutant detected
 KILLED = {1, 3, 37}
+TIMEOUT = {36, -24, 24, 152, 255}
 SURVIVED = {0}
 
 
@@ -109,15 +111,18 @@ def main() -> int:
         work = Path(tempfile.mkdtemp(prefix="budgetpub-mutation-"))
         try:
             codes = run_module(module, MODULES[module], work, args.children)
-            killed = [m for m, c in codes.items() if c in KILLED]
-            same = [m for m, c in codes.items() if c not in KILLED and m in equivalent]
-            missed = sorted(m for m, c in codes.items() if c not in KILLED and m not in equivalent)
-            stale = sorted(m for m, c in codes.items() if c in KILLED and m in equivalent)
+            detected = KILLED | TIMEOUT
+            killed = [m for m, c in codes.items() if c in detected]
+            timeouts = [m for m, c in codes.items() if c in TIMEOUT]
+            same = [m for m, c in codes.items() if c not in detected and m in equivalent]
+            missed = sorted(m for m, c in codes.items() if c not in detected and m not in equivalent)
+            stale = sorted(m for m, c in codes.items() if c in detected and m in equivalent)
             counted = len(codes) - len(same)
             score = len(killed) / counted if counted else 1.0
             print(
                 f"{module}: {score:.1%} of {counted} non-equivalent mutants killed "
-                f"({len(killed)} killed, {len(missed)} not, {len(same)} equivalent, {len(codes)} in all)"
+                f"({len(killed)} killed of which {len(timeouts)} by timeout, {len(missed)} not, "
+                f"{len(same)} equivalent, {len(codes)} in all)"
             )
             for mutant in missed:
                 status = "survived" if codes[mutant] in SURVIVED else f"exit code {codes[mutant]}"
