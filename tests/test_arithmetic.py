@@ -694,3 +694,221 @@ def test_purchased_services_add_to_their_subtotal():
             "department  武汉市数据局: its 2 lines' amount add to 40.00 万元 but the row says 50.00 万元",
         )
     ]
+
+
+# ---- each table is judged in the unit it was printed in --------------------------------------------
+
+
+def test_a_yuan_gap_is_rounding_in_a_table_of_10000_yuan_but_an_error_in_a_table_of_yuan():
+    """One table of a package printed in 元 (Shanghai prints in 元): there one yuan off is an error."""
+    economic = [
+        {"economic_code": "302", "economic_name": None, "total": D("10.00"), "public": D("10.00"), "source_line": 1},
+        {"economic_code": "30201", "economic_name": "办公费", "total": D("11.00"), "public": D("11.00")},
+    ]
+    services = [
+        listing("department", 1, unit_name="本级", amount="10.00"),
+        listing("item", 2, item_name="运维服务", amount="11.00"),
+    ]
+    procurement = [listing("total", 1, total="10.00"), listing("item", 2, item_name="计算机", total="11.00")]
+    revenue = [revenue_row(total="10.00", current_year_total="11.00", carryover_total="0")]
+    revenue[0]["unit_name"] = None
+    cases = [
+        (economic_hierarchy, "basic_expenditure_by_economic", economic, "302: its 1 sub-items' total"),
+        (listing_sums, "purchased_services", services, "department  本级: its 1 lines' amount"),
+        (listing_sums, "procurement", procurement, "total: its 1 lines' total"),
+        (revenue_identities, "revenue_by_unit", revenue, "157001: current_year_total + carryover_total"),
+        (three_public_parts, "three_public_expenses", three_public(total="534801.00"), "budget total:"),
+    ]
+    for check, resource, rows, begins in cases:
+        in_wan = [f for f in check(package({resource: rows})) if f.message.startswith(begins)]
+        in_yuan = [f for f in check(package({resource: rows}, {resource: "元"})) if f.message.startswith(begins)]
+        assert [f.severity for f in in_wan] == ["warning"], resource
+        assert [f.severity for f in in_yuan] == ["error"] * len(in_wan), resource
+        assert " 元 but the row says " in in_yuan[0].message, resource
+
+
+@pytest.mark.parametrize("resource", ["budget_summary", "fiscal_appropriation_summary"])
+def test_a_summary_in_yuan_is_judged_in_yuan(resource):
+    found = list(
+        summary_balance(
+            package(summary(resource, revenue_general_public_budget="1000001.00").resources, {resource: "元"})
+        )
+    )
+    assert [(f.severity, f.message) for f in found] == [
+        (
+            "error",
+            "revenue current_year_total: the revenue lines add to 1,200,001.00 元 but the row says 1,200,000.00 元",
+        )
+    ]
+
+
+def test_economic_public_column_is_checked():
+    rows = [
+        {"economic_code": "302", "economic_name": "商品和服务支出", "total": D("300000.00"), "public": D("300000.00")},
+        {"economic_code": "30201", "economic_name": "办公费", "total": D("300000.00"), "public": D("200000.00")},
+    ]
+    found = list(economic_hierarchy(package({"basic_expenditure_by_economic": rows})))
+    assert [(f.field, f.value) for f in found] == [("public", "-100000.00")]
+
+
+def test_an_unnamed_economic_row_is_keyed_by_its_code():
+    rows = [{"economic_code": "302", "economic_name": None, "total": D("300000.00"), "personnel": None}]
+    rows[0]["public"] = D("200000.00")
+    assert [f.row_key for f in economic_identities(package({"basic_expenditure_by_economic": rows}))] == ["302"]
+
+
+def test_the_two_sides_are_compared_only_when_both_print_a_grand_total():
+    pkg = summary()
+    rows = pkg.resources["budget_summary"]
+    pkg.resources["budget_summary"] = [r for r in rows if (r["side"], r["item"]) != ("expenditure", "grand_total")]
+    assert list(summary_balance(pkg)) == []
+
+
+def test_the_two_sides_differing_by_one_and_a_half_printed_units_is_an_error():
+    """The balance is one comparison (one term): 150 yuan is past its 100 yuan of rounding, while
+    the expenditure side's own sum of two terms still allows 200."""
+    found = list(summary_balance(summary(expenditure_grand_total="1300150.00")))
+    assert [(f.row_key, f.severity) for f in found] == [
+        ("expenditure grand_total", "warning"),
+        ("grand_total", "error"),
+    ]
+
+
+def test_procurement_small_and_micro_column_adds_up():
+    rows = [
+        listing("total", 1, total="3010.00", sme="3010.00", small_micro="3010.00"),
+        listing("item", 2, item_name="台式计算机", total="3010.00", sme="3010.00", small_micro="1000.00"),
+    ]
+    found = list(listing_sums(package({"procurement": rows})))
+    assert [(f.field, f.severity, f.value) for f in found] == [("small_micro", "error", "-2010.00")]
+
+
+def test_price_times_quantity_needs_all_three_and_allows_one_yuan():
+    rows = [
+        listing("item", 2, item_name="台式计算机", quantity="2", total="3010.00"),  # no unit price printed
+        listing("item", 3, quantity="3", unit_price="100.50", total="300.00"),  # 1.50 yuan off
+    ]
+    rows[1]["source_line"] = "3?"  # a line number the CSV could not type stays text: no line is claimed
+    found = list(listing_sums(package({"procurement": rows})))
+    assert found == [
+        Finding(
+            "error",
+            "row-identity",
+            ": 3 × 100.50 元 = 301.50 元 but the row's amount is 300.00 元",
+            resource="procurement",
+            row_key="",
+            field="total",
+            source_line=None,
+            value="1.50",
+        )
+    ]
+    rows[1]["project_name"] = "办公设备"
+    assert [f.row_key for f in listing_sums(package({"procurement": rows}))] == ["办公设备"]
+
+
+def test_a_total_over_sections_only_and_a_lone_total():
+    """A table printing only 款 lines under its total adds those; a table with nothing but its
+    total line has nothing to add."""
+    rows = function_rows(("TOTAL", "合计", "1000000.00", 1), ("20101", "人大事务", "600000.00", 2))
+    rows += function_rows(("20102", "政协事务", "300000.00", 3))
+    found = list(expenditure_hierarchy(package({"expenditure_by_function": rows})))
+    assert [(f.row_key, f.value) for f in found] == [("TOTAL 合计", "-100000.00")]
+    alone = function_rows(("TOTAL", "合计", "1000000.00", 1))
+    assert list(expenditure_hierarchy(package({"expenditure_by_function": alone}))) == []
+
+
+def test_leaves_printed_before_a_parent_do_not_end_the_check():
+    rows = function_rows(
+        ("2010101", "行政运行", "100.00", 1),
+        ("20101", None, "100.00", 2),
+        ("208", None, "500000.00", 3),
+        ("20805", "行政事业单位养老支出", "400000.00", 4),
+    )
+    rows[2]["source_line"] = "3?"  # a line number the CSV could not type stays text: no line is claimed
+    found = list(expenditure_hierarchy(package({"expenditure_by_function": rows})))
+    assert [(f.row_key, f.source_line, f.value) for f in found] == [("208", None, "-100000.00")]
+
+
+def test_a_blank_grand_total_skips_only_that_column():
+    rows = function_rows(
+        ("TOTAL", "合计", None, "400000.00", 1),
+        ("201", "一般公共服务支出", "600000.00", "300000.00", 2),
+        fields=("total", "personnel"),
+    )
+    found = list(expenditure_hierarchy(package({"expenditure_by_function": rows})))
+    assert [(f.row_key, f.field) for f in found] == [("TOTAL 合计", "personnel")]
+
+
+def test_basic_and_personnel_columns_are_checked_by_hierarchy():
+    rows = function_rows(
+        ("201", "一般公共服务支出", "900000.00", "500000.00", "400000.00", None, None, None, 1),
+        ("20101", "人大事务", "900000.00", "400000.00", "300000.00", None, None, None, 2),
+        fields=FIELDS,
+    )
+    rows[0]["total"] = D("900000.00")
+    found = list(expenditure_hierarchy(package({"expenditure_by_function": rows})))
+    assert [(f.field, f.value) for f in found] == [("basic", "-100000.00"), ("personnel", "-100000.00")]
+
+
+def test_economic_grand_total_identity_holds_unless_the_layout_leaves_it_blank():
+    """Some layouts print 人员经费合计 | 公用经费合计 without a grand total: nothing to check; a printed
+    grand total is checked like any row."""
+    blank = {"economic_code": "TOTAL", "economic_name": "合计", "total": None}
+    blank.update(personnel=D("300000.00"), public=D("100000.00"))
+    assert list(economic_identities(package({"basic_expenditure_by_economic": [blank]}))) == []
+    printed = {**blank, "total": D("500000.00")}
+    found = list(economic_identities(package({"basic_expenditure_by_economic": [printed]})))
+    assert [(f.row_key, f.value) for f in found] == [("TOTAL 合计", "-100000.00")]
+
+
+def test_a_table_without_a_total_column_has_no_total_to_check():
+    rows = [{"function_code": "2010101", "function_name": "行政运行", "basic": D("1.00"), "project": D("500000.00")}]
+    assert list(expenditure_identities(package({"expenditure_by_function": rows}))) == []
+
+
+def test_an_unnamed_unit_and_a_basic_split_in_yuan():
+    rows = [{"unit_code": "157003", "unit_name": None, "total": D("5.00"), "basic": D("5.00"), "project": None}]
+    rows[0].update(personnel=D("3.00"), public=D("1.00"))
+    found = list(expenditure_identities(package({"expenditure_by_unit": rows}, {"expenditure_by_unit": "元"})))
+    assert [(f.row_key, f.field, f.severity) for f in found] == [("157003", "basic", "error")]
+
+
+def test_project_rows_in_yuan_and_their_labels():
+    rows = [
+        {"row_type": "unit", "unit_name": "本级", "total": D("10.00"), "general_public_budget": D("9.00")},
+        {"row_type": "total", "total": D("10.00"), "general_public_budget": D("9.00")},
+    ]
+    in_wan = list(project_sums(projects(*rows)))
+    assert [(f.row_key, f.severity) for f in in_wan if f.check == "row-identity"] == [
+        ("本级", "warning"),
+        ("total", "warning"),
+    ]
+    in_yuan = list(project_sums(package({"projects": rows}, {"projects": "元"})))
+    assert [(f.row_key, f.severity) for f in in_yuan if f.check == "row-identity"] == [
+        ("本级", "error"),
+        ("total", "error"),
+    ]
+
+
+def test_lines_of_an_unknown_kind_count_as_items():
+    rows = [
+        project("category", "300000.00", 1, category="其他运转类"),
+        project("project", "100000.00", 2, project_name="甲项目"),
+        project("note", "100000.00", 3, project_name="乙项目"),
+    ]
+    rows[2]["row_type"] = None
+    found = list(project_sums(projects(*rows)))
+    assert [(f.row_key, f.field, f.value) for f in found] == [
+        ("category  其他运转类", "total", "-100000.00"),
+        ("category  其他运转类", "general_public_budget", "-100000.00"),
+    ]
+
+
+def test_a_subtotal_without_lines_and_a_column_nobody_prints_do_not_end_the_check():
+    rows = [
+        listing("department", 1, unit_name="甲", total="100.00", small_micro="100.00"),  # its lines are not printed
+        listing("department", 2, unit_name="乙", total="3010.00", small_micro="3010.00"),
+        listing("item", 3, item_name="台式计算机", total="3010.00", small_micro="1000.00"),
+    ]
+    found = list(listing_sums(package({"procurement": rows})))
+    assert [(f.row_key, f.field) for f in found] == [("department  乙", "small_micro")]
