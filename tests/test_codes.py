@@ -159,3 +159,33 @@ def test_names_only_use_the_document_s_codes_and_other_years():
     assert codes_by_name(old_names, "functional", 2026) == ["206", "20604", "2060499"]
     two = {"2010361": "信息化建设", "2010362": "信息化建设"}
     assert codes_by_name(rows, "functional", 2026, two) == ["201", "20103", None]
+
+
+def test_after_a_row_that_matches_nothing_the_next_rows_are_still_resolved():
+    rows = [("20103", OFFICE), ("20103", "无此科目"), ("20103", "行政运行")]
+    assert codes(rows) == ["20103", None, "2010301"]
+
+
+def test_two_characters_are_enough_to_begin_a_name():
+    assert codes([("20103", OFFICE), ("20103", "一般")]) == ["20103", "2010302"]
+
+
+def test_other_years_offer_only_children_of_the_printed_code():
+    """其他技术与开发支出 (2060499, a name of 2019-2025) is no child of 20103."""
+    assert codes([("20103", OFFICE), ("20103", "其他技术与开发支出")]) == ["20103", None]
+
+
+def test_a_new_section_closes_the_one_before():
+    rows = [
+        ("", "一般公共服务支出"),
+        ("", OFFICE),
+        ("", "行政运行"),
+        ("", "数据事务"),
+        ("", "其他政府办公厅（室）及相关机构事务支出"),  # a 项 of 20103, which 20141 closed
+        ("", "其他数据事务支出"),
+    ]
+    assert codes_by_name(rows, "functional", 2026) == ["201", "20103", "2010301", "20141", None, "2014199"]
+
+
+def test_a_first_name_that_opens_nothing_is_not_found():
+    assert codes_by_name([("", "行政运行"), ("", "科学技术支出")], "functional", 2026) == [None, "206"]
