@@ -27,6 +27,14 @@ from converter.cells import (
 )
 
 
+@pytest.fixture(autouse=True)
+def empty_memos():
+    """Each test reads its cells afresh, not from the memos earlier conversions filled (the tests
+    are of the functions, not of the memo)."""
+    for memo in (cells._CLEAN_TEXT, cells._COMPACT, cells._AMOUNTS):
+        memo.clear()
+
+
 def test_tags_are_removed_as_a_space():
     assert strip_tags("<b>合计</b>") == " 合计 "
     assert strip_tags('<p class="x">1,930.07</p>') == " 1,930.07 "
