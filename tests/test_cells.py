@@ -108,6 +108,8 @@ def test_digits_split_by_spaces_are_joined_and_said():
     assert amount == Amount(Decimal("1234.56"), repaired="digits split by spaces '1 234.56' joined")
     assert looks_numeric("1 234.56")
     assert parse_amount("12 3") == Amount(Decimal("123"), repaired="digits split by spaces '12 3' joined")
+    split = parse_amount("12, 345.00")  # split after its thousands separator
+    assert split == Amount(Decimal("12345.00"), repaired="digits split by spaces '12, 345.00' joined")
 
 
 @pytest.mark.parametrize("text", ["5.0O", "1,23", "12,3456", "1.2.3", "abc", "1,234.5x", "12 a", ".5", "1."])
