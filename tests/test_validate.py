@@ -98,6 +98,28 @@ SOURCE_FINDINGS = {
         ("across-tables", "221 十九、住房保障支出", "amount"),
         ("hierarchy", "TOTAL 合计", "public"),
     ],
+    # 一般公共预算基本支出表: 301's 11 items add to 486.69 (486.68 printed), 302's 18 items to 97.01
+    # (97.00); the classes 201 1,809.72 + 208 26.69 + 210 43.24 + 221 50.41 = 1,930.06 against the
+    # 合计 1,930.07 printed in 表3, 表5 and both 收支总表 (basic 583.67 against 583.68, personnel
+    # 486.67 against 486.68); 政府采购: 1 × 360,000 printed as 3,600,000.00 and 1 × 155,000 as
+    # 1,550,000.00
+    "420113-054-2023-budget": sorted(
+        [
+            ("hierarchy", "301 工资福利支出", "personnel"),
+            ("hierarchy", "301 工资福利支出", "total"),
+            ("hierarchy", "302 商品和服务支出", "public"),
+            ("hierarchy", "302 商品和服务支出", "total"),
+            ("summary-balance", "expenditure current_year_total", "amount"),
+            ("summary-balance", "expenditure current_year_total", "amount"),
+            ("hierarchy", "[all_funds] TOTAL 合计", "basic"),
+            ("hierarchy", "[all_funds] TOTAL 合计", "total"),
+            ("hierarchy", "[general_public_budget] TOTAL 合计", "basic"),
+            ("hierarchy", "[general_public_budget] TOTAL 合计", "personnel"),
+            ("hierarchy", "[general_public_budget] TOTAL 合计", "total"),
+            ("row-identity", "网群服务中心 平台运营服务", "total"),
+            ("row-identity", "2023年数据治理运维项目 软件运维服务", "total"),
+        ]
+    ),
 }
 
 
