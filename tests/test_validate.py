@@ -98,6 +98,31 @@ SOURCE_FINDINGS = {
         ("across-tables", "221 十九、住房保障支出", "amount"),
         ("hierarchy", "TOTAL 合计", "public"),
     ],
+    # 表6: 301's 9 items add to 1,255.02 (1,255.03 printed), 302's 15 items to 192.87 (192.86); 20805
+    # 行政事业单位养老支出 860.78 but 717.25 + 42.74 + 100.80 = 860.79 (表3 and 表5-1), and in 表5-1 its
+    # 838.85 + 21.94 = 860.79 too, as for 208; 表5-1 also: 206 and 20601 basic 929.10 against 775.94 +
+    # 153.17, 2060101 532.85 against 400.29 + 132.57, the classes' personnel 2,133.40 and public
+    # 192.87 against the 合计 2,133.39 and 192.86; 表5-2: 328003 basic 825.62 against 793.08 + 32.55
+    "420106-328-2025-budget": sorted(
+        [
+            ("hierarchy", "301 工资福利支出", "personnel"),
+            ("hierarchy", "301 工资福利支出", "total"),
+            ("hierarchy", "302 商品和服务支出", "public"),
+            ("hierarchy", "302 商品和服务支出", "total"),
+            ("hierarchy", "[all_funds] 20805 行政事业单位养老支出", "basic"),
+            ("hierarchy", "[all_funds] 20805 行政事业单位养老支出", "total"),
+            ("hierarchy", "[general_public_budget] TOTAL 合计", "personnel"),
+            ("hierarchy", "[general_public_budget] TOTAL 合计", "public"),
+            ("row-identity", "[general_public_budget] 206 科学技术支出", "basic"),
+            ("row-identity", "[general_public_budget] 20601 科学技术管理事务", "basic"),
+            ("row-identity", "[general_public_budget] 2060101 行政运行", "basic"),
+            ("row-identity", "[general_public_budget] 208 社会保障和就业支出", "basic"),
+            ("hierarchy", "[general_public_budget] 20805 行政事业单位养老支出", "basic"),
+            ("hierarchy", "[general_public_budget] 20805 行政事业单位养老支出", "total"),
+            ("row-identity", "[general_public_budget] 20805 行政事业单位养老支出", "basic"),
+            ("row-identity", "[general_public_budget] 328003 武昌区商业行业离退休人员管理服务中心", "basic"),
+        ]
+    ),
     # 一般公共预算基本支出表: 301's 11 items add to 486.69 (486.68 printed), 302's 18 items to 97.01
     # (97.00); the classes 201 1,809.72 + 208 26.69 + 210 43.24 + 221 50.41 = 1,930.06 against the
     # 合计 1,930.07 printed in 表3, 表5 and both 收支总表 (basic 583.67 against 583.68, personnel
