@@ -197,10 +197,15 @@ def test_categories_enforced(pkg):
 
 
 def test_unique_keys_enforced(pkg):
+    # two units of 157 with one name; the department 157 itself may share its 本级 unit's name
+    edit_csv(pkg, "units", {"unit_code": "157003"}, {"unit_name": "武汉市数据局本级"})
     edit_csv(pkg, "units", {"unit_code": "157001"}, {"unit_name": "武汉市数据局"})
     repackage(pkg)
+    assert findings(pkg, "error", "unique-keys") == []
+    edit_csv(pkg, "units", {"unit_code": "157001"}, {"unit_name": "武汉市数据局本级"})
+    repackage(pkg)
     hits = findings(pkg, "error", "unique-keys")
-    assert len(hits) == 1 and "武汉市数据局 appears twice" in hits[0].message
+    assert len(hits) == 1 and "157/武汉市数据局本级 appears twice" in hits[0].message
 
 
 def test_json_form_against_json_schema(pkg):
