@@ -175,18 +175,26 @@ def _notes_below(lines: tuple[str, ...], last_line: int, stop: int) -> list[tupl
 
 
 MAX_PAGE_BREAK_LINES = 8
+# A form (绩效目标表) may leave a tall cell's wrapped text outside its grid where the cell crosses a
+# page: many short lines between two runs of its rows.
+MAX_FORM_BREAK_LINES = 40
+FORM_BREAK_LINE_LENGTH = 30
 
 
-def _continues(lines: tuple[str, ...], previous_end: int, first_line: int) -> bool:
+def _continues(lines: tuple[str, ...], previous_end: int, first_line: int, form: bool = False) -> bool:
     """An untitled run continues the table above only across a page break: a few short lines
-    (page numbers, repeated headings, notes), no part heading and no prose between them."""
+    (page numbers, repeated headings, notes), no part heading and no prose between them; for a
+    form, the short lines of a cell's text too."""
     between: list[str] = []
+    limit = MAX_FORM_BREAK_LINES if form else MAX_PAGE_BREAK_LINES
     for line in lines[previous_end : first_line - 1]:
         text = plain(line)
         if text:
-            if len(between) == MAX_PAGE_BREAK_LINES:
+            if len(between) == limit:
                 return False  # more lines than a page break leaves: no need to read the rest
             between.append(text)
+    if form and len(between) > MAX_PAGE_BREAK_LINES:
+        return not any(_PART_HEADING.match(t) or as_title(t) or len(t) > FORM_BREAK_LINE_LENGTH for t in between)
     return not any(_PART_HEADING.match(text) or len(text) > 80 for text in between)
 
 
@@ -209,7 +217,7 @@ def find_tables(lines: tuple[str, ...]) -> tuple[list[RawTable], list[list[Row]]
                 rows=list(block),
             )
             tables.append(table)
-        elif tables and _continues(lines, previous_end, block[0].line):
+        elif tables and _continues(lines, previous_end, block[0].line, form="绩效" in tables[-1].title):
             tables[-1].rows.extend(block)  # the same table after a page break
             table = tables[-1]
             if "unit" in context and not table.unit:

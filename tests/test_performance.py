@@ -123,3 +123,21 @@ def test_a_list_of_projects_gives_each_project_its_name_amounts_goal_and_indicat
     second = [r for r in conversion.resources["project_details"] if r["project_name"] == "机动经费（北京市审计局）"]
     assert find(second, item="total_budget")["amount"] == wan("10.000000")
     assert not [f for f in conversion.findings if f.check == "unplaced-number"]
+
+
+def test_a_forms_rows_after_a_tall_cells_wrapped_text_stay_in_the_form():
+    """Beijing's 项目支出绩效目标表: where a tall goal cell crosses a page, the PDF prints its text
+    as short lines outside the grid (8 characters each: 山标准化企业现场 / 核查，全面掌握标 …) between
+    two runs of the form's rows. Those rows are the same form's, not an untitled table; an ordinary
+    table stops at more lines than a page break leaves."""
+    from converter.segment import find_tables
+
+    wrapped = ["山标准化企业现场", "核查，全面掌握标", "准化企业从开展标", "准化创建到标准化", "状态保持过程中获"]
+    wrapped += ["得的改善情况和存", "在的问题，从个体", "和全局的角度客观", "京市30家工业、危", "险化学品、非煤矿"]
+    rows_before = ["\t\t\t\t\t产出指标\t质量指标\t现场核查情况分析总报告通过专家评审\t定性\t优\t"]
+    rows_after = ["\t\t\t\t\t成本指标\t经济成本指标\t安全生产标准化现场核查\t≤\t191860\t元"]
+    for title, kept_together in (("预算12表 项目支出绩效目标表", True), ("预算05表 一般公共预算支出表", False)):
+        lines = (title, "单位：万元", *rows_before, *wrapped, *rows_after)
+        tables, orphans = find_tables(lines)
+        assert len(tables) == 1
+        assert (len(tables[0].rows), len(orphans)) == ((2, 0) if kept_together else (1, 1))
