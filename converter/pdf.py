@@ -318,6 +318,48 @@ def _frames(horizontal: list[Rule], vertical: list[Rule]) -> list[tuple[list[Rul
     return frames
 
 
+OPEN_EDGE = 5.0  # points the column rules of a frame run past its first or last row rule
+
+
+def _closed(horizontal: list[Rule], vertical: list[Rule]) -> list[Rule]:
+    """A frame's row rules, with an edge added where its column rules run on past the last (or
+    first) one: a row cut by the page break has no rule below (or above) it on this page, yet its
+    cells are the table's (Beijing's 绩效目标表 rows taller than a page)."""
+    left, right = min(v.at for v in vertical), max(v.at for v in vertical)
+    top, bottom = min(h.at for h in horizontal), max(h.at for h in horizontal)
+    out = list(horizontal)
+    lower = sorted((v.end for v in vertical), reverse=True)
+    upper = sorted(v.start for v in vertical)
+    if len(lower) >= 2 and lower[1] > bottom + OPEN_EDGE:  # two columns at least, not one stray rule
+        out.append(Rule(lower[1], left, right))
+    if len(upper) >= 2 and upper[1] < top - OPEN_EDGE:
+        out.append(Rule(upper[1], left, right))
+    return out
+
+
+def _with_open_columns(
+    frames: list[tuple[list[Rule], list[Rule]]], vertical: list[Rule]
+) -> list[tuple[list[Rule], list[Rule]]]:
+    """Frames with the column rules beside them that no row rule touches but that run exactly as
+    high as the frame's own: columns of one cell taller than the page, whose top and bottom
+    borders are on other pages (a project's name and amounts beside its indicators)."""
+    used = {id(v) for _, frame_v in frames for v in frame_v}
+    loose = [v for v in vertical if id(v) not in used]
+    out = []
+    for frame_h, frame_v in frames:
+        top, bottom = min(v.start for v in frame_v), max(v.end for v in frame_v)
+        beside = [v for v in loose if abs(v.start - top) <= SNAP and abs(v.end - bottom) <= SNAP]
+        if len(beside) < 2:
+            out.append((frame_h, frame_v))
+            continue
+        columns = frame_v + beside
+        left, right = min(v.at for v in columns), max(v.at for v in columns)
+        edges = [Rule(top, left, right), Rule(bottom, left, right)]
+        out.append((frame_h + edges, columns))
+        loose = [v for v in loose if v not in beside]
+    return out
+
+
 def _positions(rules: list[Rule]) -> list[float]:
     """Distinct positions of rules (within SNAP), in order."""
     out: list[float] = []
@@ -493,8 +535,10 @@ def page_items(chars: list[Char], horizontal: list[Rule], vertical: list[Rule]) 
     bottom; at the same height a text line comes first."""
     items: list[_PageItem] = []
     rest = chars
-    for frame_h, frame_v in _frames(_merge(horizontal), _merge(vertical)):
-        grid, took = _grid(frame_h, frame_v, rest)
+    merged_v = _merge(vertical)
+    frames = _frames(_merge(horizontal), merged_v)
+    for frame_h, frame_v in _with_open_columns(frames, merged_v):
+        grid, took = _grid(_closed(frame_h, frame_v), frame_v, rest)
         rest = [c for k, c in enumerate(rest) if k not in took]
         if grid.rows:
             items.append(_PageItem(grid.top, grid=grid))

@@ -178,7 +178,7 @@ MAX_PAGE_BREAK_LINES = 8
 # A form (绩效目标表) may leave a tall cell's wrapped text outside its grid where the cell crosses a
 # page: many short lines between two runs of its rows.
 MAX_FORM_BREAK_LINES = 40
-FORM_BREAK_LINE_LENGTH = 30
+FORM_BREAK_LINE_LENGTH = 60
 
 
 def _continues(lines: tuple[str, ...], previous_end: int, first_line: int, form: bool = False) -> bool:

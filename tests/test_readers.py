@@ -215,3 +215,36 @@ def test_text_drawn_off_the_page_is_not_read():
     assert len(last_duty) == 1 and source.location(last_duty[0]).page == 4
     first_duty = [n for n, line in enumerate(source.lines, 1) if "贯彻执行国家和本市有关工商业" in line]
     assert len(first_duty) == 1 and source.location(first_duty[0]).page == 3
+
+
+JIANGSU = Path(__file__).resolve().parent / "data" / "jiangsu-gaojirenminfayuan-2019-budget.pdf"
+
+
+def test_columns_without_row_rules_beside_a_frame_are_the_tables():
+    """Jiangsu's 公开12表 政府采购支出预算表 continues on page 17 with 会议费 | 110.05 (万元) and its
+    会议服务 line: the page draws no row rule above that first row (its top border is on page 16),
+    only the column rules running up past the first row rule. The row is the table's, not prose
+    that drops the 110.05."""
+    source = read_source(JIANGSU)
+    line = next(n for n, text in enumerate(source.lines, 1) if "会议费" in text and "110.05" in text)
+    assert source.location(line).page == 17
+    assert source.lines[line - 1].split("\t")[2:] == ["会议费", "", "", "110.05"]
+
+
+def test_columns_of_one_cell_taller_than_the_page_join_the_frame_beside_them():
+    """Beijing's 项目支出绩效目标表: a project's code, name and amounts stand in cells taller than
+    the page, so on a middle page their columns have side rules but no row rule at all, while the
+    indicator columns beside them are ruled row by row. Those columns are the same table's."""
+    from converter.pdf import Rule, page_items
+
+    def word(text: str, x: float, top: float) -> list[Char]:
+        return [Char(c, x + 10 * i, top, x + 10 * (i + 1), top + 10) for i, c in enumerate(text)]
+
+    horizontal = [Rule(y, 300, 500) for y in (100, 150, 200)]
+    vertical = [Rule(x, 100, 200) for x in (100, 200, 300, 400, 500)]
+    chars = word("项目名称", 110, 140) + word("95.20", 210, 140) + word("数量指标", 310, 120)
+    chars += word("满意度", 310, 170) + word("95", 410, 170)
+    items = page_items(chars, horizontal, vertical)
+    grids = [item.grid for item in items if item.grid is not None]
+    assert len(grids) == 1 and not [item for item in items if item.grid is None]
+    assert ["项目名称", "95.20"] == [cell for row in grids[0].rows for cell in row[:2] if cell]
