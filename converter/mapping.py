@@ -353,7 +353,7 @@ def known_codes(tables: list[ParsedTable]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {"functional": {}, "economic": {}}
     for table in tables:
         kind = "functional" if table.kind.resource in FUNCTIONAL_RESOURCES else None
-        if table.kind.resource == "basic_expenditure_by_economic":
+        if table.kind.resource in ("basic_expenditure_by_economic", "expenditure_by_economic"):
             kind = "economic"
         if kind is None:
             continue
@@ -585,6 +585,11 @@ def map_revenue_by_function(table: ParsedTable, ctx: Context) -> tuple[list[Row]
 
 def map_expenditure_by_unit(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
     return map_coded(table, ctx, "expenditure_by_unit", "unit_code", "unit_name", None, {"scope": table.kind.scope})
+
+
+def map_expenditure_by_economic(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
+    """一般公共预算支出表（按经济分类）: every economic code's spending, basic and project."""
+    return map_coded(table, ctx, "expenditure_by_economic", "economic_code", "economic_name", "economic", {})
 
 
 def map_basic_by_economic(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
@@ -1682,6 +1687,7 @@ MAPPERS: dict[str, Callable[[ParsedTable, Context], tuple[list[Row] | dict[str, 
     "expenditure_by_function": map_expenditure_by_function,
     "expenditure_by_unit": map_expenditure_by_unit,
     "basic_expenditure_by_economic": map_basic_by_economic,
+    "expenditure_by_economic": map_expenditure_by_economic,
     "three_public_expenses": map_three_public,
     "government_fund_expenditure": map_fund_expenditure,
     "state_capital_expenditure": map_fund_expenditure,

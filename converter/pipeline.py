@@ -525,7 +525,7 @@ def codes_used(resources: dict[str, list[dict]], kind: str) -> list[str]:
             ("budget_summary", "item"),
             ("fiscal_appropriation_summary", "item"),
         ],
-        "economic": [("basic_expenditure_by_economic", "economic_code")],
+        "economic": [("basic_expenditure_by_economic", "economic_code"), ("expenditure_by_economic", "economic_code")],
     }[kind]
     codes = set()
     for resource, field_name in fields:

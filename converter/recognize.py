@@ -40,9 +40,9 @@ PROCUREMENT = Kind("procurement", "procurement")
 PURCHASED_SERVICES = Kind("purchased_services", "purchased_services")
 PERFORMANCE = Kind("performance_targets", "performance_targets")
 
-# Tables the standard has no resource for: kept cell by cell (unmodelled_cells), not gaps.
 # 一般公共预算支出表（按经济分类）: basic and project spending by economic class.
-EXPENDITURE_BY_ECONOMIC = Kind("expenditure_by_economic", None, supported=False)
+EXPENDITURE_BY_ECONOMIC = Kind("expenditure_by_economic", "expenditure_by_economic", "general_public_budget")
+# Tables the standard has no resource for: kept cell by cell (unmodelled_cells), not gaps.
 # 基本支出表 by functional classification (人员经费 | 公用经费 per function code): the standard's
 # basic-expenditure resource is by economic class, and its function tables hold whole-budget rows.
 BASIC_BY_FUNCTION = Kind("basic_expenditure_by_function", None, supported=False)
@@ -174,6 +174,19 @@ _ECONOMIC_COLUMNS: list[ColumnRule] = [
     ("total", ("预算数",), ()),
     ("total", ("决算数",), ()),
 ]
+# 一般公共预算支出表（按经济分类）: 合计 (支出总计) | 基本支出 | 项目支出 per economic code.
+_EXPENDITURE_BY_ECONOMIC_COLUMNS: list[ColumnRule] = [
+    ("code", ("编码",), ()),
+    ("code", ("代码",), ()),
+    ("name", ("名称",), ()),
+    ("basic", ("基本支出",), ()),
+    ("project", ("项目支出",), ()),
+    ("total", ("合计",), ()),
+    ("total", ("总计",), ()),
+    ("total", ("小计",), ()),
+    ("total", ("金额",), ()),
+    ("total", ("预算数",), ()),
+]
 _INCOME_SOURCES = [
     ("general_public_budget", "一般公共预算"),
     ("government_fund_budget", "政府性基金"),
@@ -218,6 +231,7 @@ COLUMN_RULES: dict[str, list[ColumnRule]] = {
     "state_capital_expenditure": _FUND_COLUMNS,
     "revenue_by_function": _REVENUE_BY_FUNCTION_COLUMNS,
     "basic_expenditure_by_economic": _ECONOMIC_COLUMNS,
+    "expenditure_by_economic": _EXPENDITURE_BY_ECONOMIC_COLUMNS,
     "projects": _PROJECT_COLUMNS,
     "three_public_expenses": _THREE_PUBLIC_COLUMNS,
 }
@@ -226,6 +240,7 @@ TEXT_FIELDS = {"code", "name", "unit", "alt_code", "alt_name", "category"}
 CLASSIFIED_KINDS = {
     "expenditure_by_function",
     "basic_expenditure_by_economic",
+    "expenditure_by_economic",
     "government_fund_expenditure",
     "state_capital_expenditure",
     "revenue_by_function",

@@ -9,7 +9,7 @@ from converter.codelists import SCHEMA_DIR
 
 # 1.1: source_page and source_bbox (PDF provenance); 1.2: procurement by source of funds and its
 # listing columns (规格, 采购组织形式 …), the “三公” items 会议费, 培训费, 机关运行经费
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 TABLE_SCHEMA_DIR = SCHEMA_DIR / "tables"
 
 # Core resources in package order (the contract), then the supporting ones.
@@ -21,6 +21,7 @@ RESOURCE_ORDER = (
     "expenditure_by_unit",
     "fiscal_appropriation_summary",
     "basic_expenditure_by_economic",
+    "expenditure_by_economic",
     "three_public_expenses",
     "government_fund_expenditure",
     "state_capital_expenditure",
@@ -31,6 +32,8 @@ RESOURCE_ORDER = (
     "project_details",
     "narrative_figures",
 )
+# Resources added by a minor version: packages of earlier versions lack them and stay valid.
+ADDED_IN = {"expenditure_by_economic": "1.3.0"}
 SUPPORT_RESOURCES = (
     "units",
     "functional_classification",
@@ -109,7 +112,7 @@ def package_json_schema() -> dict:
         definitions[name] = resource_json_schema(name)
     document["$defs"] = definitions
     data = document["properties"]["data"]
-    data["required"] = data_resources
+    data["required"] = [name for name in data_resources if name not in ADDED_IN]
     data["properties"] = {name: {"type": "array", "items": {"$ref": f"#/$defs/{name}"}} for name in data_resources}
     return document
 

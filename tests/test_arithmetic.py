@@ -912,3 +912,23 @@ def test_a_subtotal_without_lines_and_a_column_nobody_prints_do_not_end_the_chec
     ]
     found = list(listing_sums(package({"procurement": rows})))
     assert [(f.row_key, f.field) for f in found] == [("department  乙", "small_micro")]
+
+
+def test_spending_by_economic_class_is_basic_plus_project_and_adds_up():
+    """一般公共预算支出表（按经济分类）: total = basic + project on each row, items add to their class."""
+    rows = [
+        {"economic_code": "TOTAL", "economic_name": "合计", "total": D("5000.00"), "basic": D("3000.00")},
+        {"economic_code": "302", "economic_name": "商品和服务支出", "total": D("5000.00"), "basic": D("3000.00")},
+        {"economic_code": "30201", "economic_name": "办公费", "total": D("4000.00"), "basic": D("3000.00")},
+    ]
+    rows[0]["project"], rows[1]["project"], rows[2]["project"] = D("2000.00"), D("1000.00"), D("1000.00")
+    for line, row in enumerate(rows, start=50):
+        row["source_line"] = line
+    units = {"expenditure_by_economic": "元"}
+    found = list(economic_identities(package({"expenditure_by_economic": rows}, units)))
+    assert [(f.row_key, f.message) for f in found] == [
+        ("302 商品和服务支出", "302 商品和服务支出: basic + project add to 4,000.00 元 but the row says 5,000.00 元")
+    ]
+    found = list(economic_hierarchy(package({"expenditure_by_economic": rows}, units)))
+    # TOTAL's project 2,000.00 against its class's 1,000.00; 302's total 5,000.00 against its item's 4,000.00
+    assert sorted((f.row_key, f.field) for f in found) == [("302 商品和服务支出", "total"), ("TOTAL 合计", "project")]

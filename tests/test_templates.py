@@ -28,6 +28,25 @@ def test_shenzhen_converts_without_gaps(shenzhen):
     assert [f.message for f in shenzhen.findings if f.severity == "error"] == []
 
 
+def test_spending_by_economic_class_basic_and_project(shenzhen):
+    """一般公共预算支出表（按经济分类）, page 31 (万元): 深圳市审计局 10,737.69 | 9,206.23 | 1,531.45;
+    301 工资福利支出 7,168.15 | 7,168.15 | 0.00; 302 商品和服务支出 2,567.28 | 1,055.83 | 1,511.45;
+    30211 差旅费 95.05 | 18.00 | 77.05 (page 32)."""
+    rows = shenzhen.resources["expenditure_by_economic"]
+
+    def amounts(code: str) -> tuple:
+        row = find(rows, economic_code=code)
+        return row["total"], row["basic"], row["project"]
+
+    wan = Decimal(10000)
+    assert amounts("TOTAL") == (Decimal("10737.69") * wan, Decimal("9206.23") * wan, Decimal("1531.45") * wan)
+    assert amounts("301") == (Decimal("7168.15") * wan, Decimal("7168.15") * wan, Decimal("0.00") * wan)
+    assert amounts("302") == (Decimal("2567.28") * wan, Decimal("1055.83") * wan, Decimal("1511.45") * wan)
+    assert amounts("30211") == (Decimal("95.05") * wan, Decimal("18.00") * wan, Decimal("77.05") * wan)
+    assert find(rows, economic_code="30211")["economic_name"] == "差旅费"
+    assert not [t for t in shenzhen.tables if "经济分类" in t.title and t.status != "converted"]
+
+
 def test_summary_lines_by_national_wording(shenzhen):
     rows = shenzhen.resources["budget_summary"]
     assert find(rows, side="revenue", item="fiscal_appropriation")["amount"] == Decimal("107376900.00")

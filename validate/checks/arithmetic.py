@@ -177,30 +177,27 @@ def expenditure_identities(pkg: PackageData) -> Iterator[Finding]:
                 yield from (f for f in findings if f)
 
 
+# Tables by economic class: (resource, its amount fields, the parts its total is the sum of).
+ECONOMIC_TABLES = (
+    ("basic_expenditure_by_economic", ("total", "personnel", "public"), ("personnel", "public")),
+    ("expenditure_by_economic", ("total", "basic", "project"), ("basic", "project")),
+)
+
+
 def economic_hierarchy(pkg: PackageData) -> Iterator[Finding]:
-    rows = pkg.rows("basic_expenditure_by_economic")
-    yield from _hierarchy(
-        rows,
-        "basic_expenditure_by_economic",
-        "economic_code",
-        ("total", "personnel", "public"),
-        pkg.step("basic_expenditure_by_economic"),
-    )
+    """款 → 类 → TOTAL in the tables by economic class, every amount field."""
+    for resource, fields, _ in ECONOMIC_TABLES:
+        yield from _hierarchy(pkg.rows(resource), resource, "economic_code", fields, pkg.step(resource))
 
 
 def economic_identities(pkg: PackageData) -> Iterator[Finding]:
-    for row in pkg.rows("basic_expenditure_by_economic"):
-        key = f"{row.get('economic_code')} {row.get('economic_name') or ''}".strip()
-        finding = _identity(
-            row,
-            "basic_expenditure_by_economic",
-            key,
-            "total",
-            ("personnel", "public"),
-            pkg.step("basic_expenditure_by_economic"),
-        )
-        if finding:
-            yield finding
+    """Each row's total = personnel + public (basic table) or basic + project (all spending)."""
+    for resource, _, parts in ECONOMIC_TABLES:
+        for row in pkg.rows(resource):
+            key = f"{row.get('economic_code')} {row.get('economic_name') or ''}".strip()
+            finding = _identity(row, resource, key, "total", parts, pkg.step(resource))
+            if finding:
+                yield finding
 
 
 def three_public_parts(pkg: PackageData) -> Iterator[Finding]:

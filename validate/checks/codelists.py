@@ -14,6 +14,7 @@ CODED = (
     ("functional", "government_fund_expenditure", "function_code", "function_name"),
     ("functional", "state_capital_expenditure", "function_code", "function_name"),
     ("economic", "basic_expenditure_by_economic", "economic_code", "economic_name"),
+    ("economic", "expenditure_by_economic", "economic_code", "economic_name"),
 )
 
 
