@@ -23,6 +23,7 @@ import pytest
 import requests
 
 from converter import convert_file
+from converter.schema import RESOURCE_ORDER, SUPPORT_RESOURCES
 from release import release_packages
 from release.catalog import CatalogConfig
 from release.ckan import PublishError, _files, publish
@@ -36,6 +37,8 @@ ENV_FILE = ROOT / "build" / "ckan" / "env"
 CKAN_PYTHON = ROOT / "build" / "ckan" / "venv" / "bin" / "python"
 ORGANIZATION = "budgetpub-tests"
 CITY = "420100-157-2026-budget"
+# datapackage.json, the JSON document and one CSV per resource of the standard
+FILES_PER_PACKAGE = 2 + len(RESOURCE_ORDER) + len(SUPPORT_RESOURCES)
 EDZ = "420113-054-2023-budget"
 CONFIG = CatalogConfig(keywords=("budget", "public finance"))
 
@@ -129,7 +132,7 @@ def test_the_first_publish_creates_a_dataset_per_package_with_every_file(ckan, s
     names = _names(store)
     files = {n: _files(latest(store, n)) for n in names}  # type: ignore[arg-type]
     assert sorted(first.created) == names and not first.updated and not first.not_uploaded
-    assert len(first.uploaded) == sum(len(f) for f in files.values()) == 100
+    assert len(first.uploaded) == sum(len(f) for f in files.values()) == 4 * FILES_PER_PACKAGE
     assert len(first.loaded) == sum(1 for f in files.values() for entry in f if entry[3] is not None)
     for name in names:
         dataset = ckan("package_show", id=name)
@@ -301,7 +304,7 @@ def test_ckanext_dcat_reads_the_catalog_into_ckan_datasets_without_loss(store):
         assert extras["temporal_end"] == period["dcat:endDate"]["@value"]
         assert extras["spatial_text"] == published["dct:spatial"]["skos:prefLabel"]["@value"]
         distributions = {r["name"]: r for r in dataset["resources"]}
-        assert len(distributions) == len(published["dcat:distribution"]) == 25
+        assert len(distributions) == len(published["dcat:distribution"]) == FILES_PER_PACKAGE
         for distribution in published["dcat:distribution"]:
             resource = distributions[distribution["dct:title"]]
             assert resource["hash"] == distribution["spdx:checksum"]["spdx:checksumValue"]["@value"]
