@@ -932,3 +932,15 @@ def test_spending_by_economic_class_is_basic_plus_project_and_adds_up():
     found = list(economic_hierarchy(package({"expenditure_by_economic": rows}, units)))
     # TOTAL's project 2,000.00 against its class's 1,000.00; 302's total 5,000.00 against its item's 4,000.00
     assert sorted((f.row_key, f.field) for f in found) == [("302 商品和服务支出", "total"), ("TOTAL 合计", "project")]
+
+
+def test_a_blank_grand_total_of_a_scoped_table_is_not_checked_either():
+    """The same layout in a table with a scope (一般公共预算 / all funds): its key reads
+    '[general_public_budget] TOTAL 合计', and its blank grand total is still the layout's."""
+    rows = [
+        expenditure_row("TOTAL", "合计", None, None, "500000.00", "100000.00", None, 5),
+        expenditure_row("2010101", "行政运行", "600000.00", "600000.00", "500000.00", "100000.00", None, 6),
+    ]
+    for row in rows:
+        row["scope"] = "general_public_budget"
+    assert list(expenditure_identities(package({"expenditure_by_function": rows}))) == []

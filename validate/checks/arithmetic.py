@@ -123,7 +123,7 @@ def _identity(
         return None
     if not any(isinstance(row.get(f), Decimal) for f in (total_field, *present)):
         return None
-    if row.get(total_field) is None and key.startswith("TOTAL"):
+    if row.get(total_field) is None and key.split("] ", 1)[-1].startswith("TOTAL"):  # '[scope] TOTAL 合计'
         return None  # a layout that prints no grand total, only one total per part
     total = sum((_num(row, p) for p in present), ZERO)
     return _gap(
