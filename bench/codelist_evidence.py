@@ -29,13 +29,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CODED = (
-    ("functional", "expenditure_by_function", "function_code", "function_name"),
-    ("functional", "revenue_by_function", "function_code", "function_name"),
-    ("functional", "government_fund_expenditure", "function_code", "function_name"),
-    ("functional", "state_capital_expenditure", "function_code", "function_name"),
-    ("economic", "basic_expenditure_by_economic", "economic_code", "economic_name"),
-)
 
 KINDS = ("functional", "economic")
 CODELIST_FIELDS = ["code", "name", "level", "parent", "valid_from", "valid_to", "status", "note"]
@@ -58,6 +51,7 @@ def read_one(paths: tuple[Path, ...]) -> Document | str:
     from converter.errors import BudgetpubError
     from converter.pipeline import convert_source
     from converter.read import read_disclosure
+    from converter.schema import CLASSIFIED_RESOURCES
 
     files = " + ".join(p.name for p in paths)
     try:
@@ -69,7 +63,7 @@ def read_one(paths: tuple[Path, ...]) -> Document | str:
     inferred = {(f.resource, f.source_line) for f in conv.findings if f.check == "inferred-code"}
     tables = sorted(conv.tables, key=lambda t: t.first_line)
     printed: dict[tuple, str] = {}
-    for kind, resource, code_field, name_field in CODED:
+    for kind, resource, code_field, name_field in CLASSIFIED_RESOURCES:
         for row in conv.resources.get(resource, []):
             code = str(row.get(code_field) or "")
             name = "".join(str(row.get(name_field) or "").split())

@@ -8,7 +8,8 @@ from functools import cache
 from converter.codelists import SCHEMA_DIR
 
 # 1.1: source_page and source_bbox (PDF provenance); 1.2: procurement by source of funds and its
-# listing columns (规格, 采购组织形式 …), the “三公” items 会议费, 培训费, 机关运行经费
+# listing columns (规格, 采购组织形式 …), the “三公” items 会议费, 培训费, 机关运行经费, the package's
+# edition; 1.3: expenditure_by_economic
 SCHEMA_VERSION = "1.3.0"
 TABLE_SCHEMA_DIR = SCHEMA_DIR / "tables"
 
@@ -31,6 +32,15 @@ RESOURCE_ORDER = (
     "performance_targets",
     "project_details",
     "narrative_figures",
+)
+# The resources whose rows are keyed by a classification code: (code list, resource, code field, name field).
+CLASSIFIED_RESOURCES = (
+    ("functional", "expenditure_by_function", "function_code", "function_name"),
+    ("functional", "revenue_by_function", "function_code", "function_name"),
+    ("functional", "government_fund_expenditure", "function_code", "function_name"),
+    ("functional", "state_capital_expenditure", "function_code", "function_name"),
+    ("economic", "basic_expenditure_by_economic", "economic_code", "economic_name"),
+    ("economic", "expenditure_by_economic", "economic_code", "economic_name"),
 )
 # Resources added by a minor version: packages of earlier versions lack them and stay valid.
 ADDED_IN = {"expenditure_by_economic": "1.3.0"}

@@ -6,16 +6,8 @@ from collections.abc import Iterator
 
 from converter import codelists
 from converter.report import Finding, Where
+from converter.schema import CLASSIFIED_RESOURCES
 from validate.model import PackageData
-
-CODED = (
-    ("functional", "expenditure_by_function", "function_code", "function_name"),
-    ("functional", "revenue_by_function", "function_code", "function_name"),
-    ("functional", "government_fund_expenditure", "function_code", "function_name"),
-    ("functional", "state_capital_expenditure", "function_code", "function_name"),
-    ("economic", "basic_expenditure_by_economic", "economic_code", "economic_name"),
-    ("economic", "expenditure_by_economic", "economic_code", "economic_name"),
-)
 
 
 def _check(kind: str, resource: str, row: dict, code: str, printed: str | None, year: int) -> Iterator[Finding]:
@@ -83,7 +75,7 @@ def codes_exist_in_year(pkg: PackageData) -> Iterator[Finding]:
     if not isinstance(year, int):
         yield Finding("error", "codelist", "datapackage.json has no fiscal_year, so codes cannot be checked")
         return
-    for kind, resource, code_field, name_field in CODED:
+    for kind, resource, code_field, name_field in CLASSIFIED_RESOURCES:
         for row in pkg.rows(resource):
             code = str(row.get(code_field) or "")
             if code and code != "TOTAL":
