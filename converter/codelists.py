@@ -65,16 +65,6 @@ def classification(kind: str) -> tuple[CodeName, ...]:
     )
 
 
-def official_name(kind: str, code: str, year: int) -> CodeName | None:
-    """The code's official entry for that fiscal year, else its most recent official entry."""
-    entries = [e for e in classification(kind) if e.code == code]
-    for entry in entries:
-        if entry.holds_in(year):
-            return entry
-    official = [e for e in entries if e.status == "official"]
-    return official[-1] if official else (entries[0] if entries else None)
-
-
 def known_name(kind: str, code: str, year: int) -> CodeName | None:
     """The name the code list gives the code for that fiscal year: official, else observed; failing
     both, its most recent official name, else its most recent observed one. A code the list holds

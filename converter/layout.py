@@ -220,13 +220,14 @@ def split_by_roles(row: Row, roles: list[str | None], n_amounts: int) -> BodyRow
     texts: list[str] = []
     code_parts: list[str] = []  # 类 | 款 | 项 of the code, when it is printed in several columns
     alt_parts: list[str] = []
+    code_in_parts, alt_in_parts = roles.count("code") > 1, roles.count("alt_code") > 1
     for role, cell in zip(roles, cells[:n_text], strict=False):
         text = clean_text(cell)
-        if role == "code" and roles.count("code") > 1:
+        if role == "code" and code_in_parts:
             code_parts.append(clean_code(text) if is_code(text) else "")
             if code_parts[-1] or not text:
                 continue
-        if role == "alt_code" and roles.count("alt_code") > 1 and is_code(text):
+        if role == "alt_code" and alt_in_parts and is_code(text):
             alt_parts.append(clean_code(text))
             continue
         if not text:

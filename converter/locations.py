@@ -30,7 +30,6 @@ def _schema_dir() -> Path:
 
 SCHEMA_DIR = _schema_dir()
 CODELIST_DIR = SCHEMA_DIR / "codelists"
-TABLE_SCHEMA_DIR = SCHEMA_DIR / "tables"
 
 # The commands' defaults: the checkout's folders, or relative to where an installed command runs.
 HOME = ROOT if CHECKOUT else Path()

@@ -235,13 +235,14 @@ def _amounts(
             continue  # a blank cell
         name = table.fields[index] if index < len(table.fields) else None
         mark = placeholder_mark(cell) if parsed.problem else None
-        if mark is not None and placeholder_cells(table.raw, mark) > 1:
+        marks = placeholder_cells(table.raw, mark) if mark is not None else 0
+        if marks > 1:
             findings.append(
                 base.finding(
                     "info",
                     "placeholder",
                     f"column '{_column_label(table, index)}': {cell.strip()!r} read as no amount; the table prints "
-                    f"it for none in {placeholder_cells(table.raw, mark)} cells",
+                    f"it for none in {marks} cells",
                     field=name or "",
                     value=cell.strip(),
                 )

@@ -183,11 +183,6 @@ def read_metadata(lines: tuple[str, ...]) -> Metadata:
     )
 
 
-def package_name(region: str, department: str, year: int | str, phase: str, edition: str = "department") -> str:
-    """region-department-year-phase, with 'unit-' before the phase for a unit's own edition."""
-    return f"{region}-{department}-{year}-{'unit-' if edition == 'unit' else ''}{phase.replace('_', '-')}"
-
-
 def edition_of(title: str) -> str:
     """ "unit" for a unit's own disclosure (2025年区级单位预算, 单位决算), else "department"."""
     text = compact(title)

@@ -18,12 +18,12 @@ from converter.contents import announced_gaps, no_table_message
 from converter.errors import InputError
 from converter.layout import header_and_body
 from converter.mapping import MAPPERS, Context, ParsedTable, known_codes, parse_table
-from converter.metadata import Metadata, fallback_code, package_name, read_metadata, region_of
+from converter.metadata import Metadata, fallback_code, read_metadata, region_of
 from converter.narrative import extract_figures
 from converter.read import Source
 from converter.recognize import BASIC_ALL_FUNDS, Kind, one_basic_table, recognize
 from converter.report import Finding
-from converter.schema import PRIMARY_KEYS, RESOURCE_ORDER, field_names
+from converter.schema import CLASSIFIED_RESOURCES, PRIMARY_KEYS, RESOURCE_ORDER, field_names, package_name
 from converter.segment import RawTable, find_tables, plain
 from validate.checks import arithmetic, crosstable
 from validate.model import PackageData
@@ -516,17 +516,9 @@ def convert_source(source: Source, stop_at_gaps: bool = False) -> Conversion:
 
 def codes_used(resources: dict[str, list[dict]], kind: str) -> list[str]:
     """Classification codes the package uses, for its own copy of the code list."""
-    fields = {
-        "functional": [
-            ("expenditure_by_function", "function_code"),
-            ("revenue_by_function", "function_code"),
-            ("government_fund_expenditure", "function_code"),
-            ("state_capital_expenditure", "function_code"),
-            ("budget_summary", "item"),
-            ("fiscal_appropriation_summary", "item"),
-        ],
-        "economic": [("basic_expenditure_by_economic", "economic_code"), ("expenditure_by_economic", "economic_code")],
-    }[kind]
+    fields = [(resource, code) for of, resource, code, _ in CLASSIFIED_RESOURCES if of == kind]
+    if kind == "functional":  # summary lines keyed by the class they stand for
+        fields += [("budget_summary", "item"), ("fiscal_appropriation_summary", "item")]
     codes = set()
     for resource, field_name in fields:
         for row in resources.get(resource, []):

@@ -55,6 +55,11 @@ SUPPORT_RESOURCES = (
 )
 
 
+def package_name(region: str, department: str, year: int | str, phase: str, edition: str = "department") -> str:
+    """region-department-year-phase, with 'unit-' before the phase for a unit's own edition."""
+    return f"{region}-{department}-{year}-{'unit-' if edition == 'unit' else ''}{phase.replace('_', '-')}"
+
+
 @cache
 def table_schema(name: str) -> dict:
     return json.loads((TABLE_SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))

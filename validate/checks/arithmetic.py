@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from converter.listings import FUND_FIELDS
 from converter.report import Finding
 from converter.schema import amount_fields
 from validate.model import PackageData
@@ -412,7 +411,8 @@ _LISTING_DEPTH = {
     "subtotal": 4,
     "item": 5,
 }
-PROCUREMENT_SUMMED = ("total", "sme", "small_micro", *FUND_FIELDS)
+# the procurement amounts that add up over lines (a unit price does not)
+PROCUREMENT_SUMMED = tuple(f for f in amount_fields("procurement") if f != "unit_price")
 
 
 def _by_code_level(row: dict) -> dict:

@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from converter.metadata import package_name as expected_name
 from converter.report import Finding
+from converter.schema import package_name as expected_name
 from validate.model import PackageData
 
 
