@@ -65,11 +65,25 @@ def classification(kind: str) -> tuple[CodeName, ...]:
     )
 
 
+@cache
+def _by_code(kind: str) -> dict[str, tuple[CodeName, ...]]:
+    """The code list's rows of each code, in the list's order."""
+    rows: dict[str, list[CodeName]] = {}
+    for entry in classification(kind):
+        rows.setdefault(entry.code, []).append(entry)
+    return {code: tuple(entries) for code, entries in rows.items()}
+
+
+def entries_of(kind: str, code: str) -> tuple[CodeName, ...]:
+    """Every row the code list holds for a code (official, observed and variant names by year)."""
+    return _by_code(kind).get(code, ())
+
+
 def known_name(kind: str, code: str, year: int) -> CodeName | None:
     """The name the code list gives the code for that fiscal year: official, else observed; failing
     both, its most recent official name, else its most recent observed one. A code the list holds
     only variants for (or not at all) has none."""
-    entries = [e for e in classification(kind) if e.code == code]
+    entries = entries_of(kind, code)
     for test in (CodeName.holds_in, CodeName.covers):
         for entry in entries:
             if test(entry, year):
@@ -96,7 +110,7 @@ def name_relation(kind: str, code: str, printed: str, year: int) -> str:
     absent (the list lacks the code), official or observed (the year's name), cut-short (the
     beginning of the year's name), variant (a known other name), other-year (the code's name in
     other years) or differs (a name the list does not know for the code)."""
-    entries = [e for e in classification(kind) if e.code == code]
+    entries = entries_of(kind, code)
     if not entries:
         return "absent"
     target = name_key(printed)

@@ -15,6 +15,7 @@ unresolved, for the caller to report with its amounts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from converter import codelists
 from converter.cells import compact
@@ -36,9 +37,10 @@ def _candidates(kind: str, parent: str, year: int, known: dict[str, str]) -> lis
     return [c for c in out if len(c[0]) == length and c[0].startswith(parent)]
 
 
+@cache
 def _other_years(kind: str, year: int) -> list[tuple[str, str]]:
     """(code, name) of the official names the list gives codes outside `year`: a last resort for a
-    document that prints an item's name from before (or after) a renaming."""
+    document that prints an item's name from before (or after) a renaming. Callers do not change it."""
     return [(e.code, e.name) for e in codelists.classification(kind) if e.status == "official" and not e.holds_in(year)]
 
 

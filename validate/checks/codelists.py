@@ -14,11 +14,11 @@ def _check(kind: str, resource: str, row: dict, code: str, printed: str | None, 
     """As the converter's report has it: a code the code list lacks is accepted with its printed name
     (a note); a code of a class that does not exist, or outside the years the code list gives its
     official names, is an error; a name that contradicts the code list is a warning."""
-    entries = [e for e in codelists.classification(kind) if e.code == code]
+    entries = codelists.entries_of(kind, code)
     line = row.get("source_line") if isinstance(row.get("source_line"), int) else None
     base = Where(resource=resource, row_key=code, source_line=line)
     label = f"{kind} code {code}" + (f" ({printed})" if printed else "")
-    known_class = any(e.code == code[:3] for e in codelists.classification(kind))
+    known_class = bool(codelists.entries_of(kind, code[:3]))
     if not known_class:
         yield base.finding("error", "codelist", f"{label}: no {kind} class {code[:3]} exists", field="code")
         return
