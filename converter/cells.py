@@ -58,6 +58,12 @@ def _clean_text(text: str) -> str:
     return " ".join(_SPACE_NEAR_CJK.sub("", strip_tags(text).replace("\u00a0", " ").strip()).split())
 
 
+def page_furniture(text: str) -> bool:
+    """Page numbers and similar lines that repeat at a page's top or bottom (- 6 -, 第 3 页)."""
+    stripped = text.strip("-—–·第页共/ \u3000")
+    return stripped.isdigit() or not stripped
+
+
 def compact(text: str) -> str:
     """A form for comparing labels and names: NFKC (full-width to half-width), no whitespace."""
     compacted = _COMPACT.get(text)

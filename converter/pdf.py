@@ -20,6 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
+from converter.cells import page_furniture
 from converter.errors import InputError
 
 # Distances in PDF points (1/72 inch).
@@ -566,13 +567,7 @@ def _continues(open_table: _OpenTable | None, grid: Grid, texts_before: list[str
     numbers."""
     if open_table is None or grid.signature() != open_table.signature:
         return False
-    return all(text in open_table.context or _page_furniture(text) for text in texts_before)
-
-
-def _page_furniture(text: str) -> bool:
-    """Page numbers and similar lines that repeat at a page's top or bottom."""
-    stripped = text.strip("-—–·第页共/ \u3000")
-    return stripped.isdigit() or not stripped
+    return all(text in open_table.context or page_furniture(text) for text in texts_before)
 
 
 def read_pdf(path: Path, data: bytes) -> PdfDocument:
@@ -629,7 +624,7 @@ def assemble(pages: list[tuple[list[Char], list[Rule], list[Rule]]]) -> list[Lin
                 lines.append(Line(text, Location(page, grid.xs[0], top, grid.xs[-1], bottom)))
             next_open = _OpenTable(grid.signature(), header, context)
         lines.extend(Line(p.text, Location(page, *p.box)) for p in pending)
-        open_table = next_open if all(_page_furniture(p.text) for p in pending) else None
+        open_table = next_open if all(page_furniture(p.text) for p in pending) else None
     return lines
 
 

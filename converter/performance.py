@@ -359,7 +359,14 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
             elif "年度" in first:
                 state.goal_type = "annual"
             continue
+        elif state.header is None and not state.lead and "目标" in joined:
+            lead = list_lead([clean_text(c) for c in row.cells])
+            if lead:
+                state.lead, state.mode = lead, "indicators"  # a list of projects' goals without indicators
+                continue
         if state.lead and state.mode == "indicators":
+            if state.header is None and _list_line_continued(cells, state, targets, details):
+                continue
             cells, goal = _project_of_line(cells, state, raw.factor, row.line, details)
             if goal is not None:
                 targets.append(goal)
@@ -558,8 +565,12 @@ LEAD_FIELDS = (
     ("其他资金", "funding_source"),
     ("总额", "total_budget"),
     ("合计", "total_budget"),
+    ("预算数", "current_year_budget"),
+    ("预算金额", "current_year_budget"),
     ("目标", "goal"),
+    ("单位名称", "executing_unit"),  # 二级预算单位名称: the unit that carries the project
 )
+LEAD_AMOUNTS = {"total_budget": "attribute", "current_year_budget": "attribute", "funding_source": "funding_source"}
 _PROJECT_CODE = re.compile(r"^([0-9A-Z]{10,})\s*[-－—]\s*(.+)$")
 
 
@@ -584,6 +595,41 @@ def lead_columns(rows: list[list[str]], l1: int) -> tuple[dict[int, tuple[str, s
     if "project" not in {name for name, _ in lead.values()}:
         return {}, span
     return lead, span
+
+
+def list_lead(cells: list[str]) -> dict[int, tuple[str, str]]:
+    """The columns of a list of projects and their goals printed without indicators (二级预算单位名称
+    | 一级项目名称 | 预算数（万元） | 绩效目标): column → (field, printed label) when every cell of the
+    line is such a label, naming at least the project and its goal; else empty."""
+    lead: dict[int, tuple[str, str]] = {}
+    for i, cell in enumerate(cells):
+        label = compact(cell)
+        if not label:
+            continue
+        name = next((f for word, f in LEAD_FIELDS if word in label), "")
+        if not name:
+            return {}
+        lead[i] = (name, re.sub(r"^其中[:：]?", "", label))
+    return lead if {"project", "goal"} <= {name for name, _ in lead.values()} else {}
+
+
+def _list_line_continued(cells: list[str], state: FormState, targets: list[Row], details: list[Row]) -> bool:
+    """In a list without indicators, a line with text only under 绩效目标 and the unit's name is
+    the project above wrapped onto the next page: its text is joined to that goal and unit."""
+    filled = {i: c for i, c in enumerate(cells) if c}
+    continued = {i: state.lead[i][0] for i in filled if i in state.lead}
+    if not filled or len(continued) < len(filled) or not set(continued.values()) <= {"goal", "executing_unit"}:
+        return False
+    if not targets or targets[-1]["row_type"] != "goal" or targets[-1]["project_name"] != state.project_name:
+        return False
+    unit = next((d for d in reversed(details) if d["item"] == "executing_unit"), None)
+    if "executing_unit" in continued.values() and (unit is None or unit["project_name"] != state.project_name):
+        return False
+    for i, name in continued.items():
+        record, text_field = (targets[-1], "goal_text") if name == "goal" else (unit, "text")
+        assert record is not None
+        record[text_field] = clean_text(f"{record[text_field]}{filled[i]}")
+    return True
 
 
 def _project_of_line(
@@ -620,11 +666,14 @@ def _project_of_line(
         if field_name == "goal":
             state.goals[""] = values[i]
             goal = _goal_row(state, "", label, values[i], line)
-        elif field_name in ("total_budget", "funding_source"):
+        elif field_name in LEAD_AMOUNTS:
             amount = money(values[i], factor)
-            section = "attribute" if field_name == "total_budget" else "funding_source"
-            item = "total_budget" if field_name == "total_budget" else ""
-            details.append(_detail(state, section, item, label, values[i] if amount is None else "", line, amount))
+            item = "" if field_name == "funding_source" else field_name
+            details.append(
+                _detail(state, LEAD_AMOUNTS[field_name], item, label, values[i] if amount is None else "", line, amount)
+            )
+        elif field_name == "executing_unit":
+            details.append(_detail(state, "attribute", field_name, label, values[i], line))
     return rest, goal
 
 

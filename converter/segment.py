@@ -3,7 +3,8 @@
 A table is a run of tab-separated lines (blank lines inside allowed). Its title, label (表 5-1,
 附表 5, 预算05表, or none) and unit line are found by walking back from its first row over the
 plain lines above it; the nearest title wins, so a table of contents never claims a table.
-A run with no title above it continues the table before it (a page break).
+A run with no title above it continues the table before it (a page break), unless it is a list
+of projects' performance goals introduced by a sentence (本部门重点项目绩效目标情况如下：).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from converter.cells import clean_text, compact
+from converter.cells import clean_text, compact, page_furniture
 
 _LABEL = r"(?:附表|表|公开|预算)\s*\d+(?:\s*[-－—]\s*\d+)?\s*表?"
 _LABEL_ONLY = re.compile(rf"^{_LABEL}\s*[:：.．、]?$")
@@ -22,6 +23,7 @@ _UNIT_OPEN = re.compile(r"^(?:金额)?单位\s*[:：]\s*$")
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _ORDINAL = re.compile(r"^[-*\s]*[（(]?[一二三四五六七八九十廿]+[)）、.．]\s*")
 _TITLE_END = re.compile(r"表(?:[（(][^）)]{1,30}[)）])?$")
+_HEADER_UNIT = re.compile(r"[（(](万元|千元|元)[)）]")
 MAX_LOOKBACK = 12
 _RULE_CELL = re.compile(r"\s*-{2,}\s*")
 _NOT_RULE = re.compile(r"[^\s-]")  # a character no rule line (------) has
@@ -198,6 +200,30 @@ def _continues(lines: tuple[str, ...], previous_end: int, first_line: int, form:
     return not any(_PART_HEADING.match(text) or len(text) > 80 for text in between)
 
 
+# A list of projects with their performance goals that a department prints in its prose under a
+# sentence instead of a title (2026年，本部门重点项目绩效目标情况如下：): the header's columns.
+LIST_HEADER_WORDS = ("项目名称", "绩效目标")
+MAX_INTRODUCTION_LENGTH = 80
+
+
+def _list_introduction(lines: tuple[str, ...], block: list[Row], floor: int) -> tuple[int, str] | None:
+    """(line, sentence) when a run without title is a list of projects' performance goals (its
+    first line is a header naming the project and the goal columns) introduced by the sentence
+    right above it, which then serves as its title."""
+    header = compact("".join(block[0].cells))
+    if not all(word in header for word in LIST_HEADER_WORDS):
+        return None
+    index = block[0].line - 2
+    while index >= floor and page_furniture(plain(lines[index])):
+        index -= 1  # blank lines and a page number between the sentence and the list
+    if index < floor or "\t" in lines[index]:
+        return None
+    text = clean_text(plain(lines[index]))
+    if "绩效" not in text or len(text) > MAX_INTRODUCTION_LENGTH or _PART_HEADING.match(text):
+        return None
+    return index + 1, text
+
+
 def find_tables(lines: tuple[str, ...]) -> tuple[list[RawTable], list[list[Row]]]:
     """All titled tables of a disclosure, and the runs of rows that no title claims."""
     tables: list[RawTable] = []
@@ -216,6 +242,12 @@ def find_tables(lines: tuple[str, ...]) -> tuple[list[RawTable], list[list[Row]]
                 title_line=title_line,
                 rows=list(block),
             )
+            tables.append(table)
+        elif introduced := _list_introduction(lines, block, previous_end):
+            title_line, title = introduced
+            header_unit = _HEADER_UNIT.search(compact("".join(block[0].cells)))
+            unit = context.get("unit", (0, ""))[1] or (header_unit.group(1) if header_unit else "")
+            table = RawTable(title=title, label="", unit=unit, title_line=title_line, rows=list(block))
             tables.append(table)
         elif tables and _continues(lines, previous_end, block[0].line, form="绩效" in tables[-1].title):
             tables[-1].rows.extend(block)  # the same table after a page break

@@ -141,3 +141,87 @@ def test_a_forms_rows_after_a_tall_cells_wrapped_text_stay_in_the_form():
         tables, orphans = find_tables(lines)
         assert len(tables) == 1
         assert (len(tables[0].rows), len(orphans)) == ((2, 0) if kept_together else (1, 1))
+
+
+def test_a_list_of_projects_goals_under_a_sentence_is_read_as_projects():
+    """Shenzhen's 第七部分 prints its 重点项目 under a sentence, not a title (page 13 of the sample):
+    '2026 年，本单位重点项目绩效目标情况如下：', then 二级预算单位名称 | 一级项目名称 | 预算数（万元）|
+    绩效目标. The third project's goal runs onto page 14, under the page number '- 10 -'. Read off
+    the pages."""
+    from converter.pipeline import convert_source
+    from converter.read import read_source
+    from tests.conftest import SAMPLES
+
+    conversion = convert_source(read_source(SAMPLES / "pdf" / "shenzhen-shenjiju-2026-budget.pdf"))
+    details = conversion.resources["project_details"]
+    amounts = {r["project_name"]: r["amount"] for r in details if r["item"] == "current_year_budget"}
+    assert amounts == {
+        "规划类经费": wan("6.50"),
+        "审计管理业务": wan("506.95"),
+        "信息化（财政审核）": wan("80.00"),
+        "预算准备金": wan("20.00"),
+        "综合管理": wan("918.01"),
+    }
+    units = {r["text"] for r in details if r["item"] == "executing_unit"}
+    assert units == {"深圳市审计局"}
+    goals = [r for r in conversion.resources["performance_targets"] if r["project_name"] == "信息化（财政审核）"]
+    goal = find(goals, row_type="goal")
+    assert goal["goal_text"].startswith("建立完善的主动预防性运维体系")
+    assert goal["goal_text"].endswith(
+        "支持业务连续性的长期稳定；通过知识积累的自动化工具，提升运维服务的自动与智能化水平，"
+        "降低重复性工作占比，实现运维效率的持续优化。"
+    )
+    assert find(goals, row_type="goal")["scope"] == "project"
+    assert not [f for f in conversion.findings if f.check in ("untitled-table", "unplaced-number")]
+    table = next(t for t in conversion.tables if "重点项目绩效目标" in t.title)
+    assert (table.label, table.unit, table.status) == ("", "万元", "converted")
+
+
+# The list as printed in shenzhen-008's 第七部分 (page 6 to 7): the sentence, a page number, the
+# header, a project whose unit name and goal both run onto the next page.
+_LIST_OVER_A_PAGE = (
+    "第七部分 重点项目预算绩效情况说明",
+    "2026 年， 本单位重点项 目 绩效 目标情况如下：",
+    "- 6 -",
+    "二级预算单位名称\t一级项目名称\t预算数 （万元）\t绩效目标",
+    "深圳市发展和改革委员会 （本级）\t党建活动\t6.50\t落实 “基层党建和干部队伍建设” 相关要求。",
+    "深圳市发展和改革委\t粮食储备管理\t1,234.56\t开展粮食",
+    "- 7 -",
+    "员会 （本级）\t\t\t储备费用结算审计， 落实粮食安全责任制。",
+)
+
+
+def test_a_list_line_without_name_or_amount_continues_the_project_above():
+    from converter.performance import FormState, map_performance
+    from converter.segment import find_tables
+
+    tables, orphans = find_tables(_LIST_OVER_A_PAGE)
+    assert (len(tables), len(orphans)) == (1, 0)
+    table = tables[0]
+    assert (table.title, table.unit, table.title_line) == ("2026年，本单位重点项目绩效目标情况如下：", "万元", 2)
+    targets, details, _, _ = map_performance(tables[0], FormState())
+    assert [(t["project_name"], t["goal_text"]) for t in targets] == [
+        ("党建活动", "落实“基层党建和干部队伍建设”相关要求。"),
+        ("粮食储备管理", "开展粮食储备费用结算审计，落实粮食安全责任制。"),
+    ]
+    units = [(d["project_name"], d["text"]) for d in details if d["item"] == "executing_unit"]
+    assert units == [("党建活动", "深圳市发展和改革委员会（本级）"), ("粮食储备管理", "深圳市发展和改革委员会（本级）")]
+    amounts = [d["amount"] for d in details if d["item"] == "current_year_budget"]
+    assert amounts == [Decimal("65000"), Decimal("12345600")]
+
+
+def test_a_list_is_recognised_only_under_a_sentence_about_performance_goals():
+    """The same rows under a sentence that says nothing of 绩效, under prose too long to be an
+    introduction or under a part heading, or without a 绩效目标 column, stay runs of rows without title (two: a run
+    without title does not continue another across the page number)."""
+    from converter.segment import find_tables
+
+    header, *rest = _LIST_OVER_A_PAGE[3:]
+    for intro, head in (
+        ("2026 年， 本单位重点项目情况如下：", header),
+        ("2026 年， 本单位重点项目绩效目标情况如下：" + "说明" * 40, header),
+        ("2026 年， 本单位重点项目绩效目标情况如下：", header.replace("绩效目标", "备注")),
+        ("第七部分 重点项目预算绩效情况说明", header),
+    ):
+        tables, orphans = find_tables((intro, head, *rest))
+        assert (len(tables), len(orphans)) == (0, 2), intro
