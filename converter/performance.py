@@ -276,6 +276,8 @@ class FormState:
     level1: str = ""
     level2: str = ""
     lead: dict[int, tuple[str, str]] = field(default_factory=dict)  # a project list's columns before 一级指标
+    # the list of projects the form before ended in: its header printed again (garbled) on a new page
+    list_before: tuple[dict[int, tuple[str, str]], IndicatorHeader] | None = None
 
 
 CONTINUATION_TITLES = ("长期绩效目标表", "年度绩效目标表")
@@ -314,7 +316,8 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
     """(indicator and goal rows, detail rows, findings, the form's state for its next table)."""
     title = compact(raw.title)
     if starts_form(raw.title):
-        state = FormState(scope="overall" if "整体" in title else "project")
+        before = (state.lead, state.header) if state.lead and state.header else None
+        state = FormState(scope="overall" if "整体" in title else "project", list_before=before)
         quoted = re.search(r"[“\"（(]([^”\"）)]+)[”\"）)]", raw.title)
         if quoted and state.scope == "project":
             state.project_name = clean_text(quoted.group(1))
@@ -347,6 +350,8 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
             )
             if state.lead and state.header and header.l1 == state.header.l1:
                 lead = state.lead  # the list's header again on a new page (its cells may be garbled there)
+            elif state.list_before and state.list_before[1].l1 == header.l1 and len(lead) < len(state.list_before[0]):
+                lead = state.list_before[0]  # so is a list's header under its title printed again
             state.lead = lead
             skip.update(range(index + 1, index + max(span, lead_span if lead else 1)))
             state.header, state.mode, state.level1, state.level2 = header, "indicators", "", ""

@@ -200,6 +200,29 @@ def _continues(lines: tuple[str, ...], previous_end: int, first_line: int, form:
     return not any(_PART_HEADING.match(text) or len(text) > 80 for text in between)
 
 
+# Words of which a budget table's title has at least one (预算05表 一般公共预算支出表, 会议费明细表,
+# 项目支出绩效目标表 …); a wrapped sentence that happens to end in 表 has none.
+TITLE_WORDS = ("预算", "决算", "收", "支", "费", "绩效", "目标", "资金", "采购", "资产", "项目", "单位", "明细", "情况")
+
+
+def _form_overflow(
+    lines: tuple[str, ...], tables: list[RawTable], block: list[Row], floor: int, context: dict[str, tuple[int, str]]
+) -> bool:
+    """A run of a form's rows after its tall cell's text printed outside the grid (a PDF shows
+    the whole text of a cell cut by the page bottom as lines above the next page's rows): the
+    table above is a form (绩效) with as many columns, no part heading stands between, and
+    what stands there ending in 表 is a wrapped sentence, not a title (no label, no word of a
+    budget table's title)."""
+    if not tables or "绩效" not in tables[-1].title or not tables[-1].rows:
+        return False
+    if len(block[0].cells) != len(tables[-1].rows[-1].cells) or "label" in context:
+        return False
+    title = context.get("title", (0, ""))[1]
+    if title and any(word in title for word in TITLE_WORDS):
+        return False
+    return not any(_PART_HEADING.match(plain(line)) for line in lines[floor : block[0].line - 1])
+
+
 # A list of projects with their performance goals that a department prints in its prose under a
 # sentence instead of a title (2026年，本部门重点项目绩效目标情况如下：): the header's columns.
 LIST_HEADER_WORDS = ("项目名称", "绩效目标")
@@ -233,7 +256,7 @@ def find_tables(lines: tuple[str, ...]) -> tuple[list[RawTable], list[list[Row]]
     for position, block in enumerate(blocks):
         context = _context_above(lines, block[0].line, previous_end)
         next_start = blocks[position + 1][0].line - 1 if position + 1 < len(blocks) else len(lines)
-        if "title" in context:
+        if "title" in context and not _form_overflow(lines, tables, block, previous_end, context):
             title_line, title = context["title"]
             table = RawTable(
                 title=title,
@@ -249,7 +272,10 @@ def find_tables(lines: tuple[str, ...]) -> tuple[list[RawTable], list[list[Row]]
             unit = context.get("unit", (0, ""))[1] or (header_unit.group(1) if header_unit else "")
             table = RawTable(title=title, label="", unit=unit, title_line=title_line, rows=list(block))
             tables.append(table)
-        elif tables and _continues(lines, previous_end, block[0].line, form="绩效" in tables[-1].title):
+        elif tables and (
+            _continues(lines, previous_end, block[0].line, form="绩效" in tables[-1].title)
+            or _form_overflow(lines, tables, block, previous_end, context)
+        ):
             tables[-1].rows.extend(block)  # the same table after a page break
             table = tables[-1]
             if "unit" in context and not table.unit:

@@ -225,3 +225,72 @@ def test_a_list_is_recognised_only_under_a_sentence_about_performance_goals():
     ):
         tables, orphans = find_tables((intro, head, *rest))
         assert (len(tables), len(orphans)) == (0, 2), intro
+
+
+def test_a_forms_overflow_text_ending_in_biao_is_not_a_title():
+    """beijing-035's 项目支出绩效目标表 (pages 134-135) prints a tall goal cell's text outside the
+    grid, wrapped into short lines, one of which ends in 表: '（ 5 ） 研究营养、 运动代谢对早期发育的表'
+    (…的表观遗传影响). It is a sentence, not a title: the rows after it are the same form's. A
+    title of a budget table there (会议费明细表, or one with a label) still starts a new table."""
+    from converter.segment import find_tables
+
+    row = "\t".join(["", "", "", "", "", "产出指标", "数量指标", "发表论文", "≥", "4", "篇"])
+    overflow = ["（ 4 ） 完成孤独症儿童的发育体能水平分析", "（ 5 ） 研究营养、 运动代谢对早期发育的表"]
+    overflow += ["2026年度目标：", "11000025T00000332", "3410-首儿所儿童关", "99.84  99.840000  、 体能评估和监测技术"]
+    for between, tables_found in (
+        (overflow, 1),
+        (["会议费明细表"], 2),
+        (["表5 研究营养、运动代谢对早期发育的表"], 2),
+        (["第三部分 其他说明", *overflow], 2),
+    ):
+        lines = ("预算表12 项目支出绩效目标表", "单位：万元", row, *between, row)
+        tables, orphans = find_tables(lines)
+        assert (len(tables), len(orphans)) == (tables_found, 0), between
+        assert len(tables[0].rows) == 3 - tables_found, between
+    narrower = "\t".join(["产出指标", "数量指标", "发表论文", "≥", "4"])
+    tables, _ = find_tables(("预算表12 项目支出绩效目标表", "单位：万元", row, *overflow, narrower))
+    assert len(tables) == 2  # other columns: another table, whatever its title
+
+
+def test_a_list_header_garbled_under_a_repeated_title_is_the_list_before():
+    """beijing-049 prints its 项目支出绩效目标表 title again on each page, and there the header
+    is overprinted by the text a tall cell of the page before left (page 44: '项目名称11000022Y…',
+    '财4,政05资0.金295700'). Its columns are the list's before: the next project's 573.543021 under
+    项目总额 and under 财政资金 are both placed. Lines as printed (pages 43-44)."""
+    from converter.performance import FormState, map_performance
+    from converter.segment import find_tables
+
+    header = "\t".join(
+        ("项目名称", "项目总额", "其中：", "", "绩效目标", "一级指标", "二级指标", "三级指标")
+        + ("绩效指标性质", "本年绩效指标值", "绩效度量单位")
+    )
+    garbled = (
+        "项目名称11000022Y000000424014-交通监测系统\t项目总额4,050.295700\t其中：\t\t、 电子警察系统、 113系统、 "
+        "室外显绩示效屏目系标统、交通流检测系统\t一级指标\t二级指标\t三级指标\t绩效指标性质\t本年绩效指标值\t绩效度量单位"
+    )
+    indicator = "\t\t\t\t\t满意度指标\t服务对象满意度指标\t使用满意度\t＞\t90\t%"
+    lines = (
+        "预算表12 项目支出绩效目标表",
+        "金额单位： 万元",
+        header,
+        "\t\t财政资金\t其他资金\t\t\t\t\t\t\t",
+        "11000022Y000000424014-交通监测系统\t4,050.295700\t4,050.295700\t\t对已经建设完成的电视监控系统进行巡检。\t"
+        "成本指标\t经济成本指标\t硬件维护\t≤\t3050.2957\t万元",
+        indicator,
+        "预算表12 项 目支出绩效 目标表",
+        "金额单位： 万元",
+        garbled,
+        "\t\t财4,政05资0.金295700\t其他资金\t\t\t\t\t\t\t",
+        "11000022Y000000424027-交通管理综合信息系统\t573.543021\t573.543021\t\t系统每日常规巡检。\t"
+        "成本指标\t经济成本指标\t数据运维费\t≤\t150.1\t万元",
+    )
+    tables, _ = find_tables(lines)
+    assert len(tables) == 2
+    state = FormState()
+    details = []
+    for table in tables:
+        _, found, _, state = map_performance(table, state)
+        details += found
+    second = [d for d in details if d["project_name"] == "交通管理综合信息系统"]
+    assert find(second, item="total_budget")["amount"] == wan("573.543021")
+    assert find(second, section="funding_source")["amount"] == wan("573.543021")
