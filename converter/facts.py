@@ -5,6 +5,11 @@ described in schema/concepts.csv), the entity and period it is about, the dimens
 locate it (function, economic or unit code, scope, basis …), its value in yuan, the decimals it
 was printed with and the source line. Facts of many packages stack into one table, so "every
 amount of 2010301 across departments and years" is a single filter.
+
+Concept, entity, period, phase and the dimensions identify a fact: no two facts of a package share
+them (validate's fact-identity check), so each is one XBRL fact. A row keyed by its classification
+codes is told apart by them; a row with no key of its own (a project, a procurement line, a
+figure of the narrative) by its `line`, the row's number in its resource.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ DIMENSIONS = (
     ("unit_code", "unit_code"),
     ("project_code", "project_code"),
     ("catalogue_code", "item_code"),
+    ("government_economic_code", "government_economic_code"),
+    ("line", "line"),
 )
 LABEL_FIELDS = (
     "item_name",
@@ -64,7 +71,8 @@ def resource_facts(
             continue  # a row with no amount gives no fact: spare it the dimensions
         template = dict(blank)
         for column, field in dimensions:
-            template[column] = row.get(field) or ""
+            value = row.get(field)
+            template[column] = "" if value is None else value
         if items_are_codes and str(row.get("item", "")).isdigit():
             template["function_code"] = row["item"]  # an expenditure class line
         template["label"] = next((str(row[f]) for f in labels if row.get(f)), "")

@@ -25,7 +25,14 @@ from converter.facts import all_facts
 from converter.pipeline import Conversion, codes_used, finding_order
 from converter.read import Part
 from converter.report import Finding
-from converter.schema import RESOURCE_ORDER, SCHEMA_VERSION, SUPPORT_RESOURCES, field_names, table_schema
+from converter.schema import (
+    LINE_RESOURCES,
+    RESOURCE_ORDER,
+    SCHEMA_VERSION,
+    SUPPORT_RESOURCES,
+    field_names,
+    table_schema,
+)
 
 PROFILE = "tabular-data-resource"
 
@@ -260,6 +267,9 @@ def build_resources(conv: Conversion) -> tuple[dict[str, list[dict]], list[Findi
     """All resources in package order, the supporting ones derived from the core ones."""
     findings = list(conv.findings)
     resources = {name: conv.resources.get(name, []) for name in RESOURCE_ORDER}
+    for name in LINE_RESOURCES:  # the identity of rows with no key of their own (and of their facts)
+        for number, row in enumerate(resources[name], start=1):
+            row["line"] = number
     resources["units"] = units_rows(conv)
     resources["unmodelled_cells"] = conv.resources.get("unmodelled_cells", [])
     resources["functional_classification"] = classification_rows(conv, "functional", findings)
