@@ -58,6 +58,7 @@ ADDED_IN = {"expenditure_by_economic": "1.3.0"}
 # Fields added by a minor version, as (resource, field): required in new packages, absent from older ones.
 FIELDS_ADDED_IN = {
     **{(name, "line"): "1.4.0" for name in LINE_RESOURCES},
+    ("facts", "xbrl_concept"): "1.4.0",
     ("facts", "government_economic_code"): "1.4.0",
     ("facts", "line"): "1.4.0",
 }

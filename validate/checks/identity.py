@@ -9,7 +9,9 @@ from converter.report import Finding
 from validate.model import PackageData
 
 # The columns of the facts resource that are not part of a fact's identity.
-NOT_IDENTITY = frozenset({"label", "value", "unit", "decimals", "source_line", "source_page", "source_bbox"})
+NOT_IDENTITY = frozenset(
+    {"xbrl_concept", "label", "value", "unit", "decimals", "source_line", "source_page", "source_bbox"}
+)
 IDENTITY_SINCE = (1, 4)  # schema 1.4.0 gave every row without a key of its own a line
 
 

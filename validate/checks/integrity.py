@@ -17,6 +17,11 @@ def _entries(pkg: PackageData) -> list[tuple[str, dict]]:
     entries = [(r.get("name", "?"), r) for r in pkg.descriptor.get("resources", [])]
     if "json_document" in pkg.descriptor:
         entries.append(("json_document", pkg.descriptor["json_document"]))
+    report = pkg.descriptor.get("xbrl")  # schema 1.4 on: the xBRL-CSV metadata and its taxonomy package
+    if isinstance(report, dict):
+        entries.append(("xbrl", report))
+        if isinstance(report.get("taxonomy"), dict):
+            entries.append(("xbrl.taxonomy", report["taxonomy"]))
     return entries
 
 
@@ -111,6 +116,7 @@ def facts_match_resources(pkg: PackageData) -> Iterator[Finding]:
 
 FACT_KEY = (
     "concept",
+    "xbrl_concept",
     "entity",
     "function_code",
     "economic_code",
