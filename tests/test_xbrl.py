@@ -35,6 +35,7 @@ from converter.xbrl import (
     taxonomy_files,
 )
 from tests.conftest import SAMPLES, wan
+from tests.test_validate import PACKAGES
 
 XBRL_LABEL = "{http://www.xbrl.org/2003/linkbase}label"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -167,6 +168,8 @@ def _arelle_command() -> list[str]:
 def arelle(package: Path, log: Path) -> tuple[list[dict], int]:
     """Run Arelle offline on a package's xBRL-CSV report: (every finding above info, facts loaded)."""
     facts = log.with_suffix(".facts.csv")
+    for output in (log, facts):
+        output.unlink(missing_ok=True)  # Arelle appends to a log file that is there
     command = [
         *_arelle_command(),
         "--workOffline",
@@ -263,3 +266,16 @@ def test_arelle_finds_a_total_that_does_not_add_up_and_a_duplicate_fact(sample_p
     codes = {f["code"] for f in findings}
     assert "calc11e:inconsistentCalculationUsingRounding" in codes
     assert any("uplicate" in code for code in codes), codes
+
+
+@pytest.mark.arelle
+@pytest.mark.parametrize("folder", PACKAGES, ids=lambda p: p.parent.name)
+def test_arelle_validates_every_released_package(folder, tmp_path):
+    """The latest release of each package in datapackages/, from schema 1.4 on (earlier versions
+    carry no XBRL report)."""
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    if "xbrl" not in descriptor:
+        pytest.skip(f"{folder.parent.name} {folder.name} is schema {descriptor.get('schema_version')}: no XBRL report")
+    findings, loaded = arelle(folder, tmp_path / "log.json")
+    assert loaded == len(read_rows(folder / "data" / "facts.csv"))
+    assert not unexplained(folder, findings), findings
