@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -236,6 +237,12 @@ def _labels(name: str, texts: list[tuple[str, str, str]]) -> list[str]:
     return out
 
 
+def split_title(title: str) -> tuple[str, str]:
+    """A Table Schema's title, '部门收支总表 Budget summary', as its Chinese and English names."""
+    match = re.match(r"^(\S*[^\x00-\x7f]\S*) ([A-Za-z].*)$", title)
+    return (match.group(1), match.group(2)) if match else ("", title)
+
+
 def label_linkbase() -> str:
     links = ['  <link:labelLink xlink:type="extended" xlink:role="http://www.xbrl.org/2003/role/link">']
     for concept in concepts():
@@ -250,16 +257,25 @@ def label_linkbase() -> str:
         )
     for resource in reported_resources():
         schema = table_schema(resource)
-        title = str(schema.get("title", resource))
+        zh, en = split_title(str(schema.get("title", resource)))
+        description = str(schema.get("description", ""))
         links += _labels(
-            resource, [(ROLE_LABEL, "en", title), (ROLE_DOCUMENTATION, "en", schema.get("description", ""))]
+            resource, [(ROLE_LABEL, "zh", zh), (ROLE_LABEL, "en", en), (ROLE_DOCUMENTATION, "en", description)]
         )
-        links += _labels(f"{resource}.table", [(ROLE_LABEL, "en", f"{title}: dimensions")])
-    for dimension in _dimension_fields():
+        links += _labels(
+            f"{resource}.table", [(ROLE_LABEL, "zh", zh and f"{zh}：维度"), (ROLE_LABEL, "en", f"{en}: dimensions")]
+        )
+    for dimension, uses in _dimension_fields().items():
         spec = _facts_field(dimension)
+        # the Chinese name the resources' fields give it (单位代码 …), where one does
+        zh = next((name for name in (split_title(str(u.get("title", "")))[0] for _, u in uses) if name), "")
         links += _labels(
             dimension,
-            [(ROLE_LABEL, "en", spec.get("title", dimension)), (ROLE_DOCUMENTATION, "en", spec["description"])],
+            [
+                (ROLE_LABEL, "zh", zh),
+                (ROLE_LABEL, "en", str(spec.get("title", dimension))),
+                (ROLE_DOCUMENTATION, "en", spec["description"]),
+            ],
         )
     links.append("  </link:labelLink>")
     return _linkbase("label", links)
