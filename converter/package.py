@@ -19,13 +19,20 @@ from typing import NamedTuple
 
 import orjson
 
-from converter import codelists
+from converter import codelists, xbrl
 from converter.cells import format_decimal
 from converter.facts import all_facts
 from converter.pipeline import Conversion, codes_used, finding_order
 from converter.read import Part
 from converter.report import Finding
-from converter.schema import RESOURCE_ORDER, SCHEMA_VERSION, SUPPORT_RESOURCES, field_names, table_schema
+from converter.schema import (
+    LINE_RESOURCES,
+    RESOURCE_ORDER,
+    SCHEMA_VERSION,
+    SUPPORT_RESOURCES,
+    field_names,
+    table_schema,
+)
 
 PROFILE = "tabular-data-resource"
 
@@ -260,6 +267,9 @@ def build_resources(conv: Conversion) -> tuple[dict[str, list[dict]], list[Findi
     """All resources in package order, the supporting ones derived from the core ones."""
     findings = list(conv.findings)
     resources = {name: conv.resources.get(name, []) for name in RESOURCE_ORDER}
+    for name in LINE_RESOURCES:  # the identity of rows with no key of their own (and of their facts)
+        for number, row in enumerate(resources[name], start=1):
+            row["line"] = number
     resources["units"] = units_rows(conv)
     resources["unmodelled_cells"] = conv.resources.get("unmodelled_cells", [])
     resources["functional_classification"] = classification_rows(conv, "functional", findings)
@@ -394,6 +404,11 @@ def render(conv: Conversion) -> dict[str, bytes]:
     document["conversion_report"] = resources["conversion_report"]
     json_path = f"{conv.name}.json"
     files[json_path] = json_bytes(document)
+    # the package as an XBRL report: xBRL-CSV metadata over data/facts.csv, and the taxonomy package
+    # it names, so that it loads offline (converter/xbrl.py)
+    report = xbrl.report_metadata(conv.region_code, conv.department_code, conv.metadata.fiscal_year)
+    files[xbrl.REPORT_PATH] = orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n"
+    files[xbrl.TAXONOMY_PACKAGE] = xbrl.taxonomy_zip_bytes()
     package = {
         "profile": "tabular-data-package",
         **{k: v for k, v in meta.items()},
@@ -405,6 +420,18 @@ def render(conv: Conversion) -> dict[str, bytes]:
             "path": json_path,
             "hash": "sha256:" + hashlib.sha256(files[json_path]).hexdigest(),
             "bytes": len(files[json_path]),
+        },
+        "xbrl": {
+            "path": xbrl.REPORT_PATH,
+            "format": "xBRL-CSV 1.0",
+            "hash": "sha256:" + hashlib.sha256(files[xbrl.REPORT_PATH]).hexdigest(),
+            "bytes": len(files[xbrl.REPORT_PATH]),
+            "taxonomy": {
+                "entry_point": xbrl.ENTRY_POINT,
+                "path": xbrl.TAXONOMY_PACKAGE,
+                "hash": "sha256:" + hashlib.sha256(files[xbrl.TAXONOMY_PACKAGE]).hexdigest(),
+                "bytes": len(files[xbrl.TAXONOMY_PACKAGE]),
+            },
         },
         "resources": descriptors,
     }

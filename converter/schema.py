@@ -9,8 +9,9 @@ from converter.codelists import SCHEMA_DIR
 
 # 1.1: source_page and source_bbox (PDF provenance); 1.2: procurement by source of funds and its
 # listing columns (规格, 采购组织形式 …), the “三公” items 会议费, 培训费, 机关运行经费, the package's
-# edition; 1.3: expenditure_by_economic
-SCHEMA_VERSION = "1.3.0"
+# edition; 1.3: expenditure_by_economic; 1.4: fact identity (a `line` for rows with no key of their own, the
+# facts' government_economic_code and line dimensions), so each fact is one XBRL fact
+SCHEMA_VERSION = "1.4.0"
 TABLE_SCHEMA_DIR = SCHEMA_DIR / "tables"
 
 # Core resources in package order (the contract), then the supporting ones.
@@ -33,6 +34,16 @@ RESOURCE_ORDER = (
     "project_details",
     "narrative_figures",
 )
+# The resources whose rows have no key of their own: a `line` (the row's number in the resource) identifies
+# them, and their facts.
+LINE_RESOURCES = (
+    "revenue_by_unit",
+    "projects",
+    "procurement",
+    "purchased_services",
+    "project_details",
+    "narrative_figures",
+)
 # The resources whose rows are keyed by a classification code: (code list, resource, code field, name field).
 CLASSIFIED_RESOURCES = (
     ("functional", "expenditure_by_function", "function_code", "function_name"),
@@ -44,6 +55,13 @@ CLASSIFIED_RESOURCES = (
 )
 # Resources added by a minor version: packages of earlier versions lack them and stay valid.
 ADDED_IN = {"expenditure_by_economic": "1.3.0"}
+# Fields added by a minor version, as (resource, field): required in new packages, absent from older ones.
+FIELDS_ADDED_IN = {
+    **{(name, "line"): "1.4.0" for name in LINE_RESOURCES},
+    ("facts", "xbrl_concept"): "1.4.0",
+    ("facts", "government_economic_code"): "1.4.0",
+    ("facts", "line"): "1.4.0",
+}
 SUPPORT_RESOURCES = (
     "units",
     "functional_classification",
@@ -75,10 +93,11 @@ def amount_fields(name: str) -> tuple[str, ...]:
     return tuple(f["name"] for f in table_schema(name)["fields"] if f["type"] == "number" and f.get("unit") == "CNY")
 
 
+# The keys of what a row is about; a row's place (source_line, or the line the package numbers) is no such key.
 PRIMARY_KEYS = {
     name: table_schema(name).get("primaryKey")
     for name in RESOURCE_ORDER
-    if table_schema(name).get("primaryKey") != ["source_line"]
+    if table_schema(name).get("primaryKey") not in (["source_line"], ["line"])
 }
 
 
@@ -98,8 +117,8 @@ def resource_json_schema(name: str) -> dict:
     required: list[str] = []
     for spec in schema["fields"]:
         constraints = spec.get("constraints", {})
-        if constraints.get("required"):
-            required.append(spec["name"])
+        if constraints.get("required") and (name, spec["name"]) not in FIELDS_ADDED_IN:
+            required.append(spec["name"])  # a field added later is absent from older packages
         if spec["type"] == "number":
             properties[spec["name"]] = {"$ref": "#/$defs/amount"} if spec.get("unit") == "CNY" else dict(QUANTITY)
             continue

@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 # Descriptor keys that describe a release or a file, not the content.
-RELEASE_KEYS = {"version", "released", "version_notes", "resources", "json_document"}
+RELEASE_KEYS = {"version", "released", "version_notes", "resources", "json_document", "xbrl"}
 LEVELS = ("patch", "minor", "major")
 
 
@@ -41,9 +41,13 @@ def _rows(folder: Path, resource: dict) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+# Fields that say where a row is, not what it says: a row moving in the source is not a change.
+POSITION = ("source_line", "line")
+
+
 def _key_fields(resource: dict) -> list[str] | None:
     key = resource.get("schema", {}).get("primaryKey")
-    if not key or key == ["source_line"]:
+    if not key or all(field in POSITION for field in key):
         return None
     return list(key)
 
@@ -55,7 +59,7 @@ def _resource_changes(old: list[dict], new: list[dict], key: list[str] | None, f
         changed = []
         for k in sorted(set(old_by) & set(new_by)):
             for field in fields:
-                if field == "source_line":
+                if field in POSITION:
                     continue
                 before, after = old_by[k].get(field), new_by[k].get(field)
                 if before != after and not (before is None or after is None):
@@ -65,7 +69,7 @@ def _resource_changes(old: list[dict], new: list[dict], key: list[str] | None, f
             "removed": ["/".join(k) for k in sorted(set(old_by) - set(new_by))],
             "changed": changed,
         }
-    common = [f for f in fields if f != "source_line"]
+    common = [f for f in fields if f not in POSITION]
 
     def identity(row: dict) -> str:
         return json.dumps([row.get(f, "") for f in common], ensure_ascii=False)

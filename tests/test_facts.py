@@ -7,7 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from converter.facts import all_facts
-from converter.schema import RESOURCE_ORDER, amount_fields
+from converter.package import build_resources, write_package
+from converter.schema import RESOURCE_ORDER, amount_fields, table_schema
+from tests.conftest import wan
 from tests.test_validate import PACKAGES, ROOT, edit_csv, findings, pkg, repackage  # noqa: F401 - pkg fixture
 
 CONCEPTS = ROOT / "schema" / "concepts.csv"
@@ -66,3 +68,55 @@ def test_validate_catches_a_fact_edited_by_hand(pkg):  # noqa: F811 - the fixtur
     repackage(pkg)
     errors = findings(pkg, "error", "facts")
     assert errors and "re-run `budgetpub convert`" in errors[0].message
+
+
+def identity_columns() -> list[str]:
+    from validate.checks.identity import NOT_IDENTITY
+
+    return [f["name"] for f in table_schema("facts")["fields"] if f["name"] not in NOT_IDENTITY]
+
+
+def test_every_fact_of_every_sample_has_its_own_identity(city, wuchang, edz, final):
+    """Concept, entity, period, phase and the dimensions name one fact (one XBRL fact)."""
+    columns = identity_columns()
+    for conv in (city, wuchang, edz, final):
+        facts = build_resources(conv)[0]["facts"]
+        keys = [tuple(str(f[c]) for c in columns) for f in facts]
+        assert len(set(keys)) == len(keys), conv.name
+
+
+def test_a_unit_printed_twice_is_two_facts_told_apart_by_line(city):
+    """部门收入总表 prints 157001 once for 本年收入 (6637.36 万元, line 151) and once for its
+    上年结转结余 (690.16, line 154): the same concept, unit and scope, two facts."""
+    facts = build_resources(city)[0]["facts"]
+    totals = [f for f in facts if f["concept"] == "revenue_by_unit.total" and f["unit_code"] == "157001"]
+    assert [(f["value"], f["source_line"]) for f in totals] == [(wan("6637.36"), 151), (wan("690.16"), 154)]
+    assert totals[0]["line"] != totals[1]["line"]
+    without_line = [c for c in identity_columns() if c != "line"]
+    assert [totals[0][c] for c in without_line] == [totals[1][c] for c in without_line]  # 1.3 could not tell
+
+
+def test_project_category_rows_are_told_apart(city):
+    """项目支出表: 157001's categories 其他运转类 28.26 and 本级支出项目 4,893.73 万元."""
+    facts = build_resources(city)[0]["facts"]
+    categories = [
+        (f["label"], f["value"])
+        for f in facts
+        if f["concept"] == "projects.total" and f["row_type"] == "category" and f["unit_code"] == "157001"
+    ]
+    assert categories == [("其他运转类", wan("28.26")), ("本级支出项目", wan("4893.73"))]
+
+
+def test_validate_finds_two_facts_with_one_identity(city, tmp_path):
+    write_package(city, tmp_path)
+    folder = tmp_path / city.name
+    assert not findings(folder, "error")
+    first = read_csv(folder / "data" / "facts.csv")
+    line_157001 = next(
+        r["line"] for r in first if r["concept"] == "revenue_by_unit.total" and r["unit_code"] == "157001"
+    )
+    edit_csv(folder, "facts", {"concept": "revenue_by_unit.total", "source_line": "154"}, {"line": line_157001})
+    edit_csv(folder, "revenue_by_unit", {"source_line": "154"}, {"line": line_157001})
+    repackage(folder)
+    errors = findings(folder, "error", "fact-identity")
+    assert len(errors) == 1 and "revenue_by_unit.total" in errors[0].message and "6901600.00" in errors[0].message

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from converter.errors import BudgetpubError
 from converter.report import SEVERITIES, Finding
-from validate.checks import arithmetic, codelists, crosstable, integrity, jsonform, structure
+from validate.checks import arithmetic, codelists, crosstable, identity, integrity, jsonform, structure
 from validate.model import PackageData, load_package
 
 __all__ = [
@@ -36,6 +36,7 @@ CHECKS: tuple[Check, ...] = (
     integrity.file_hashes,
     integrity.source_recorded,
     integrity.facts_match_resources,
+    identity.facts_unique,
     integrity.conversion_complete,
     integrity.package_name,
     integrity.metadata_matches_document,

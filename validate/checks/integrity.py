@@ -17,6 +17,11 @@ def _entries(pkg: PackageData) -> list[tuple[str, dict]]:
     entries = [(r.get("name", "?"), r) for r in pkg.descriptor.get("resources", [])]
     if "json_document" in pkg.descriptor:
         entries.append(("json_document", pkg.descriptor["json_document"]))
+    report = pkg.descriptor.get("xbrl")  # schema 1.4 on: the xBRL-CSV metadata and its taxonomy package
+    if isinstance(report, dict):
+        entries.append(("xbrl", report))
+        if isinstance(report.get("taxonomy"), dict):
+            entries.append(("xbrl.taxonomy", report["taxonomy"]))
     return entries
 
 
@@ -81,8 +86,13 @@ def facts_match_resources(pkg: PackageData) -> Iterator[Finding]:
         pkg.printed_units,
     )
 
+    # a package of an earlier version has fewer dimension columns: compare those it has
+    columns = _fact_columns(pkg)
+    compared = [k for k in FACT_KEY if k in columns] if "value" in columns else list(FACT_KEY)
+    at_value = compared.index("value")
+
     def key(fact: dict) -> tuple:
-        return tuple("" if fact.get(k) is None else str(fact.get(k)) for k in FACT_KEY)
+        return tuple("" if fact.get(k) is None else str(fact.get(k)) for k in compared)
 
     have = [key(f) for f in pkg.rows("facts")]
     want = [key(f) for f in expected]
@@ -94,10 +104,11 @@ def facts_match_resources(pkg: PackageData) -> Iterator[Finding]:
             yield Finding(
                 "error",
                 "facts",
-                f"fact {item[0]} = {item[-2]} (line {item[-1]}) is {label} the resources; re-run `budgetpub convert`",
+                f"fact {item[0]} = {item[at_value]} (line {item[-1]}) is {label} the resources; re-run "
+                "`budgetpub convert`",
                 resource="facts",
                 row_key=item[0],
-                value=item[-2],
+                value=item[at_value],
             )
     if not missing and not extra:
         yield Finding("error", "facts", "facts are not in resource order; re-run `budgetpub convert`", resource="facts")
@@ -105,6 +116,7 @@ def facts_match_resources(pkg: PackageData) -> Iterator[Finding]:
 
 FACT_KEY = (
     "concept",
+    "xbrl_concept",
     "entity",
     "function_code",
     "economic_code",
@@ -113,9 +125,19 @@ FACT_KEY = (
     "item",
     "scope",
     "basis",
+    "government_economic_code",
+    "line",
     "value",
     "source_line",
 )
+
+
+def _fact_columns(pkg: PackageData) -> set[str]:
+    """The columns of the package's own facts schema (empty when it describes none)."""
+    for resource in pkg.descriptor.get("resources", []):
+        if resource.get("name") == "facts":
+            return {str(f.get("name")) for f in resource.get("schema", {}).get("fields", [])}
+    return set()
 
 
 def conversion_complete(pkg: PackageData) -> Iterator[Finding]:
