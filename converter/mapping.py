@@ -95,6 +95,7 @@ class ParsedTable:
 # Kinds whose mapper reads the raw lines itself: the generic row split does not apply to them.
 OWN_READERS = {
     "budget_summary",
+    "expenditure_by_function_and_economic",
     "fiscal_appropriation_summary",
     "procurement",
     "purchased_services",
@@ -1680,6 +1681,68 @@ def map_performance_form(table: ParsedTable, ctx: Context) -> tuple[dict[str, li
     return {"performance_targets": targets, "project_details": details}, findings
 
 
+def _crossed_role(path: tuple[str, ...]) -> str | None:
+    """Which classification a text column of a crossed 支出总表 prints, by its header."""
+    label = compact("/".join(path))
+    if "功能" in label:
+        return "function"
+    if "经济" in label:
+        return "government_economic" if "政府" in label else "economic"
+    return None
+
+
+_CROSSED_FIELDS = {
+    "function": ("function_code", "function_name"),
+    "government_economic": ("government_economic_code", "government_economic_name"),
+    "economic": ("economic_code", "economic_name"),
+}
+
+
+def map_function_and_economic(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Finding]]:
+    """支出总表 whose rows cross a function code with a government and a departmental economic code
+    (北京 预算03表: '2010801-行政运行' | '50101-工资奖金津补贴' | '30101-基本工资' | 合计 | 基本支出 |
+    项目支出 …): one row per printed line, codes and names as printed, the 合计 line as TOTAL."""
+    resource = "expenditure_by_function_and_economic"
+    header, body = header_and_body(table.raw)
+    body, _ = drop_repeated_header(header, body)
+    width = max(len(r.cells) for r in [*header, *body])
+    roles = [_crossed_role(p) for p in column_paths(header, width)[: table.n_text]]
+    rows: list[Row] = []
+    findings: list[Finding] = []
+    if "function" not in roles or "economic" not in roles:
+        return rows, findings  # its amounts are reported as not placed
+    for line in body:
+        texts = [line.cells[i] if i < len(line.cells) else "" for i in range(table.n_text)]
+        amounts = line.cells[table.n_text :]
+        printed = compact("".join(texts))
+        if not printed and not any(a.strip() for a in amounts):
+            continue
+        row: Row = {"scope": table.kind.scope}
+        if printed in TOTAL_NAMES:
+            for role in roles:
+                if role:
+                    row[_CROSSED_FIELDS[role][0]] = "TOTAL"
+        else:
+            for role, text in zip(roles, texts, strict=True):
+                pair = code_and_name(text) if role else None
+                if role and pair:
+                    row[_CROSSED_FIELDS[role][0]], row[_CROSSED_FIELDS[role][1]] = pair
+            if not row.get("function_code") or not row.get("economic_code"):
+                if rows and not any(a.strip() for a in amounts):
+                    for role, text in zip(roles, texts, strict=True):  # a name wrapped onto the next line
+                        name_field = _CROSSED_FIELDS[role][1] if role else ""
+                        if name_field and text.strip() and rows[-1].get(name_field):
+                            rows[-1][name_field] = clean_text(f"{rows[-1][name_field]}{text}")
+                continue  # a line with amounts but no codes is reported as not placed
+        key = " ".join(str(row.get(_CROSSED_FIELDS[r][0], "")) for r in roles if r)
+        values, problems = _amounts(table, BodyRow(line.line, key, [], amounts), resource, key)
+        findings += problems
+        row.update(values)
+        row["source_line"] = line.line
+        rows.append(row)
+    return rows, findings
+
+
 MAPPERS: dict[str, Callable[[ParsedTable, Context], tuple[list[Row] | dict[str, list[Row]], list[Finding]]]] = {
     "budget_summary": map_summary,
     "fiscal_appropriation_summary": map_summary,
@@ -1689,6 +1752,7 @@ MAPPERS: dict[str, Callable[[ParsedTable, Context], tuple[list[Row] | dict[str, 
     "expenditure_by_unit": map_expenditure_by_unit,
     "basic_expenditure_by_economic": map_basic_by_economic,
     "expenditure_by_economic": map_expenditure_by_economic,
+    "expenditure_by_function_and_economic": map_function_and_economic,
     "three_public_expenses": map_three_public,
     "government_fund_expenditure": map_fund_expenditure,
     "state_capital_expenditure": map_fund_expenditure,

@@ -49,8 +49,12 @@ BASIC_BY_FUNCTION = Kind("basic_expenditure_by_function", None, supported=False)
 # A 基本支出表 of all funds beside the document's 一般公共预算 one: the standard's basic table is
 # the general public budget's (the national template's), so this one is kept as printed.
 BASIC_ALL_FUNDS = Kind("basic_expenditure_all_funds", None, supported=False)
-# 支出总表 crossing the functional and the economic classification on each row.
-CROSS_CLASSIFIED = Kind("cross_classified_expenditure", None, supported=False)
+# 支出总表 crossing the functional and the economic classifications on each row (北京 预算03表).
+CROSSED = "expenditure_by_function_and_economic"
+CROSS_CLASSIFIED_ALL = Kind(CROSSED, CROSSED, "all_funds")
+CROSS_CLASSIFIED_GPB = Kind(CROSSED, CROSSED, "general_public_budget")
+# A basic-expenditure table so crossed: the standard has no resource for it, kept as printed.
+CROSS_CLASSIFIED_BASIC = Kind("cross_classified_basic_expenditure", None, supported=False)
 
 
 def _cross_classified(header: str) -> bool:
@@ -98,7 +102,9 @@ def recognize(title: str, header_words: Callable[[], tuple[str, str]] = lambda: 
         if all(w in text for w in required) and not any(w in text for w in forbidden):
             crossable = (EXPENDITURE_GPB, EXPENDITURE_ALL, BASIC_BY_ECONOMIC, BASIC_BY_FUNCTION)
             if kind in crossable and _cross_classified(header_words()[1]):
-                return CROSS_CLASSIFIED
+                if kind in (EXPENDITURE_GPB, EXPENDITURE_ALL):
+                    return CROSS_CLASSIFIED_GPB if kind is EXPENDITURE_GPB else CROSS_CLASSIFIED_ALL
+                return CROSS_CLASSIFIED_BASIC
             if kind in (EXPENDITURE_GPB, EXPENDITURE_ALL) and "经济分类" in text:
                 return EXPENDITURE_BY_ECONOMIC
             if kind in (EXPENDITURE_GPB, EXPENDITURE_ALL) and _by_unit(header_words()):
@@ -234,11 +240,13 @@ COLUMN_RULES: dict[str, list[ColumnRule]] = {
     "expenditure_by_economic": _EXPENDITURE_BY_ECONOMIC_COLUMNS,
     "projects": _PROJECT_COLUMNS,
     "three_public_expenses": _THREE_PUBLIC_COLUMNS,
+    CROSSED: _EXPENDITURE_COLUMNS,
 }
 TEXT_FIELDS = {"code", "name", "unit", "alt_code", "alt_name", "category"}
 # Kinds keyed by a classification code, whose tables may print the unit before the code.
 CLASSIFIED_KINDS = {
     "expenditure_by_function",
+    CROSSED,
     "basic_expenditure_by_economic",
     "expenditure_by_economic",
     "government_fund_expenditure",

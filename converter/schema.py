@@ -10,7 +10,8 @@ from converter.codelists import SCHEMA_DIR
 # 1.1: source_page and source_bbox (PDF provenance); 1.2: procurement by source of funds and its
 # listing columns (规格, 采购组织形式 …), the “三公” items 会议费, 培训费, 机关运行经费, the package's
 # edition; 1.3: expenditure_by_economic; 1.4: fact identity (a `line` for rows with no key of their own, the
-# facts' government_economic_code and line dimensions), so each fact is one XBRL fact
+# facts' government_economic_code and line dimensions), so each fact is one XBRL fact; and
+# expenditure_by_function_and_economic (支出总表 crossing function and economic class on each row)
 SCHEMA_VERSION = "1.4.0"
 TABLE_SCHEMA_DIR = SCHEMA_DIR / "tables"
 
@@ -24,6 +25,7 @@ RESOURCE_ORDER = (
     "fiscal_appropriation_summary",
     "basic_expenditure_by_economic",
     "expenditure_by_economic",
+    "expenditure_by_function_and_economic",
     "three_public_expenses",
     "government_fund_expenditure",
     "state_capital_expenditure",
@@ -52,9 +54,11 @@ CLASSIFIED_RESOURCES = (
     ("functional", "state_capital_expenditure", "function_code", "function_name"),
     ("economic", "basic_expenditure_by_economic", "economic_code", "economic_name"),
     ("economic", "expenditure_by_economic", "economic_code", "economic_name"),
+    ("functional", "expenditure_by_function_and_economic", "function_code", "function_name"),
+    ("economic", "expenditure_by_function_and_economic", "economic_code", "economic_name"),
 )
 # Resources added by a minor version: packages of earlier versions lack them and stay valid.
-ADDED_IN = {"expenditure_by_economic": "1.3.0"}
+ADDED_IN = {"expenditure_by_economic": "1.3.0", "expenditure_by_function_and_economic": "1.4.0"}
 # Fields added by a minor version, as (resource, field): required in new packages, absent from older ones.
 FIELDS_ADDED_IN = {
     **{(name, "line"): "1.4.0" for name in LINE_RESOURCES},

@@ -944,3 +944,41 @@ def test_a_blank_grand_total_of_a_scoped_table_is_not_checked_either():
     for row in rows:
         row["scope"] = "general_public_budget"
     assert list(expenditure_identities(package({"expenditure_by_function": rows}))) == []
+
+
+# ---- 支出总表 crossing function and economic class -----------------------------------------------
+
+
+def crossed(*rows: tuple) -> list[dict]:
+    """(function, government economic, economic, total, basic, project, business_operation, line)."""
+    fields = ("total", "basic", "project", "business_operation")
+    out = []
+    for function, government, economic, *amounts, line in rows:
+        row = {"scope": "all_funds", "function_code": function, "government_economic_code": government}
+        row.update({"economic_code": economic, "source_line": line})
+        row.update({f: (D(a) if a is not None else None) for f, a in zip(fields, amounts, strict=True)})
+        out.append(row)
+    return out
+
+
+def test_crossed_lines_add_basic_and_project_and_the_total_line_every_line():
+    """北京 预算03表: 事业单位经营支出 printed under 其中 is of which, not a third part; the 合计
+    line is the sum of every line (not of a hierarchy: the lines are the leaves)."""
+    from validate.checks.arithmetic import function_and_economic_sums
+
+    rows = crossed(
+        ("2010801", "50299", "30299", "7211984.80", "4653920.80", "2558064.00", None, 231),
+        ("2050199", "50502", "30201", "9646700.00", "9646700.00", None, "6362500.00", 388),  # of which
+        ("2050803", "50203", "30216", "1228000.00", "1096000.00", "132000.00", None, 267),
+        ("TOTAL", "TOTAL", "TOTAL", "18086684.80", "15396620.80", "2690064.00", "6362500.00", 279),
+    )
+    assert list(function_and_economic_sums(package({"expenditure_by_function_and_economic": rows}))) == []
+    rows[2]["project"] = D("142000.00")  # 10,000 yuan off: more than one printed unit (100 yuan) a term
+    rows[3]["basic"] = D("15396520.80")  # 100 yuan under the lines: rounding
+    found = list(function_and_economic_sums(package({"expenditure_by_function_and_economic": rows})))
+    assert [(f.severity, f.check, f.row_key, f.field, f.source_line, f.value) for f in found] == [
+        ("error", "row-identity", "[all_funds] 2050803 50203 30216", "total", 267, "10000.00"),
+        ("warning", "row-identity", "[all_funds] TOTAL TOTAL TOTAL", "total", 279, "-100.00"),
+        ("warning", "hierarchy", "[all_funds] TOTAL TOTAL TOTAL", "basic", 279, "100.00"),
+        ("error", "hierarchy", "[all_funds] TOTAL TOTAL TOTAL", "project", 279, "10000.00"),
+    ]

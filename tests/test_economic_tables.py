@@ -262,3 +262,40 @@ def test_a_sub_label_does_not_reach_under_its_parents_neighbour():
     paths = column_paths(header, 12)
     assert paths[9] == ("公务用车购置及运行维护费", "公务用车运行维护费", "决算数")
     assert paths[10] == ("公务接待费", "预算数") and paths[11] == ("公务接待费", "决算数")
+
+
+def test_beijing_expenditure_table_crossing_function_and_economic_class():
+    """北京 预算03表 支出总表 (the tables PDF, page 3): each line crosses a function code, a
+    government economic code and a departmental economic code, with 合计 | 基本支出 | 项目支出 |
+    其中 (事业单位经营支出 | 上缴上级支出 | 对附属单位补助支出). Read off the page: 64 lines and 合计."""
+    from tests.conftest import SAMPLES
+
+    pdfs = SAMPLES / "pdf"
+    conversion = convert_source(
+        read_disclosure(
+            [pdfs / "beijing-shenjiju-2026-budget-text.pdf", pdfs / "beijing-shenjiju-2026-budget-tables.pdf"]
+        )
+    )
+    rows = conversion.resources["expenditure_by_function_and_economic"]
+    assert len(rows) == 65 and {r["scope"] for r in rows} == {"all_funds"}
+    wages = find(rows, function_code="2010801", government_economic_code="50101", economic_code="30101")
+    assert (wages["function_name"], wages["government_economic_name"], wages["economic_name"]) == (
+        "行政运行",
+        "工资奖金津补贴",
+        "基本工资",
+    )
+    assert (wages["total"], wages["basic"], wages["project"]) == (wan("3,138.093600"), wan("3,138.093600"), None)
+    other = find(rows, function_code="2010801", government_economic_code="50299", economic_code="30299")
+    printed = (wan("721.198480"), wan("465.392080"), wan("255.806400"))
+    assert (other["total"], other["basic"], other["project"]) == printed
+    assert find(rows, function_code="2010801", economic_code="3021101")["total"] == wan("46.560000")  # 差旅费
+    total = find(rows, function_code="TOTAL")
+    assert (total["economic_code"], total["government_economic_code"]) == ("TOTAL", "TOTAL")
+    assert (total["total"], total["basic"], total["project"]) == (
+        wan("32,852.053832"),
+        wan("25,218.537585"),
+        wan("7,633.516247"),
+    )
+    table = next(t for t in conversion.tables if t.label == "预算03表")
+    assert (table.status, table.resource, table.rows) == ("converted", "expenditure_by_function_and_economic", 65)
+    assert not [c for c in conversion.resources["unmodelled_cells"] if "预算03表" in str(c["table"])]

@@ -82,6 +82,7 @@ def test_calculation_linkbase_holds_the_row_identities_validate_checks():
     calculation check and validate's agree on what adds up."""
     from validate.checks.arithmetic import (
         CARRYOVER_SOURCES,
+        CROSSED_PARTS,
         ECONOMIC_TABLES,
         EXPENDITURE_PARTS,
         PROJECT_AMOUNTS,
@@ -96,6 +97,7 @@ def test_calculation_linkbase_holds_the_row_identities_validate_checks():
     expected["state_capital_expenditure.basic"] = ["personnel", "public"]
     for resource, _, parts in ECONOMIC_TABLES:
         expected[f"{resource}.total"] = list(parts)
+    expected["expenditure_by_function_and_economic.total"] = list(CROSSED_PARTS)
     expected["revenue_by_unit.total"] = ["current_year_total", "carryover_total"]
     expected["revenue_by_unit.current_year_total"] = list(REVENUE_SOURCES)
     expected["revenue_by_unit.carryover_total"] = list(CARRYOVER_SOURCES)

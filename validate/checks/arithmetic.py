@@ -199,6 +199,46 @@ def economic_identities(pkg: PackageData) -> Iterator[Finding]:
                 yield finding
 
 
+CROSSED = "expenditure_by_function_and_economic"
+CROSSED_PARTS = ("basic", "project")
+
+
+def function_and_economic_sums(pkg: PackageData) -> Iterator[Finding]:
+    """支出总表 crossing function and economic class: each line's total = basic + project (the
+    columns under 其中 — 事业单位经营支出 … — are of which, not more parts: 北京 预算03表), and the
+    合计 line = the sum of every line, field by field."""
+    rows = pkg.rows(CROSSED)
+    step = pkg.step(CROSSED)
+    for scope in sorted({str(r.get("scope") or "") for r in rows}):
+        scoped = [r for r in rows if str(r.get("scope") or "") == scope]
+        lines = [r for r in scoped if r.get("function_code") != "TOTAL"]
+        for row in scoped:
+            codes = (row.get(f) or "" for f in ("function_code", "government_economic_code", "economic_code"))
+            key = f"[{scope}] {' '.join(str(c) for c in codes if c)}"
+            finding = _identity(row, CROSSED, key, "total", CROSSED_PARTS, step)
+            if finding:
+                yield finding
+            if row.get("function_code") != "TOTAL":
+                continue
+            for field in amount_fields(CROSSED):
+                if not isinstance(row.get(field), Decimal) or not _has(lines, field):
+                    continue
+                finding = _gap(
+                    "hierarchy",
+                    CROSSED,
+                    key,
+                    field,
+                    row.get("source_line"),
+                    sum((_num(r, field) for r in lines), ZERO),
+                    _num(row, field),
+                    len(lines),
+                    step,
+                    f"its {len(lines)} lines' {field}",
+                )
+                if finding:
+                    yield finding
+
+
 def three_public_parts(pkg: PackageData) -> Iterator[Finding]:
     """“三公” total = travel + vehicles + reception; vehicles = purchase + operation."""
     for basis in sorted({str(r.get("basis")) for r in pkg.rows("three_public_expenses")}):
@@ -464,6 +504,7 @@ CHECKS = (
     expenditure_identities,
     economic_hierarchy,
     economic_identities,
+    function_and_economic_sums,
     three_public_parts,
     project_sums,
     listing_sums,
