@@ -139,7 +139,9 @@ def _write(site: Path, released: dict[str, list[Released]], files: dict[str, Pat
 
 def _region(meta: dict) -> str:
     region = meta.get("region") or {}
-    return f"{region.get('name', '')}（{region.get('code', '')}）" if region.get("code") else str(region.get("name", ""))
+    return (
+        f"{region.get('name', '')}（{region.get('code', '')}）" if region.get("code") else str(region.get("name", ""))
+    )
 
 
 def _department(meta: dict) -> str:
@@ -176,13 +178,12 @@ def _index_page(all_versions: dict[str, list[Version]]) -> str:
         (label("col.version"), False),
     ]
     body = (
-        f"<h1>{label('index.heading')}</h1><p class=\"meta\">{label('index.intro')}</p>"
+        f'<h1>{label("index.heading")}</h1><p class="meta">{label("index.intro")}</p>'
         f'<form role="search" onsubmit="return false"><label for="search">{label("index.search")}</label>'
         f'<input id="search" type="search" autocomplete="off" aria-describedby="search-status"></form>'
         f'<p id="search-status" role="status" aria-live="polite"><span id="count">{len(rows)}</span> '
         f"{label('index.count')}</p>"
-        f'<p id="none" hidden>{label("index.none")}</p>'
-        + table(label("site.home"), headers, rows, "packages")
+        f'<p id="none" hidden>{label("index.none")}</p>' + table(label("site.home"), headers, rows, "packages")
     )
     return page(plain("site.title"), [("index.html", label("site.home"))], body, "")
 
@@ -220,17 +221,15 @@ def _department_page(name: str, versions: list[Version], all_versions: dict[str,
         )
     body = [
         f"<h1>{e(meta.get('title', name))}</h1>",
-        f'<p class="meta">{e(_region(meta))} · {e(meta.get("fiscal_year", ""))} · {phase_label(str(meta.get("phase", "")))}'
-        f" · <code>{e(name)}</code></p>",
+        f'<p class="meta">{e(_region(meta))} · {e(meta.get("fiscal_year", ""))} · '
+        f"{phase_label(str(meta.get('phase', '')))} · <code>{e(name)}</code></p>",
         f'<h2 id="versions">{label("section.history")}</h2>',
         table(
             label("section.history"),
             [(label("col.version"), False), (label("col.released"), False), (label("col.notes"), False)],
             rows,
         ),
-        _headline_table(
-            label("section.headline"), [(e(v.released.version), v, "../") for v in versions]
-        ),
+        _headline_table(label("section.headline"), [(e(v.released.version), v, "../") for v in versions]),
         f'<h2 id="changes">{label("section.changes")}</h2>',
     ]
     for version in reversed(versions):
@@ -356,7 +355,11 @@ def _version_page(version: Version, findings: list | None, ctx: Context) -> str:
         series = [Series(b, plain(f"series.{b}")) for b in bases]
         headers = [(label("col.item"), False)] + [(label(f"series.{b}"), True) for b in bases]
         sections.append(
-            ("three-public", label("section.three_public"), flat_section("three", label("section.three_public"), series, groups, version, ctx, headers))
+            (
+                "three-public",
+                label("section.three_public"),
+                flat_section("three", label("section.three_public"), series, groups, version, ctx, headers),
+            )
         )
 
     revenue = [r for r in version.rows("budget_summary") if r.get("side") == "revenue"]
@@ -390,7 +393,10 @@ def _version_page(version: Version, findings: list | None, ctx: Context) -> str:
         f'<p class="meta">{e(_region(meta))} · {e(meta.get("fiscal_year", ""))} · '
         f"{phase_label(str(meta.get('phase', '')))} · {label('col.version')} {e(v)} · {e(meta.get('released', ''))}</p>"
         f'<nav aria-label="{e(plain("col.item"))}"><ul class="toc">{toc}</ul></nav>'
-        + "".join(f'<section id="{e(i)}" aria-labelledby="{e(i)}-h"><h2 id="{e(i)}-h">{h}</h2>{b}</section>' for i, h, b in sections)
+        + "".join(
+            f'<section id="{e(i)}" aria-labelledby="{e(i)}-h"><h2 id="{e(i)}-h">{h}</h2>{b}</section>'
+            for i, h, b in sections
+        )
     )
     crumbs = [
         ("../../index.html", label("site.home")),
@@ -421,7 +427,12 @@ def _report_section(version: Version, findings: list | None, ctx: Context) -> st
         errors = [f for f in findings if f.severity == "error"]
         out.append(f"<p>{label('report.invalid' if errors else 'report.valid')}</p>")
         rows = [
-            (f.severity, f.check, f.message, {"source_line": str(f.source_line or "")} if version.doc is None or version.doc.kind == "text" else {})
+            (
+                f.severity,
+                f.check,
+                f.message,
+                {"source_line": str(f.source_line or "")} if version.doc is None or version.doc.kind == "text" else {},
+            )
             for f in findings
         ]
         out.append(_by_severity(rows, version, ctx))
@@ -454,9 +465,8 @@ def _by_severity(items: list[tuple[str, str, str, dict[str, str]]], version: Ver
             )
         open_ = " open" if severity in ("error", "warning") else ""
         out.append(
-            f'<details class="severity {e(severity)}"{open_}><summary>{label(f"severity.{severity}")} ({len(found)})</summary>'
-            + "".join(parts)
-            + "</details>"
+            f'<details class="severity {e(severity)}"{open_}>'
+            f"<summary>{label(f'severity.{severity}')} ({len(found)})</summary>" + "".join(parts) + "</details>"
         )
     return "".join(out)
 
@@ -464,11 +474,12 @@ def _by_severity(items: list[tuple[str, str, str, dict[str, str]]], version: Ver
 def _downloads(version: Version, ctx: Context) -> str:
     meta = version.descriptor
     base = f"{ctx.root}{ctx.store}/{version.released.name}/{version.released.version}"
+    document = meta["json_document"]
     rows = [
         f'<tr><td><a href="{e(base)}/datapackage.json" download>datapackage.json</a></td>'
         f"<td>{label('download.datapackage')}</td><td></td></tr>",
-        f'<tr><td><a href="{e(base)}/{e(meta["json_document"]["path"])}" download>{e(meta["json_document"]["path"])}</a></td>'
-        f'<td>{label("download.json")}</td><td class="n">{e(grouped(str(meta["json_document"].get("bytes", ""))))}</td></tr>',
+        f'<tr><td><a href="{e(base)}/{e(document["path"])}" download>{e(document["path"])}</a></td>'
+        f'<td>{label("download.json")}</td><td class="n">{e(grouped(str(document.get("bytes", ""))))}</td></tr>',
     ]
     for resource in meta.get("resources", []):
         rows.append(
@@ -477,14 +488,16 @@ def _downloads(version: Version, ctx: Context) -> str:
             f'<td class="n">{e(grouped(str(resource.get("bytes", ""))))}</td></tr>'
         )
     rows.append(
-        f'<tr><td><a href="{e(ctx.root)}{e(ctx.store)}/{e(version.released.name)}/CHANGELOG.md" download>CHANGELOG.md</a></td>'
+        f'<tr><td><a href="{e(ctx.root)}{e(ctx.store)}/{e(version.released.name)}/CHANGELOG.md" download>'
+        "CHANGELOG.md</a></td>"
         f"<td>{label('download.changelog')}</td><td></td></tr>"
     )
     source = ""
     doc = version.doc
     if doc is not None and version.doc_available:
         target = f"{doc.folder}/text.html" if doc.kind == "text" else f"{doc.folder}/page-1.html"
-        source = f'<p>{label("section.source")}: <a href="{e(ctx.root)}{e(target)}">{e(", ".join(p.file for p in doc.parts))}</a></p>'
+        files = ", ".join(p.file for p in doc.parts)
+        source = f'<p>{label("section.source")}: <a href="{e(ctx.root)}{e(target)}">{e(files)}</a></p>'
     headers = [(label("col.file"), False), (label("col.notes"), False), (label("col.bytes"), True)]
     return source + table(label("section.downloads"), headers, rows)
 
@@ -516,7 +529,7 @@ def _source_pages(doc: SourceDoc, files: dict[str, Path], site: Path) -> list[tu
             nav.append(f'<a href="page-{image.page + 1}.html" rel="next">{label("source.next")}</a>')
         nav.append(f'<a href="{e(image.part.file)}#page={image.local_page}">{label("source.open_pdf")}</a>')
         body = (
-            f"<h1>{label('source.pdf_page', n=image.page)}</h1><p class=\"meta\">{e(names)}</p>"
+            f'<h1>{label("source.pdf_page", n=image.page)}</h1><p class="meta">{e(names)}</p>'
             f'<p>{" · ".join(nav)}</p><p id="box-note" hidden>{label("source.box")}</p>'
             f'<div class="pdf-page" data-w="{image.width_points:.2f}" data-h="{image.height_points:.2f}">'
             f'<img src="page-{image.page}.png" width="{image.width_pixels}" height="{image.height_pixels}" '

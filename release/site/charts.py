@@ -41,7 +41,9 @@ def _width(value: Decimal | None, largest: Decimal) -> Decimal:
 def bar_chart(chart_id: str, title: str, description: str, series: list[Series], bars: list[Bar], stacked: bool) -> str:
     """An SVG bar chart; a bar with `href` is a link (keyboard-focusable) to the next level down."""
     if stacked:
-        largest = max((sum((v for v in b.values if v is not None and v > 0), Decimal(0)) for b in bars), default=Decimal(0))
+        largest = max(
+            (sum((v for v in b.values if v is not None and v > 0), Decimal(0)) for b in bars), default=Decimal(0)
+        )
     else:
         largest = max((v for b in bars for v in b.values if v is not None), default=Decimal(0))
     thin = 9  # one grouped bar's height

@@ -234,7 +234,9 @@ def _children(rows: list[dict[str, str]], parent: dict[str, str] | None, code_fi
     code = parent[code_field]
     if code == "TOTAL":
         return [r for r in rows if r.get("level") == str(level)]
-    return [r for r in rows if r.get("level") == str(level) and r[code_field].startswith(code) and r[code_field] != code]
+    return [
+        r for r in rows if r.get("level") == str(level) and r[code_field].startswith(code) and r[code_field] != code
+    ]
 
 
 def _bar_values(row: dict[str, str], series: tuple[str, ...]) -> tuple[Decimal | None, ...]:
@@ -298,7 +300,9 @@ def tree_section(spec: TreeSpec, rows: list[dict[str, str]], version: Version, c
         )
         crumbs = []
         for step in trail:
-            step_name = plain("drill.top") if step is None or step[spec.code_field] == "TOTAL" else step[spec.code_field]
+            step_name = (
+                plain("drill.top") if step is None or step[spec.code_field] == "TOTAL" else step[spec.code_field]
+            )
             crumbs.append(f'<a href="#{e(panel_id(step))}">{e(step_name)}</a>')
         up = f'<p class="crumbs-drill">{" › ".join(crumbs)} › {e(name)}</p>' if crumbs else ""
         headers = [(label("col.code"), False), (label("col.name"), False)] + [
@@ -316,7 +320,9 @@ def tree_section(spec: TreeSpec, rows: list[dict[str, str]], version: Version, c
             )
             cells = "".join(f'<td class="n">{number(row.get(c, ""), version, row, ctx, c)}</td>' for c in spec.columns)
             css = ' class="parent"' if row is node else ""
-            body.append(f'<tr{css} data-code="{e(code)}"><td>{code_cell}</td><td>{e(row[spec.name_field])}</td>{cells}</tr>')
+            body.append(
+                f'<tr{css} data-code="{e(code)}"><td>{code_cell}</td><td>{e(row[spec.name_field])}</td>{cells}</tr>'
+            )
         panels.append(
             f'<section class="panel" id="{e(ident)}" aria-labelledby="{e(ident)}-h">'
             f'<h4 class="panel-heading" id="{e(ident)}-h" tabindex="-1">{e(name)}</h4>{up}{chart}'
@@ -352,7 +358,8 @@ def flat_section(
         tds = "".join(f'<td class="n">{number(c[0], version, c[1], ctx) if c else ""}</td>' for c in cells)
         body.append(f"<tr><td>{name}</td>{tds}</tr>")
     description = "; ".join(
-        f"{strip_tags(name)}: " + ", ".join(f"{s.label} {grouped(c[0]) if c and c[0] else '-'}" for s, c in zip(series, cells, strict=True))
+        f"{strip_tags(name)}: "
+        + ", ".join(f"{s.label} {grouped(c[0]) if c and c[0] else '-'}" for s, c in zip(series, cells, strict=True))
         for name, cells in groups
     )
     chart = bar_chart(f"{ident}-chart", strip_tags(title), description, series, bars, stacked=len(series) == 1)

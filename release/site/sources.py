@@ -141,9 +141,7 @@ def pdf_pages(doc: SourceDoc, files: dict[str, Path]) -> list[PageImage]:
                 bitmap = page.render(scale=scale, grayscale=True, force_bitmap_format=pdfium_c.FPDFBitmap_Gray)
                 png = png_grey(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer))
                 pages.append(
-                    PageImage(
-                        part.first_page + index, part, index + 1, width, height, png, bitmap.width, bitmap.height
-                    )
+                    PageImage(part.first_page + index, part, index + 1, width, height, png, bitmap.width, bitmap.height)
                 )
         finally:
             pdf.close()
