@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH = 640
+WIDTH = 420  # viewBox units: on a phone about one CSS pixel each, so labels stay legible
 LABEL_HEIGHT = 18
 BAR_HEIGHT = 14
 ROW_GAP = 10
@@ -50,7 +50,16 @@ def bar_chart(chart_id: str, title: str, description: str, series: list[Series],
     band = BAR_HEIGHT if stacked else thin * len(series)
     role = "group" if any(b.href for b in bars) else "img"  # links inside an img would be hidden from screen readers
     row = LABEL_HEIGHT + band + ROW_GAP
-    legend = 22
+    legend_items = []
+    x, y = 0, 4
+    for s in series:
+        width = 24 + sum(13 if ord(c) > 0x2E80 else 7 for c in s.label)
+        if x and x + width > WIDTH:
+            x, y = 0, y + 18
+        legend_items.append(f'<rect class="bar {s.key}" x="{x}" y="{y}" width="12" height="12"/>')
+        legend_items.append(f'<text class="legend" x="{x + 16}" y="{y + 10}">{html.escape(s.label)}</text>')
+        x += width
+    legend = y + 18
     height = legend + row * len(bars) + 4
     out = [
         f'<svg class="chart" id="{chart_id}" viewBox="0 0 {WIDTH} {height}" width="100%" '
@@ -58,12 +67,8 @@ def bar_chart(chart_id: str, title: str, description: str, series: list[Series],
         f'focusable="false">',
         f'<title id="{chart_id}-t">{html.escape(title)}</title>',
         f'<desc id="{chart_id}-d">{html.escape(description)}</desc>',
+        *legend_items,
     ]
-    x = 0
-    for s in series:
-        out.append(f'<rect class="bar {s.key}" x="{x}" y="4" width="12" height="12"/>')
-        out.append(f'<text class="legend" x="{x + 16}" y="14">{html.escape(s.label)}</text>')
-        x += 24 + sum(13 if ord(c) > 0x2E80 else 7 for c in s.label)
     for number, bar in enumerate(bars):
         top = legend + number * row
         parts = [f'<text class="label" x="0" y="{top + LABEL_HEIGHT - 5}">{html.escape(bar.label)}</text>']

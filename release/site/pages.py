@@ -354,7 +354,10 @@ def flat_section(
     body = []
     for name, cells in groups:
         values = tuple(amount(c[0]) if c else None for c in cells)
-        bars.append(Bar(name, values))
+        short = strip_tags(name.split('<span class="en"')[0]).strip()  # Chinese only: a phone's width
+        if len(cells) == 1 and cells[0] and cells[0][0]:
+            short += f"  {grouped(cells[0][0])}"
+        bars.append(Bar(short, values))
         tds = "".join(f'<td class="n">{number(c[0], version, c[1], ctx) if c else ""}</td>' for c in cells)
         body.append(f"<tr><td>{name}</td>{tds}</tr>")
     description = "; ".join(
