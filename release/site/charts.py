@@ -52,7 +52,8 @@ def bar_chart(chart_id: str, title: str, description: str, series: list[Series],
     row = LABEL_HEIGHT + band + ROW_GAP
     legend_items = []
     x, y = 0, 4
-    for s in series:
+    drawn = [s for i, s in enumerate(series) if any(_width(b.values[i], largest) > 0 for b in bars)]
+    for s in drawn or series:  # the legend names only what is drawn
         width = 24 + sum(13 if ord(c) > 0x2E80 else 7 for c in s.label)
         if x and x + width > WIDTH:
             x, y = 0, y + 18
