@@ -54,12 +54,12 @@ def bar_chart(chart_id: str, title: str, description: str, series: list[Series],
     x, y = 0, 4
     drawn = [s for i, s in enumerate(series) if any(_width(b.values[i], largest) > 0 for b in bars)]
     for s in drawn or series:  # the legend names only what is drawn
-        width = 24 + sum(13 if ord(c) > 0x2E80 else 7 for c in s.label)
-        if x and x + width > WIDTH:
+        room = 24 + sum(13 if ord(c) > 0x2E80 else 7 for c in s.label)
+        if x and x + room > WIDTH:
             x, y = 0, y + 18
         legend_items.append(f'<rect class="bar {s.key}" x="{x}" y="{y}" width="12" height="12"/>')
         legend_items.append(f'<text class="legend" x="{x + 16}" y="{y + 10}">{html.escape(s.label)}</text>')
-        x += width
+        x += room
     legend = y + 18
     height = legend + row * len(bars) + 4
     out = [
