@@ -75,6 +75,27 @@ def test_every_link_of_every_page_leads_to_a_file(site: Path) -> None:
             assert target.exists(), f"{page.relative_to(site)}: {href} leads nowhere"
 
 
+def test_every_chart_has_a_title_a_description_and_a_table(site: Path) -> None:
+    """Accessible pages: a language, a viewport for phones, alt text on images, and behind every
+    chart its title, its description and the table of its figures."""
+    charts = 0
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="zh-CN">' in text and 'name="viewport"' in text, page
+        for image in re.findall(r"<img [^>]*>", text):
+            assert re.search(r'alt="[^"]+"', image), f"{page}: {image}"
+        for match in re.finditer(r'<svg class="chart" id="([^"]+)"', text):
+            charts += 1
+            chart = text[match.start() : text.index("</svg>", match.start())]
+            ident = match.group(1)
+            assert f'aria-labelledby="{ident}-t {ident}-d"' in chart
+            assert re.search(rf'<title id="{ident}-t">[^<]+</title><desc id="{ident}-d">[^<]+</desc>', chart), ident
+            assert text.index("<table", match.start()) < text.find('<svg class="chart"', match.end()) or (
+                text.find('<svg class="chart"', match.end()) == -1
+            ), f"{page}: chart {ident} has no table before the next chart"
+    assert charts > 500
+
+
 def test_a_figure_links_to_its_line_of_the_text(site: Path) -> None:
     page = (site / TEXT_PACKAGE / latest(TEXT_PACKAGE) / "index.html").read_text(encoding="utf-8")
     row = re.search(r'<tr data-code="2014101">.*?</tr>', page)
@@ -180,6 +201,16 @@ def test_pages_load_without_errors_or_outside_requests(visit: Visit) -> None:
     assert visit.errors == []
     assert visit.outside() == []
     assert any(u.endswith("assets/site.js") for u in visit.requests)
+
+
+@pytest.mark.browser
+def test_pages_fit_a_phone(visit: Visit) -> None:
+    """At a phone's width nothing but the tables' own scroll boxes is wider than the screen."""
+    visit.page.set_viewport_size({"width": 375, "height": 700})
+    for relative in ("index.html", f"{PDF_PACKAGE}/{latest(PDF_PACKAGE)}/index.html", f"{TEXT_PACKAGE}/index.html"):
+        visit.open(relative)
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= 375, relative
+    assert visit.errors == []
 
 
 @pytest.mark.browser
