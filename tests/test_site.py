@@ -132,6 +132,14 @@ def test_the_command_writes_the_site_and_refuses_to_overwrite_the_store(tmp_path
         build_site(store, store)
     with pytest.raises(SiteError):
         build_site(tmp_path / "empty")
+    elsewhere = tmp_path / "notes"
+    (elsewhere / "mine.txt").parent.mkdir()
+    (elsewhere / "mine.txt").write_text("kept", encoding="utf-8")
+    with pytest.raises(SiteError):  # the site replaces its folder: never one that is not a site
+        build_site(store, elsewhere)
+    assert (elsewhere / "mine.txt").read_text(encoding="utf-8") == "kept"
+    build_site(store, store / "site")  # a site is replaced by the next
+    assert (store / "site" / "index.html").is_file()
 
 
 def test_without_its_source_a_figure_says_where_it_is_printed(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from converter.errors import BudgetpubError
 from converter.locations import SAMPLES_DIR
+from release.api import _stored_diff as stored_diff
 from release.diff import summary_lines
 from release.site import pages
 from release.site.charts import Series
@@ -72,6 +73,8 @@ def build_site(store: Path, out: Path | None = None, sources: list[Path] | None 
     out = out if out is not None else store / SITE_DIR_NAME
     if out.resolve() == store.resolve() or out.resolve() in store.resolve().parents:
         raise SiteError(f"{out}: the site would overwrite the store {store}; choose another folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / "assets" / "site.js").is_file():
+        raise SiteError(f"{out}: a folder that is not a site; the site replaces its folder whole, so choose another")
     sources = sources if sources is not None else ([SAMPLES_DIR] if SAMPLES_DIR.is_dir() else [])
     files = index_files(sources)
     store_rel = Path(os.path.relpath(store.resolve(), out.resolve())).as_posix()
@@ -233,7 +236,7 @@ def _department_page(name: str, versions: list[Version], all_versions: dict[str,
         f'<h2 id="changes">{label("section.changes")}</h2>',
     ]
     for version in reversed(versions):
-        diff = _stored_diff(version.released)
+        diff = stored_diff(version.released)
         v = version.released.version
         if diff is None:
             lines = f"<p>{label('changes.first')}</p>"
@@ -271,16 +274,6 @@ def _same_department(name: str, all_versions: dict[str, list[Version]]) -> list[
         if ((versions[-1].descriptor.get("region") or {}).get("code"), _department(versions[-1].descriptor)) == key
     ]
     return sorted(found, key=lambda v: (str(v.descriptor.get("fiscal_year")), str(v.descriptor.get("phase"))))
-
-
-def _stored_diff(version: Released) -> dict | None:
-    import json
-
-    path = version.path / "diff.json"
-    if not path.is_file():
-        return None
-    diff = json.loads(path.read_text(encoding="utf-8"))
-    return None if diff.get("first_release") else diff
 
 
 # ---------------------------------------------------------------- a version

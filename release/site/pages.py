@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import html
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, cached_property
@@ -367,6 +366,3 @@ def flat_section(
     )
     chart = bar_chart(f"{ident}-chart", strip_tags(title), description, series, bars, stacked=len(series) == 1)
     return chart + table(f"{title} · {label('table.show')}", headers, body)
-
-
-Linker = Callable[[dict[str, str]], str]
