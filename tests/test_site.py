@@ -121,6 +121,19 @@ def test_a_figure_of_a_pdf_links_to_its_page_and_box(site: Path) -> None:
     assert top <= 345.3 and bottom >= 352.0
 
 
+def test_the_report_says_in_plain_words_where_the_source_disagrees_with_itself(site: Path) -> None:
+    """Line 192 of the sample prints 22102 住房改革支出 363.43 over 252.55 + 40.17 + 70.70 = 363.42:
+    the report explains the kind of finding and links the finding to that line."""
+    page = (site / TEXT_PACKAGE / latest(TEXT_PACKAGE) / "index.html").read_text(encoding="utf-8")
+    report = page[page.index('<section id="report"') :]
+    report = report[: report.index("</section>")]
+    assert "原文件自身不一致（按原样保留）" in report  # the severity 'source', said in words
+    assert "下级科目相加与上级不等" in report  # the check 'hierarchy', said in words
+    finding = re.search(r"<li>\[all_funds\] 22102 住房改革支出[^<]*363\.42[^<]*<a href=\"([^\"]+)\"", report)
+    assert finding is not None and finding.group(1).endswith("text.html#L192")
+    assert "校验通过：没有错误。" in report  # the latest version is validated: no error
+
+
 def test_the_command_writes_the_site_and_refuses_to_overwrite_the_store(tmp_path: Path) -> None:
     store = tmp_path / "store"
     shutil.copytree(STORE / TEXT_PACKAGE, store / TEXT_PACKAGE)

@@ -452,8 +452,10 @@ def _by_severity(items: list[tuple[str, str, str, dict[str, str]]], version: Ver
                 href, words = source_link(version, row, ctx)
                 where = f' <a href="{e(href)}">{e(words)}</a>' if href else (f" ({e(words)})" if words else "")
                 lines.append(f"<li>{e(message)}{where}</li>")
+            meaning = pages.check_explanations().get(check)
+            said = f"{both(*meaning)} " if meaning else ""
             parts.append(
-                f"<details><summary><code>{e(check)}</code> ({len(listed)})</summary>"
+                f"<details><summary>{said}<code>{e(check)}</code> ({len(listed)})</summary>"
                 f'<ul class="findings">{"".join(lines)}</ul></details>'
             )
         open_ = " open" if severity in ("error", "warning") else ""

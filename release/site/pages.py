@@ -51,6 +51,13 @@ def summary_item_labels() -> dict[tuple[str, str], str]:
         return found
 
 
+@cache
+def check_explanations() -> dict[str, tuple[str, str]]:
+    """What a finding's check means, in plain words (assets/checks.csv)."""
+    with (ASSETS / "checks.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["check"]: (row["zh"], row["en"]) for row in csv.DictReader(handle)}
+
+
 def both(zh: str, en: str) -> str:
     """Chinese first, English after, as HTML."""
     return f'{e(zh)} <span class="en" lang="en">{e(en)}</span>'
