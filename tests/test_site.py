@@ -109,6 +109,16 @@ def test_a_figure_links_to_its_line_of_the_text(site: Path) -> None:
     assert line is not None and "2014101" in line.group(1) and "1613.36" in line.group(1)
 
 
+def test_a_bar_of_revenue_links_to_its_line(site: Path) -> None:
+    """Line 109 of the sample prints 一、一般公共预算拨款收入 11,994.89 (万元) in 部门收支总表."""
+    page = (site / TEXT_PACKAGE / latest(TEXT_PACKAGE) / "index.html").read_text(encoding="utf-8")
+    chart = page[page.index('<svg class="chart" id="revenue-chart"') :]
+    chart = chart[: chart.index("</svg>")]
+    bar = re.search(r'<a class="drill" href="([^"]+)" aria-label="一、一般公共预算拨款收入  ([\d,]+\.\d\d)', chart)
+    assert bar is not None
+    assert bar.group(1).endswith("text.html#L109") and bar.group(2) == "119,948,900.00"
+
+
 def test_a_figure_of_a_pdf_links_to_its_page_and_box(site: Path) -> None:
     page = (site / PDF_PACKAGE / latest(PDF_PACKAGE) / "index.html").read_text(encoding="utf-8")
     section = page[page.index('id="fn-all_funds-20108"') :]
@@ -265,17 +275,22 @@ def test_the_function_chart_drills_down_by_mouse_and_keyboard(visit: Visit) -> N
     page = visit.page
     assert page.locator("#fn-all_funds-TOTAL").is_visible()
     assert not page.locator("#fn-all_funds-201").is_visible()
-    page.locator('#fn-all_funds-TOTAL svg a[href="#fn-all_funds-201"]').click()  # the bar of 201
+    page.locator('#fn-all_funds-TOTAL svg a[href="#fn-all_funds-201"]').click()  # the bar of 201, by mouse
     assert page.locator("#fn-all_funds-201").is_visible()
     assert not page.locator("#fn-all_funds-TOTAL").is_visible()
     assert page.locator('#fn-all_funds-201 tr[data-code="201"] [data-field="total"]').inner_text() == "59,719,000.00"
-    bar = page.locator('#fn-all_funds-201 svg a[href="#fn-all_funds-20141"]')
-    bar.focus()
+    assert page.evaluate("document.activeElement.id") == "fn-all_funds-201-h"  # focus follows the drill
+    # By keyboard alone: from the panel's heading, Tab passes the way back up (全部) and reaches the bar of 20141.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#fn-all_funds-TOTAL"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#fn-all_funds-20141"
     page.keyboard.press("Enter")
     panel = page.locator("#fn-all_funds-20141")
     assert panel.is_visible()
+    assert not page.locator("#fn-all_funds-201").is_visible()
     assert panel.locator('tr[data-code="2014101"] [data-field="total"]').inner_text() == "16,133,600.00"
-    assert page.evaluate("document.activeElement.id") == "fn-all_funds-20141-h"  # focus follows the drill
+    assert page.evaluate("document.activeElement.id") == "fn-all_funds-20141-h"
     page.locator('#fn-all_funds-20141 a[href="#fn-all_funds-TOTAL"]').click()  # back up to all
     assert page.locator("#fn-all_funds-TOTAL").is_visible()
     assert visit.errors == []

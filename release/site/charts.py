@@ -28,7 +28,7 @@ class Series:
 class Bar:
     label: str
     values: tuple[Decimal | None, ...]  # one per series
-    href: str = ""  # a drill-down link, or none
+    href: str = ""  # where the bar leads (the next level down, or the figure's source), or nowhere
     aria: str = ""  # what a screen reader says for the link
 
 
@@ -39,7 +39,7 @@ def _width(value: Decimal | None, largest: Decimal) -> Decimal:
 
 
 def bar_chart(chart_id: str, title: str, description: str, series: list[Series], bars: list[Bar], stacked: bool) -> str:
-    """An SVG bar chart; a bar with `href` is a link (keyboard-focusable) to the next level down."""
+    """An SVG bar chart; a bar with `href` is a link (keyboard-focusable): the next level down, or the source."""
     if stacked:
         largest = max(
             (sum((v for v in b.values if v is not None and v > 0), Decimal(0)) for b in bars), default=Decimal(0)
@@ -48,7 +48,7 @@ def bar_chart(chart_id: str, title: str, description: str, series: list[Series],
         largest = max((v for b in bars for v in b.values if v is not None), default=Decimal(0))
     thin = 9  # one grouped bar's height
     band = BAR_HEIGHT if stacked else thin * len(series)
-    role = "group" if any(b.href for b in bars) else "img"  # links inside an img would be hidden from screen readers
+    role = "group" if any(b.href for b in bars) else "img"  # links inside an img are hidden from screen readers
     row = LABEL_HEIGHT + band + ROW_GAP
     legend_items = []
     x, y = 0, 4

@@ -361,9 +361,11 @@ def flat_section(
     for name, cells in groups:
         values = tuple(amount(c[0]) if c else None for c in cells)
         short = strip_tags(name.split('<span class="en"')[0]).strip()  # Chinese only: a phone's width
-        if len(cells) == 1 and cells[0] and cells[0][0]:
+        href, words = "", ""
+        if len(cells) == 1 and cells[0] and cells[0][0]:  # a bar with its figure links to its source
             short += f"  {grouped(cells[0][0])}"
-        bars.append(Bar(short, values))
+            href, words = source_link(version, cells[0][1], ctx)
+        bars.append(Bar(short, values, href, f"{short}. {words}"))
         tds = "".join(f'<td class="n">{number(c[0], version, c[1], ctx) if c else ""}</td>' for c in cells)
         body.append(f"<tr><td>{name}</td>{tds}</tr>")
     description = "; ".join(
