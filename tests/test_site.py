@@ -144,6 +144,21 @@ def test_the_report_says_in_plain_words_where_the_source_disagrees_with_itself(s
     assert "校验通过：没有错误。" in report  # the latest version is validated: no error
 
 
+def test_a_department_page_puts_its_years_side_by_side(site: Path) -> None:
+    """武汉市数据局: the 2024 final accounts print 总计 14,784.19 万元 (line 128 of its sample), the
+    2026 budget 收 入 总 计 13,244.21 万元 (line 135 of its sample)."""
+    page = (site / TEXT_PACKAGE / "index.html").read_text(encoding="utf-8")
+    years = page[page.index('<h2 id="years">') :]
+    row = re.search(r'<tr><th scope="row">收入总计.*?</tr>', years)
+    assert row is not None
+    cells = re.findall(r'<td class="(n[^"]*)"[^>]*><a class="num" href="([^"]+)"[^>]*>([^<]+)</a>', row.group(0))
+    assert [(css, href.rsplit("#", 1)[1], shown) for css, href, shown in cells] == [
+        ("n", "L128", "147,841,900.00"),
+        ("n changed", "L135", "132,442,100.00"),
+    ]
+    assert "2024 决算" in years and "2026 预算" in years
+
+
 def test_the_command_writes_the_site_and_refuses_to_overwrite_the_store(tmp_path: Path) -> None:
     store = tmp_path / "store"
     shutil.copytree(STORE / TEXT_PACKAGE, store / TEXT_PACKAGE)

@@ -204,10 +204,15 @@ def _headline_table(caption: str, columns: list[tuple[str, Version, str]]) -> st
     body = []
     for key in keys:
         cells = []
-        for _, version, root in columns:
+        before: str | None = None
+        for number_, (_, version, root) in enumerate(columns):
             found = [(a, r) for k, a, r in version.headlines if k == key]
-            cell = number(found[0][0], version, found[0][1], Context(root, "")) if found else ""
-            cells.append(f'<td class="n">{cell}</td>')
+            value = found[0][0] if found else ""
+            cell = number(value, version, found[0][1], Context(root, "")) if found else ""
+            changed = number_ > 0 and value != before
+            css = ' class="n changed" title="' + e(plain("changes.changed")) + '"' if changed else ' class="n"'
+            cells.append(f"<td{css}>{cell}</td>")
+            before = value
         body.append(f'<tr><th scope="row">{label(f"headline.{key}")}</th>{"".join(cells)}</tr>')
     headers = [(label("col.item"), False)] + [(heading, True) for heading, _, _ in columns]
     return table(caption, headers, body)
@@ -229,7 +234,7 @@ def _department_page(name: str, versions: list[Version], all_versions: dict[str,
         f'<h2 id="versions">{label("section.history")}</h2>',
         table(
             label("section.history"),
-            [(label("col.version"), False), (label("col.released"), False), (label("col.notes"), False)],
+            [(label("col.this_version"), False), (label("col.released"), False), (label("col.notes"), False)],
             rows,
         ),
         _headline_table(label("section.headline"), [(e(v.released.version), v, "../") for v in versions]),
@@ -384,8 +389,9 @@ def _version_page(version: Version, findings: list | None, ctx: Context) -> str:
     body = (
         f"<h1>{e(meta.get('title', name))}</h1>"
         f'<p class="meta">{e(_region(meta))} · {e(meta.get("fiscal_year", ""))} · '
-        f"{phase_label(str(meta.get('phase', '')))} · {label('col.version')} {e(v)} · {e(meta.get('released', ''))}</p>"
-        f'<nav aria-label="{e(plain("col.item"))}"><ul class="toc">{toc}</ul></nav>'
+        f"{phase_label(str(meta.get('phase', '')))} · {label('col.this_version')} {e(v)} · "
+        f"{e(meta.get('released', ''))}</p>"
+        f'<nav aria-label="{e(plain("nav.toc"))}"><ul class="toc">{toc}</ul></nav>'
         + "".join(
             f'<section id="{e(i)}" aria-labelledby="{e(i)}-h"><h2 id="{e(i)}-h">{h}</h2>{b}</section>'
             for i, h, b in sections
