@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from budgetpub.cli import cli
 from release.site import SiteError, build_site
+from validate import validate_store
 
 ROOT = Path(__file__).resolve().parent.parent
 STORE = ROOT / "datapackages"
@@ -162,8 +163,10 @@ def test_a_department_page_puts_its_years_side_by_side(site: Path) -> None:
 def test_the_command_writes_the_site_and_refuses_to_overwrite_the_store(tmp_path: Path) -> None:
     store = tmp_path / "store"
     shutil.copytree(STORE / TEXT_PACKAGE, store / TEXT_PACKAGE)
+    before = [f.message for f in validate_store(store).findings]
     result = CliRunner().invoke(cli, ["site", "--store", str(store), "--sources", str(SAMPLES)])
     assert result.exit_code == 0, result.output
+    assert [f.message for f in validate_store(store).findings] == before  # the site is not taken for a package
     assert (store / "site" / "index.html").is_file()
     assert (store / "site" / TEXT_PACKAGE / latest(TEXT_PACKAGE) / "index.html").is_file()
     with pytest.raises(SiteError):
