@@ -25,6 +25,11 @@ from budgetpub.cli import cli
 from release.site import SiteError, build_site
 from validate import validate_store
 
+try:  # the browser tests' waiting assertions; without playwright those tests are skipped (conftest.browser)
+    from playwright.sync_api import expect
+except ImportError:  # pragma: no cover
+    expect = None  # type: ignore[assignment]
+
 ROOT = Path(__file__).resolve().parent.parent
 STORE = ROOT / "datapackages"
 SAMPLES = ROOT / "samples"
@@ -283,7 +288,7 @@ def test_search_finds_a_department(visit: Visit) -> None:
     assert visit.page.locator("#count").inner_text() == "1"
     visit.page.fill("#search", "no such department")
     assert visit.page.locator("#packages tbody tr:visible").count() == 0
-    assert visit.page.locator("#none").is_visible()
+    expect(visit.page.locator("#none")).to_be_visible()
     assert visit.errors == []
 
 
@@ -291,13 +296,13 @@ def test_search_finds_a_department(visit: Visit) -> None:
 def test_the_function_chart_drills_down_by_mouse_and_keyboard(visit: Visit) -> None:
     visit.open(f"{TEXT_PACKAGE}/{latest(TEXT_PACKAGE)}/index.html")
     page = visit.page
-    assert page.locator("#fn-all_funds-TOTAL").is_visible()
-    assert not page.locator("#fn-all_funds-201").is_visible()
+    expect(page.locator("#fn-all_funds-TOTAL")).to_be_visible()
+    expect(page.locator("#fn-all_funds-201")).to_be_hidden()
     page.locator('#fn-all_funds-TOTAL svg a[href="#fn-all_funds-201"]').click()  # the bar of 201, by mouse
-    assert page.locator("#fn-all_funds-201").is_visible()
-    assert not page.locator("#fn-all_funds-TOTAL").is_visible()
+    expect(page.locator("#fn-all_funds-201")).to_be_visible()
+    expect(page.locator("#fn-all_funds-TOTAL")).to_be_hidden()
     assert page.locator('#fn-all_funds-201 tr[data-code="201"] [data-field="total"]').inner_text() == "59,719,000.00"
-    assert page.evaluate("document.activeElement.id") == "fn-all_funds-201-h"  # focus follows the drill
+    expect(page.locator("#fn-all_funds-201-h")).to_be_focused()  # focus follows the drill
     # By keyboard alone: from the panel's heading, Tab passes the way back up (全部) and reaches the bar of 20141.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#fn-all_funds-TOTAL"
@@ -305,12 +310,12 @@ def test_the_function_chart_drills_down_by_mouse_and_keyboard(visit: Visit) -> N
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#fn-all_funds-20141"
     page.keyboard.press("Enter")
     panel = page.locator("#fn-all_funds-20141")
-    assert panel.is_visible()
-    assert not page.locator("#fn-all_funds-201").is_visible()
+    expect(panel).to_be_visible()
+    expect(page.locator("#fn-all_funds-201")).to_be_hidden()
     assert panel.locator('tr[data-code="2014101"] [data-field="total"]').inner_text() == "16,133,600.00"
-    assert page.evaluate("document.activeElement.id") == "fn-all_funds-20141-h"
+    expect(page.locator("#fn-all_funds-20141-h")).to_be_focused()
     page.locator('#fn-all_funds-20141 a[href="#fn-all_funds-TOTAL"]').click()  # back up to all
-    assert page.locator("#fn-all_funds-TOTAL").is_visible()
+    expect(page.locator("#fn-all_funds-TOTAL")).to_be_visible()
     assert visit.errors == []
 
 
@@ -323,7 +328,7 @@ def test_a_figure_opens_its_line_of_the_text(visit: Visit) -> None:
     target = visit.page.locator(":target")
     assert target.get_attribute("id") == "L169"
     assert "2014101" in target.inner_text() and "1613.36" in target.inner_text()
-    assert target.is_visible()
+    expect(target).to_be_visible()
     assert visit.errors == [] and visit.outside() == []
 
 
@@ -336,7 +341,7 @@ def test_a_figure_of_a_pdf_opens_its_page_with_the_figure_boxed(visit: Visit) ->
     page = visit.page
     assert page.locator("h1").inner_text().startswith("原文件第 21 页")
     box = page.locator(".pdf-page .box")
-    assert box.is_visible()
+    expect(box).to_be_visible()
     image = page.locator(".pdf-page img").bounding_box()
     spot = box.bounding_box()
     assert image is not None and spot is not None
