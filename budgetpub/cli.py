@@ -21,6 +21,7 @@ def cli() -> None:
     budgetpub validate [PACKAGE_OR_DIR ...]  check packages before release
     budgetpub release                      version the converted packages into datapackages/
     budgetpub diff OLD NEW                 what changed between two versions
+    budgetpub site                         write a browsable static site of the store (datapackages/site/)
     budgetpub publish --ckan URL           push the latest releases to a CKAN portal
     budgetpub compile                      build the faster compiled converter (optional)
 
@@ -358,6 +359,51 @@ def diff(old: Path, new: Path, as_json: bool) -> None:
     click.echo(f"{old} → {new}: {heading}")
     for line in lines:
         click.echo(f"  {line}")
+
+
+@cli.command()
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The release store (default: datapackages/, as for release).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the site (default: STORE/site); it is replaced whole.",
+)
+@click.option(
+    "--sources",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folders holding the source documents, found by their sha256 (default: the checkout's samples/).",
+)
+def site(store: Path | None, out: Path | None, sources: tuple[Path, ...]) -> None:
+    """Write the release store as a static site: plain files, no server, no other host.
+
+    A searchable index of departments; per version its headline figures, expenditure by function
+    (drillable 类 → 款 → 项, basic vs project), basic expenditure by economic class, “三公” budget
+    vs actual, revenue sources, the conversion report and validation, downloads; a department's
+    versions and years side by side. Every number links to its source line, or its PDF page with
+    the figure boxed, when the source document is found in --sources.
+
+    \b
+    Example:
+      budgetpub release && budgetpub site && open datapackages/site/index.html
+    """
+    from release import DEFAULT_STORE
+    from release.site import SiteError, build_site
+
+    try:
+        result = build_site(store or DEFAULT_STORE, out, list(sources) or None)
+    except SiteError as exc:
+        click.echo(f"no site: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"site: {result.pages} pages in {_relative(result.out)} (open {_relative(result.out / 'index.html')})")
+    if result.missing_sources:
+        click.echo(f"  numbers not linked, source not found: {', '.join(result.missing_sources)}")
 
 
 @cli.command()

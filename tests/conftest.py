@@ -53,3 +53,34 @@ def edz() -> Conversion:
 @pytest.fixture(scope="session")
 def final() -> Conversion:
     return convert_source(read_source(FINAL_2024))
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium (apt-get install chromium), which the `browser` tests drive with Playwright."""
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless chromium from the system (never a downloaded one): skipped when absent, except
+    under CI=true, where .ci/run installs it and its absence is a failure."""
+    import os
+
+    reason = ""
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "playwright is not installed (pip install -e '.[test]')"
+    if not path:
+        reason = "no chromium on PATH (apt-get install chromium)"
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI runs the browser tests: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        yield launched
+        launched.close()

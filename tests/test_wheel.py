@@ -97,6 +97,12 @@ def test_the_installed_wheel_converts_validates_and_releases_outside_the_checkou
     release = elsewhere / "datapackages" / package.name / "1.0.0"
     assert (release / "datapackage.json").is_file() and (elsewhere / "datapackages" / "catalog.json").is_file()
 
+    # The site of the store, with its assets (package data) and the source found in the current folder.
+    _run([budgetpub, "site", "--sources", "."], elsewhere)
+    site = elsewhere / "datapackages" / "site"
+    assert (site / "assets" / "site.js").is_file() and (site / "assets" / "site.css").is_file()
+    assert "text.html#L" in (site / package.name / "1.0.0" / "index.html").read_text(encoding="utf-8")
+
     # The Frictionless library's own command (installed with budgetpub) accepts the package and its release.
     for descriptor in (package / "datapackage.json", release / "datapackage.json"):
         checked = _run([str(installed / "frictionless"), "validate", "--json", str(descriptor)], elsewhere)

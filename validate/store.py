@@ -19,6 +19,18 @@ from validate.checks.integrity import SEMVER
 STORE_FILES = {"index.json", "catalog.json", "budgetpub.sqlite", ".lock"}
 PACKAGE_FILES = {"index.json", "CHANGELOG.md"}
 LEFTOVERS = (".release-", ".budgetpub.sqlite.tmp")
+SITE_FOLDER = "site"  # the browsable site `budgetpub site` writes beside the packages (release.site)
+
+
+def _package_dirs(store: Path) -> list[Path]:
+    """The store's package folders: every folder but hidden ones and the site (a site, not a package)."""
+    return sorted(
+        p
+        for p in store.iterdir()
+        if p.is_dir()
+        and not p.name.startswith(".")
+        and not (p.name == SITE_FOLDER and (p / "assets" / "site.js").is_file())
+    )
 
 
 def is_store(path: Path) -> bool:
@@ -58,7 +70,7 @@ def leftovers(store: Path) -> Iterator[Finding]:
 
 def package_folders(store: Path) -> Iterator[Finding]:
     """Each package folder holds version folders, its index.json and CHANGELOG.md, nothing else."""
-    for folder in sorted(p for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in _package_dirs(store):
         for path in sorted(folder.iterdir()):
             if path.name in PACKAGE_FILES or (path.is_dir() and SEMVER.fullmatch(path.name)):
                 continue
@@ -70,7 +82,7 @@ def package_folders(store: Path) -> Iterator[Finding]:
 
 def package_indexes(store: Path) -> Iterator[Finding]:
     """<name>/index.json lists exactly the version folders, in order, and its URLs resolve."""
-    for folder in sorted(p for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in _package_dirs(store):
         name, on_disk = folder.name, _versions(folder)
         index, problem = _read_json(folder / "index.json")
         if problem or not isinstance(index, dict):
@@ -100,7 +112,7 @@ def package_indexes(store: Path) -> Iterator[Finding]:
 
 def changelogs(store: Path) -> Iterator[Finding]:
     """<name>/CHANGELOG.md has one section per version folder, newest first."""
-    for folder in sorted(p for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in _package_dirs(store):
         path = folder / "CHANGELOG.md"
         if not path.is_file():
             yield _error(f"{folder.name}/CHANGELOG.md is missing", folder.name)
@@ -115,7 +127,7 @@ def changelogs(store: Path) -> Iterator[Finding]:
 
 def diffs(store: Path) -> Iterator[Finding]:
     """Each version's diff.json compares it with the version before it."""
-    for folder in sorted(p for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in _package_dirs(store):
         on_disk = _versions(folder)
         for number, version in enumerate(on_disk):
             diff, problem = _read_json(folder / version / "diff.json")
@@ -133,7 +145,7 @@ def diffs(store: Path) -> Iterator[Finding]:
 
 def _package_folders(store: Path) -> dict[str, list[str]]:
     """Each package folder of the store with its version folders, oldest first."""
-    return {p.name: _versions(p) for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    return {p.name: _versions(p) for p in _package_dirs(store)}
 
 
 def _unmatched(missing: str, extra: str, folders: dict[str, list[str]], listed: dict) -> Iterator[Finding]:
