@@ -364,7 +364,7 @@ def map_performance(raw: RawTable, state: FormState) -> tuple[list[Row], list[Ro
             elif "年度" in first:
                 state.goal_type = "annual"
             continue
-        elif state.header is None and not state.lead and "目标" in joined:
+        elif state.header is None and not state.lead and ("目标" in joined or "自评" in joined):
             lead = list_lead([clean_text(c) for c in row.cells])
             if lead:
                 state.lead, state.mode = lead, "indicators"  # a list of projects' goals without indicators
@@ -574,6 +574,7 @@ LEAD_FIELDS = (
     ("预算金额", "current_year_budget"),
     ("目标", "goal"),
     ("单位名称", "executing_unit"),  # 二级预算单位名称: the unit that carries the project
+    ("自评", "total_score"),  # 自评分数 | 自评得分 of a list of projects' self-evaluations (决算)
 )
 LEAD_AMOUNTS = {"total_budget": "attribute", "current_year_budget": "attribute", "funding_source": "funding_source"}
 _PROJECT_CODE = re.compile(r"^([0-9A-Z]{10,})\s*[-－—]\s*(.+)$")
@@ -604,8 +605,9 @@ def lead_columns(rows: list[list[str]], l1: int) -> tuple[dict[int, tuple[str, s
 
 def list_lead(cells: list[str]) -> dict[int, tuple[str, str]]:
     """The columns of a list of projects and their goals printed without indicators (二级预算单位名称
-    | 一级项目名称 | 预算数（万元） | 绩效目标): column → (field, printed label) when every cell of the
-    line is such a label, naming at least the project and its goal; else empty."""
+    | 一级项目名称 | 预算数（万元） | 绩效目标), or their self-evaluation scores (项目名称 | 自评分数):
+    column → (field, printed label) when every cell of the line is such a label, naming at least
+    the project and its goal or score; else empty."""
     lead: dict[int, tuple[str, str]] = {}
     for i, cell in enumerate(cells):
         label = compact(cell)
@@ -615,7 +617,8 @@ def list_lead(cells: list[str]) -> dict[int, tuple[str, str]]:
         if not name:
             return {}
         lead[i] = (name, re.sub(r"^其中[:：]?", "", label))
-    return lead if {"project", "goal"} <= {name for name, _ in lead.values()} else {}
+    names = {name for name, _ in lead.values()}
+    return lead if "project" in names and names & {"goal", "total_score"} else {}
 
 
 def _list_line_continued(cells: list[str], state: FormState, targets: list[Row], details: list[Row]) -> bool:
@@ -677,7 +680,7 @@ def _project_of_line(
             details.append(
                 _detail(state, LEAD_AMOUNTS[field_name], item, label, values[i] if amount is None else "", line, amount)
             )
-        elif field_name == "executing_unit":
+        elif field_name in ("executing_unit", "total_score"):
             details.append(_detail(state, "attribute", field_name, label, values[i], line))
     return rest, goal
 

@@ -223,18 +223,19 @@ def _form_overflow(
     return not any(_PART_HEADING.match(plain(line)) for line in lines[floor : block[0].line - 1])
 
 
-# A list of projects with their performance goals that a department prints in its prose under a
-# sentence instead of a title (2026年，本部门重点项目绩效目标情况如下：): the header's columns.
-LIST_HEADER_WORDS = ("项目名称", "绩效目标")
+# A list of projects with their performance goals, or with the scores of their self-evaluation, that a
+# department prints in its prose under a sentence instead of a title (2026年，本部门重点项目绩效目标情况
+# 如下：): words its header has, one tuple each.
+LIST_HEADER_WORDS = (("项目名称", "绩效目标"), ("项目名称", "自评"))
 MAX_INTRODUCTION_LENGTH = 80
 
 
 def _list_introduction(lines: tuple[str, ...], block: list[Row], floor: int) -> tuple[int, str] | None:
-    """(line, sentence) when a run without title is a list of projects' performance goals (its
-    first line is a header naming the project and the goal columns) introduced by the sentence
-    right above it, which then serves as its title."""
+    """(line, sentence) when a run without title is a list of projects' performance goals or
+    self-evaluation scores (its first line is a header naming the project and the goal or score
+    columns) introduced by the sentence about 绩效 right above it, which then serves as its title."""
     header = compact("".join(block[0].cells))
-    if not all(word in header for word in LIST_HEADER_WORDS):
+    if not any(all(word in header for word in words) for words in LIST_HEADER_WORDS):
         return None
     index = block[0].line - 2
     while index >= floor and page_furniture(plain(lines[index])):

@@ -294,3 +294,30 @@ def test_a_list_header_garbled_under_a_repeated_title_is_the_list_before():
     second = [d for d in details if d["project_name"] == "交通管理综合信息系统"]
     assert find(second, item="total_budget")["amount"] == wan("573.543021")
     assert find(second, section="funding_source")["amount"] == wan("573.543021")
+
+
+def test_a_list_of_projects_self_evaluation_scores_under_a_paragraph():
+    """foshan-guidaojiaotongju-2019-final (page 29) ends its 项目绩效自评 paragraph and prints
+    项目名称 | 自评分数 for 7 projects without a title. Lines as printed."""
+    from converter.performance import FormState, map_performance
+    from converter.segment import find_tables
+
+    lines = (
+        "求差距较大， 需后续追加。 下一步改进措施： 一是加强对专项经",
+        "费的使用 管理， 提高专项经费绩效水平。",
+        "项目名称\t自评分数",
+        "质量抽检和试验检测管理\t100",
+        "2019年度聘请专家人员经费\t96.53",
+        "佛山市轨道交通局开办经费\t97.87",
+        "29",
+        "第 四部分 名词解释",
+    )
+    tables, orphans = find_tables(lines)
+    assert (len(tables), len(orphans)) == (1, 0)
+    _, details, _, _ = map_performance(tables[0], FormState())
+    scores = [(d["project_name"], d["label"], d["text"]) for d in details if d["item"] == "total_score"]
+    assert scores == [
+        ("质量抽检和试验检测管理", "自评分数", "100"),
+        ("2019年度聘请专家人员经费", "自评分数", "96.53"),
+        ("佛山市轨道交通局开办经费", "自评分数", "97.87"),
+    ]
