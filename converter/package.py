@@ -268,8 +268,7 @@ def build_resources(conv: Conversion) -> tuple[dict[str, list[dict]], list[Findi
     findings = list(conv.findings)
     resources = {name: conv.resources.get(name, []) for name in RESOURCE_ORDER}
     for name in LINE_RESOURCES:  # the identity of rows with no key of their own (and of their facts)
-        for number, row in enumerate(resources[name], start=1):
-            row["line"] = number
+        resources[name] = [{**row, "line": number} for number, row in enumerate(resources[name], start=1)]
     resources["units"] = units_rows(conv)
     resources["unmodelled_cells"] = conv.resources.get("unmodelled_cells", [])
     resources["functional_classification"] = classification_rows(conv, "functional", findings)

@@ -388,6 +388,7 @@ def taxonomy_zip_bytes() -> bytes:
             info = zipfile.ZipInfo(f"{PACKAGE_ROOT}/{relative}", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
+            info.create_system = 3  # as written on Unix, whatever the platform (it is in the bytes)
             archive.writestr(info, text.encode("utf-8"))
     return buffer.getvalue()
 
@@ -417,7 +418,9 @@ def report_metadata(region: str, department: str, fiscal_year: int | None) -> di
             columns[name] = {}  # read by the fact's dimensions (blank: the fact has no such dimension)
         else:
             columns[name] = {"comment": True}  # the concept's plain name, labels and provenance
-    year = fiscal_year or 0
+    if fiscal_year is None:
+        raise ValueError("an XBRL report needs the disclosure's fiscal year (its period)")
+    year = fiscal_year
     return {
         "documentInfo": {
             "documentType": "https://xbrl.org/2021/xbrl-csv",

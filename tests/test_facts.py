@@ -99,12 +99,16 @@ def test_a_unit_printed_twice_is_two_facts_told_apart_by_line(city):
 def test_project_category_rows_are_told_apart(city):
     """项目支出表: 157001's categories 其他运转类 28.26 and 本级支出项目 4,893.73 万元."""
     facts = build_resources(city)[0]["facts"]
-    categories = [
-        (f["label"], f["value"])
+    rows = [
+        f
         for f in facts
         if f["concept"] == "projects.total" and f["row_type"] == "category" and f["unit_code"] == "157001"
     ]
-    assert categories == [("其他运转类", wan("28.26")), ("本级支出项目", wan("4893.73"))]
+    assert [(f["label"], f["value"]) for f in rows] == [("其他运转类", wan("28.26")), ("本级支出项目", wan("4893.73"))]
+    identities = {tuple(f[c] for c in identity_columns()) for f in rows}
+    assert len(identities) == 2  # told apart by their line alone: every other identity column is the same
+    without_line = [c for c in identity_columns() if c != "line"]
+    assert [rows[0][c] for c in without_line] == [rows[1][c] for c in without_line]
 
 
 def test_validate_finds_two_facts_with_one_identity(city, tmp_path):

@@ -350,3 +350,26 @@ def test_a_figure_of_a_pdf_opens_its_page_with_the_figure_boxed(visit: Visit) ->
     assert (spot["y"] + spot["height"] - image["y"]) * points >= 352.0 - 1
     assert page.evaluate("document.querySelector('.pdf-page img').naturalWidth") > 0  # the image loaded
     assert visit.errors == [] and visit.outside() == []
+
+
+def test_rows_hang_under_their_nearest_printed_code():
+    """Beijing's basic table prints TOTAL, 款 (30101) and local sub-items (3021101 差旅费) but no 类
+    line: every row still has a place (under TOTAL when nothing above it is printed)."""
+    from release.site.pages import children_by_parent
+
+    rows = [{"economic_code": c} for c in ("TOTAL", "30101", "30102", "3021101", "30211", "3021199", "30101")]
+    tree = children_by_parent(rows, "economic_code")
+    assert [r["economic_code"] for r in tree["TOTAL"]] == ["30101", "30102", "30211", "30101"]
+    assert [r["economic_code"] for r in tree["30211"]] == ["3021101", "3021199"]
+    assert set(tree) == {"TOTAL", "30211"}
+
+
+def test_a_source_file_name_with_a_folder_is_copied_under_a_plain_name():
+    """A package's source file name comes from its datapackage.json: '../x.pdf' must not write
+    outside the site."""
+    from release.site import copy_name
+
+    assert copy_name("附件2：报表.pdf", 2) == "附件2：报表.pdf"
+    assert copy_name("../../../escape.pdf", 1) == "part-1.pdf"
+    assert copy_name("/tmp/escape.pdf", 2) == "part-2.pdf"
+    assert copy_name("..", 3) == "part-3.pdf"

@@ -20,6 +20,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from converter.errors import BudgetpubError
 from converter.locations import SAMPLES_DIR
@@ -506,6 +507,16 @@ def _downloads(version: Version, ctx: Context) -> str:
 # ---------------------------------------------------------------- sources
 
 
+def copy_name(name: str, number: int) -> str:
+    """The name a source PDF is copied under beside its pages: the name the package records when
+    it is a plain file name, else part-N.pdf (a name with a folder or '..' in it, from a package
+    someone edited, must not write outside the site)."""
+    plain_name = Path(name).name
+    if plain_name == name and plain_name not in ("", ".", "..") and "\\" not in name:
+        return plain_name
+    return f"part-{number}.pdf"
+
+
 def _source_pages(doc: SourceDoc, files: dict[str, Path], site: Path) -> list[tuple[str, str]]:
     """(path, HTML) of a source's pages; page images and PDF copies are written straight to `site`."""
     folder = site / doc.folder
@@ -517,8 +528,8 @@ def _source_pages(doc: SourceDoc, files: dict[str, Path], site: Path) -> list[tu
         return [(f"{doc.folder}/text.html", page(names, [*crumbs, ("text.html", e(names))], body, "../../"))]
     if doc.kind != "pdf":
         return []
-    for part in doc.parts:
-        shutil.copyfile(files[part.sha256], folder / part.file)
+    for index, part in enumerate(doc.parts, start=1):
+        shutil.copyfile(files[part.sha256], folder / copy_name(part.file, index))
     images = pdf_pages(doc, files)
     out = []
     for image in images:
@@ -528,7 +539,8 @@ def _source_pages(doc: SourceDoc, files: dict[str, Path], site: Path) -> list[tu
             nav.append(f'<a href="page-{image.page - 1}.html" rel="prev">{label("source.previous")}</a>')
         if image.page < len(images):
             nav.append(f'<a href="page-{image.page + 1}.html" rel="next">{label("source.next")}</a>')
-        nav.append(f'<a href="{e(image.part.file)}#page={image.local_page}">{label("source.open_pdf")}</a>')
+        copy = copy_name(image.part.file, doc.parts.index(image.part) + 1)
+        nav.append(f'<a href="{e(quote(copy))}#page={image.local_page}">{label("source.open_pdf")}</a>')
         body = (
             f'<h1>{label("source.pdf_page", n=image.page)}</h1><p class="meta">{e(names)}</p>'
             f'<p>{" · ".join(nav)}</p><p id="box-note" hidden>{label("source.box")}</p>'

@@ -231,18 +231,19 @@ class TreeSpec:
     title: str  # HTML
 
 
-def _children(rows: list[dict[str, str]], parent: dict[str, str] | None, code_field: str) -> list[dict[str, str]]:
-    if parent is None:
-        levels = [int(r["level"]) for r in rows if r.get("level", "").isdigit() and int(r["level"]) > 0]
-        top = min(levels, default=1)
-        return [r for r in rows if r.get("level") == str(top)]
-    level = int(parent["level"]) + 1
-    code = parent[code_field]
-    if code == "TOTAL":
-        return [r for r in rows if r.get("level") == str(level)]
-    return [
-        r for r in rows if r.get("level") == str(level) and r[code_field].startswith(code) and r[code_field] != code
-    ]
+def children_by_parent(rows: list[dict[str, str]], code_field: str) -> dict[str, list[dict[str, str]]]:
+    """Each row under its nearest printed ancestor (the longest code its code begins with), the
+    rows with none under TOTAL: a table that prints no 类 lines (Beijing's basic table: 款 and
+    local sub-items) or skips a 款 still shows every row. A code printed twice is one node."""
+    codes = {r[code_field] for r in rows} - {"TOTAL"}
+    children: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        code = row[code_field]
+        if code == "TOTAL":
+            continue
+        parent = next((code[:n] for n in range(len(code) - 1, 0, -1) if code[:n] in codes), "TOTAL")
+        children.setdefault(parent, []).append(row)
+    return children
 
 
 def _bar_values(row: dict[str, str], series: tuple[str, ...]) -> tuple[Decimal | None, ...]:
@@ -271,17 +272,24 @@ def tree_section(spec: TreeSpec, rows: list[dict[str, str]], version: Version, c
     def panel_id(row: dict[str, str] | None) -> str:
         return f"{spec.section}-{row[spec.code_field] if row is not None else 'TOTAL'}"
 
+    tree = children_by_parent(rows, spec.code_field)
+    visited: set[str] = set()
+
+    def kids(row: dict[str, str] | None) -> list[dict[str, str]]:
+        return tree.get(row[spec.code_field] if row is not None else "TOTAL", [])
+
     def visit(node: dict[str, str] | None, trail: list[dict[str, str] | None]) -> None:
-        children = _children(rows, node, spec.code_field)
-        if not children:
-            return
+        children = kids(node)
         ident = panel_id(node)
+        if not children or ident in visited:
+            return
+        visited.add(ident)
         name = (
             f"{node[spec.code_field]} {node[spec.name_field]}"
             if node is not None and node[spec.code_field] != "TOTAL"
             else plain("drill.top")
         )
-        has_children = {panel_id(c): bool(_children(rows, c, spec.code_field)) for c in children}
+        has_children = {panel_id(c): bool(kids(c)) for c in children}
         bars = []
         for child in children:
             child_name = f"{child[spec.code_field]} {child[spec.name_field]}"

@@ -72,7 +72,8 @@ def index_files(folders: list[Path]) -> dict[str, Path]:
 
 
 def available(doc: SourceDoc, files: dict[str, Path]) -> bool:
-    return all(part.sha256 in files for part in doc.parts)
+    """The site shows the source (and links numbers to it) for text and PDF sources found in full."""
+    return doc.kind in ("text", "pdf") and all(part.sha256 in files for part in doc.parts)
 
 
 def line_href(doc: SourceDoc, line: int) -> str:
