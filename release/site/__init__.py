@@ -489,6 +489,13 @@ def _downloads(version: Version, ctx: Context) -> str:
             f"<td>{e(resource.get('title', resource['name']))}</td>"
             f'<td class="n">{e(grouped(str(resource.get("bytes", ""))))}</td></tr>'
         )
+    xbrl = meta.get("xbrl") or {}
+    for entry, key in ((xbrl, "download.xbrl"), (xbrl.get("taxonomy") or {}, "download.taxonomy")):
+        if entry.get("path"):  # packages of the standard 1.4 on are also XBRL reports
+            rows.append(
+                f'<tr><td><a href="{e(base)}/{e(entry["path"])}" download>{e(entry["path"])}</a></td>'
+                f'<td>{label(key)}</td><td class="n">{e(grouped(str(entry.get("bytes", ""))))}</td></tr>'
+            )
     rows.append(
         f'<tr><td><a href="{e(ctx.root)}{e(ctx.store)}/{e(version.released.name)}/CHANGELOG.md" download>'
         "CHANGELOG.md</a></td>"
