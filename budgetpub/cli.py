@@ -176,7 +176,16 @@ def _finding_line(finding) -> str:  # noqa: ANN001 - converter.report.Finding
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON for machines.")
 @click.option("--quiet", is_flag=True, help="Only errors and warnings, not source findings and notes.")
-def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Packages validated in parallel (processes).",
+)
+@click.option("--no-cache", is_flag=True, help="Validate every package afresh, even one validated before unchanged.")
+def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool, jobs: int, no_cache: bool) -> None:
     """Check data packages: structure, code lists, arithmetic, agreement between tables, integrity.
 
     PATHS are package folders, datapackage.json files or folders of packages (default:
@@ -185,7 +194,9 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     CHANGELOG.md against the version folders.
     Exit code 0 when no package has errors, 1 when any has, 2 for a usage problem.
     Findings of severity 'source' are the published document disagreeing with itself: they are
-    kept as printed and do not fail validation.
+    kept as printed and do not fail validation. A package validated before, byte for byte the same
+    and by the same budgetpub, is not checked again: its findings come from a cache (build/cache/
+    of the checkout; BUDGETPUB_CACHE=DIR elsewhere, BUDGETPUB_CACHE=off or --no-cache for none).
     """
     from converter import DEFAULT_OUT
     from release import DEFAULT_STORE
@@ -193,7 +204,9 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     from validate import as_json as render_json
 
     try:
-        results = validate_paths(list(paths) or [DEFAULT_OUT if DEFAULT_OUT.exists() else DEFAULT_STORE])
+        results = validate_paths(
+            list(paths) or [DEFAULT_OUT if DEFAULT_OUT.exists() else DEFAULT_STORE], jobs=jobs, use_cache=not no_cache
+        )
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:
@@ -247,6 +260,11 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     is_flag=True,
     help="Release versions that remove rows, fields or resources (refused otherwise).",
 )
+@click.option(
+    "--rebuild-indexes",
+    is_flag=True,
+    help="Make every index file, CHANGELOG, the catalog and budgetpub.sqlite again from the version folders.",
+)
 def release(
     source: Path | None,
     store: Path | None,
@@ -254,18 +272,21 @@ def release(
     explicit: tuple[str, ...],
     no_sqlite: bool,
     allow_removals: bool,
+    rebuild_indexes: bool,
 ) -> None:
     """Release converted packages as immutable, versioned data for a portal.
 
-    Every package is validated first; if any has errors nothing is released (exit 1). A package's
+    Every new or changed package is validated first (a package whose content is that of its
+    latest release is not: it releases nothing); if any has errors nothing is released (exit 1). A package's
     version comes from comparing it with its latest release: unchanged content releases nothing,
     corrected values make a patch (1.0.1), added fields or resources a minor version (1.1.0),
     removed or renamed ones a major version (2.0.0). A version that removes rows, fields or
     resources is refused unless --allow-removals. Each version is kept in
     STORE/<name>/<version>/ with its diff and a CHANGELOG entry; STORE/index.json and
     STORE/catalog.json (DCAT) describe them all, and STORE/budgetpub.sqlite holds the latest
-    versions for SQL. One release runs at a time per store; a release that was killed is
-    finished by the next one.
+    versions for SQL; a release updates them in place for the packages it changes
+    (--rebuild-indexes makes them all again from the version folders). One release runs at a time
+    per store; a release that was killed is finished by the next one.
 
     \b
     Example:
@@ -296,6 +317,7 @@ def release(
             explicit_versions=versions,
             sqlite=not no_sqlite,
             allow_removals=allow_removals,
+            rebuild=rebuild_indexes,
         )
     except ReleaseRefused as exc:
         click.echo(str(exc), err=True)

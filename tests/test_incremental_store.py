@@ -102,3 +102,34 @@ def test_a_new_package_joins_the_listings_in_order(tmp_path):
     assert tree(store) == merged
     with sqlite3.connect(store / "budgetpub.sqlite") as db:
         assert sorted(db.execute("SELECT package, version FROM packages")) == [(CITY, "1.0.0"), (EDZ, "1.0.0")]
+
+
+def test_a_release_killed_while_updating_sqlite_in_place_is_finished(tmp_path):
+    """Killed inside the SQLite transaction (SIGKILL): the database rolls back by itself and the
+    next release brings it up to the store."""
+    import os
+    import subprocess
+    import sys
+
+    from release.store import KILL_VARIABLE
+    from tests.test_store_safety import KILL_SCRIPT, ROOT
+
+    store = tmp_path / "store"
+    release_packages(convert_text(tmp_path, CITY_TEXT, tmp_path / "b1"), store, date="2026-11-22")
+    build = convert_text(tmp_path, CORRECTED, tmp_path / "build")
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_SCRIPT, str(build), str(store)],
+        cwd=ROOT,
+        env={**os.environ, KILL_VARIABLE: "sqlite"},
+        timeout=600,
+    )
+    assert killed.returncode == -9
+    with sqlite3.connect(store / "budgetpub.sqlite") as db:  # rolled back: the version before
+        assert db.execute("SELECT version FROM packages").fetchall() == [("1.0.0",)]
+    assert release_packages(build, store, date="2026-12-01").packages[0].status == "unchanged"
+    with sqlite3.connect(store / "budgetpub.sqlite") as db:
+        assert db.execute("SELECT version FROM packages").fetchall() == [("1.0.1",)]
+    assert not (store / "budgetpub.sqlite-journal").exists() and store_errors(store) == []
+    incremental = rows_of(store / "budgetpub.sqlite")
+    rebuild_store(store)
+    assert rows_of(store / "budgetpub.sqlite") == incremental
