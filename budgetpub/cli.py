@@ -84,8 +84,18 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
     type=click.IntRange(min=1),
     help="Largest input file read, in MB (at least 1; default 20 for text and web pages, 200 for PDFs).",
 )
+@click.option(
+    "--no-resume",
+    is_flag=True,
+    help="Convert every input again, even those an interrupted earlier run of the batch converted.",
+)
 def convert(
-    inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, allow_partial: bool, max_size: int | None
+    inputs: tuple[Path, ...],
+    out_dir: Path | None,
+    jobs: int,
+    allow_partial: bool,
+    max_size: int | None,
+    no_resume: bool,
 ) -> None:
     """Convert disclosures (PDFs, saved web pages, extracted text, or folders of them) into data packages.
 
@@ -100,7 +110,10 @@ def convert(
     or placed, a text cut off mid-table) fails with file and line (page for a PDF) unless
     --allow-partial. A PDF without a text layer is refused (it would need OCR). Two
     inputs that make the same package are not both written: the first keeps it. One bad file
-    never stops a batch; the exit code is 1 if any input failed.
+    never stops a batch; the exit code is 1 if any input failed. A batch that was interrupted
+    (Ctrl-C, kill, a crash) resumes when run again: inputs it converted, unchanged since (by
+    content), are not converted again, and the summary counts them as before (--no-resume
+    converts everything again).
 
     \b
     Examples:
@@ -108,7 +121,7 @@ def convert(
       budgetpub convert disclosure.pdf --out out/
       budgetpub convert incoming/ --out build/packages --jobs 4
     """
-    from budgetpub.batch import convert_batch, printable, shown, unusable
+    from budgetpub.batch import RESUMED, convert_batch, printable, shown, unusable
     from converter import DEFAULT_OUT, SAMPLES_DIR, find_disclosures
 
     out_dir = out_dir or DEFAULT_OUT
@@ -134,10 +147,14 @@ def convert(
         else _plain()
     )
     max_bytes = max_size * 1024 * 1024 if max_size else None  # None: each format's own limit
-    results = convert_batch(disclosures, out_dir, jobs=jobs, allow_partial=allow_partial, max_bytes=max_bytes)
+    results = convert_batch(
+        disclosures, out_dir, jobs=jobs, allow_partial=allow_partial, max_bytes=max_bytes, resume=not no_resume
+    )
+    resumed = 0
     with bar_context as bar:
         for result in results:
             counts[result.status] = counts.get(result.status, 0) + 1
+            resumed += result.message == RESUMED
             if result.status == "failed":
                 failures.append(printable(result.message))
             if show_bar:
@@ -146,6 +163,8 @@ def convert(
             bar.update(1)  # … and the bar is drawn again below it, on one line (\r)
     if total > 1:
         click.echo(", ".join(f"{n} {status}" for status, n in counts.items()))
+        if resumed:
+            click.echo(f"({resumed} of them as an earlier run of this batch converted them: not converted again)")
         if failures and len(failures) < total:
             click.echo("failed:")
             for message in failures[:20]:
