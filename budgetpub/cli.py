@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -85,6 +87,20 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
     help="Largest input file read, in MB (at least 1; default 20 for text and web pages, 200 for PDFs).",
 )
 @click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on the Dask distributed cluster of this scheduler (tcp://host:8786); needs budgetpub[cluster].",
+)
+@click.option(
+    "--local-cluster",
+    "local_cluster",
+    default=None,
+    type=click.IntRange(min=1),
+    metavar="WORKERS",
+    help="Run on a Dask LocalCluster of this many worker processes, started for the command.",
+)
+@click.option(
     "--no-resume",
     is_flag=True,
     help="Convert every input again, even those an interrupted earlier run of the batch converted.",
@@ -96,6 +112,8 @@ def convert(
     allow_partial: bool,
     max_size: int | None,
     no_resume: bool,
+    scheduler: str | None,
+    local_cluster: int | None,
 ) -> None:
     """Convert disclosures (PDFs, saved web pages, extracted text, or folders of them) into data packages.
 
@@ -147,11 +165,25 @@ def convert(
         else _plain()
     )
     max_bytes = max_size * 1024 * 1024 if max_size else None  # None: each format's own limit
-    results = convert_batch(
-        disclosures, out_dir, jobs=jobs, allow_partial=allow_partial, max_bytes=max_bytes, resume=not no_resume
-    )
+    _check_engine(jobs, scheduler, local_cluster)
+    if scheduler or local_cluster:
+        from budgetpub.cluster import convert_on_cluster
+
+        results = convert_on_cluster(
+            disclosures,
+            out_dir,
+            scheduler=scheduler,
+            workers=local_cluster or 1,
+            allow_partial=allow_partial,
+            max_bytes=max_bytes,
+            resume=not no_resume,
+        )
+    else:
+        results = convert_batch(
+            disclosures, out_dir, jobs=jobs, allow_partial=allow_partial, max_bytes=max_bytes, resume=not no_resume
+        )
     resumed = 0
-    with bar_context as bar:
+    with bar_context as bar, _cluster_errors():
         for result in results:
             counts[result.status] = counts.get(result.status, 0) + 1
             resumed += result.message == RESUMED
@@ -173,6 +205,24 @@ def convert(
                 click.echo(f"  … and {len(failures) - 20} more")
     if counts["failed"]:
         sys.exit(1)
+
+
+def _check_engine(jobs: int, scheduler: str | None, local_cluster: int | None) -> None:
+    if scheduler and local_cluster:
+        raise click.UsageError("--scheduler and --local-cluster: choose one")
+    if jobs > 1 and (scheduler or local_cluster):
+        raise click.UsageError("--jobs is for processes of this machine; a cluster has its own workers")
+
+
+@contextlib.contextmanager
+def _cluster_errors() -> Iterator[None]:
+    """A cluster that cannot be used is one plain line, exit 2."""
+    from budgetpub.cluster import ClusterUnavailable
+
+    try:
+        yield
+    except ClusterUnavailable as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 _CLEAR_LINE = "\r\x1b[2K"  # back to the start of the terminal's line and clear it
@@ -204,7 +254,29 @@ def _finding_line(finding) -> str:  # noqa: ANN001 - converter.report.Finding
     help="Packages validated in parallel (processes).",
 )
 @click.option("--no-cache", is_flag=True, help="Validate every package afresh, even one validated before unchanged.")
-def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool, jobs: int, no_cache: bool) -> None:
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on the Dask distributed cluster of this scheduler (tcp://host:8786); needs budgetpub[cluster].",
+)
+@click.option(
+    "--local-cluster",
+    "local_cluster",
+    default=None,
+    type=click.IntRange(min=1),
+    metavar="WORKERS",
+    help="Run on a Dask LocalCluster of this many worker processes, started for the command.",
+)
+def validate(
+    paths: tuple[Path, ...],
+    as_json: bool,
+    quiet: bool,
+    jobs: int,
+    no_cache: bool,
+    scheduler: str | None,
+    local_cluster: int | None,
+) -> None:
     """Check data packages: structure, code lists, arithmetic, agreement between tables, integrity.
 
     PATHS are package folders, datapackage.json files or folders of packages (default:
@@ -222,10 +294,22 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool, jobs: int, no_
     from validate import UsageProblem, validate_paths
     from validate import as_json as render_json
 
+    _check_engine(jobs, scheduler, local_cluster)
     try:
-        results = validate_paths(
-            list(paths) or [DEFAULT_OUT if DEFAULT_OUT.exists() else DEFAULT_STORE], jobs=jobs, use_cache=not no_cache
-        )
+        chosen = list(paths) or [DEFAULT_OUT if DEFAULT_OUT.exists() else DEFAULT_STORE]
+        if scheduler or local_cluster:
+            from budgetpub.cluster import validate_on_cluster
+            from validate import find_packages, validate_store
+            from validate.store import is_store
+
+            with _cluster_errors():
+                descriptors = [d for p in chosen for d in find_packages(p)]
+                results = validate_on_cluster(
+                    descriptors, scheduler=scheduler, workers=local_cluster or 1, use_cache=not no_cache
+                )
+            results += [validate_store(p) for p in chosen if is_store(p)]
+        else:
+            results = validate_paths(chosen, jobs=jobs, use_cache=not no_cache)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:
