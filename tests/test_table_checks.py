@@ -78,3 +78,33 @@ def test_a_schema_not_the_standard_s_goes_to_frictionless(tmp_path):
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["licenses"] = [{"name": 1}]  # frictionless checks a licence's shape
     assert not standard_form(descriptor)
+
+
+def edit_document(folder: Path, change) -> None:  # noqa: ANN001
+    import json
+
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    path = folder / descriptor["json_document"]["path"]
+    document = json.loads(path.read_text(encoding="utf-8"))  # amounts as floats: exact at these sizes
+    change(document["data"]["budget_summary"][0])
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    repackage(folder)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda row: row.update(amount=row["amount"] + 1), "where the CSV has"),  # JSON Schema passes this
+        (lambda row: row.update(amount=str(row["amount"])), "where the CSV has"),  # a string, not a number
+        (lambda row: row.update(colour="red"), "'colour' is not a field of budget_summary"),
+        (lambda row: row.pop("side"), "where the CSV has 'revenue'"),
+    ],
+)
+def test_the_json_document_s_rows_are_the_csv_s(change, expected, tmp_path):
+    from validate import validate_package
+
+    folder = tmp_path / "pkg"
+    shutil.copytree(CITY, folder)
+    edit_document(folder, change)
+    hits = [f.message for f in validate_package(folder, use_cache=False).findings if f.check == "json-form"]
+    assert any(expected in m and "data/budget_summary/0" in m for m in hits), hits
