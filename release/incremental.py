@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import mmap
 import os
 import sqlite3
 import time
@@ -92,72 +93,92 @@ def write_listing(path: Path, head: dict, key: str, items: Iterable[str]) -> Non
         _write_items(handle, before, after, items)
 
 
-def _old_items(path: Path, before: str, after: str, name_key: str) -> Iterator[tuple[str, str]]:
-    """(name, text) of each item of an existing listing; ValueError when it is not laid out as
+_SEPARATOR = b"\n    },\n    {\n"  # between two items: the end of one, the start of the next
+
+
+def _items(data: mmap.mmap, before: bytes, after: bytes, name_key: str) -> Iterator[tuple[str, int, int]]:
+    """(name, start, end) of each item of a listing's bytes, found without parsing the items
+    (a few searches per item, however large); ValueError when the listing is not laid out as
     write_listing lays it out."""
-    prefix = f'      "{name_key}": '
-    with path.open(encoding="utf-8", newline="") as handle:
-        if handle.read(len(before)) != before:
-            raise ValueError("another head")
-        opening = handle.readline()
-        if opening == "[]\n":
-            if "\n" + handle.read() != after:
-                raise ValueError("another ending")
+    if data[: len(before)] != before:
+        raise ValueError("another head")
+    start = len(before)
+    if data[start:] == b"[]" + after:
+        return
+    end = len(data) - len(after) - len(b"\n  ]")
+    if data[start : start + 2] != b"[\n" or data[end:] != b"\n  ]" + after or data[start + 2 : start + 8] != b"    {\n":
+        raise ValueError("not a listing of objects")
+    key = f'\n      "{name_key}": '.encode()
+    cursor = start + 2
+    previous = ""
+    while True:
+        boundary = data.find(_SEPARATOR, cursor, end)
+        stop = end if boundary < 0 else boundary + len(b"\n    }")
+        found = data.find(key, cursor, stop)
+        if found < 0:
+            raise ValueError("an item without a name")
+        line_end = data.find(b"\n", found + len(key), stop)
+        name = json.loads(data[found + len(key) : line_end].rstrip(b","))
+        if not isinstance(name, str) or name <= previous:
+            raise ValueError("names out of order")
+        yield name, cursor, stop
+        previous = name
+        if boundary < 0:
             return
-        if opening != "[\n":
-            raise ValueError("no list")
-        lines: list[str] = []
-        name = None
-        for line in handle:
-            if not lines and line.startswith("  ]"):
-                if line + handle.read() != "  ]" + after:
-                    raise ValueError("another ending")
-                return
-            lines.append(line)
-            if name is None and line.startswith(prefix):
-                name = json.loads(line[len(prefix) :].rstrip().rstrip(","))
-            if line in ("    }\n", "    },\n"):
-                if not isinstance(name, str) or lines[0] != "    {\n":
-                    raise ValueError("an item without a name")
-                text = "".join(lines)
-                yield name, text[: -2 if line.endswith(",\n") else -1].rstrip(",")
-                lines, name = [], None
-        raise ValueError("cut short")
+        cursor = boundary + len(b"\n    },\n")
 
 
 def merge_listing(
     old: Path, new: Path, head: dict, key: str, name_key: str, names: set[str], make: Callable[[str], dict]
 ) -> bool:
     """Write `new`: the listing `old` with the items of `names` made again by `make` and put in
-    (by name, in order), the others copied as they are. False, with nothing written, when `old`
-    is missing or laid out otherwise, or when an item it holds is not what `make` now makes of it
-    (the settings changed): the caller rebuilds the listing."""
+    (by name, in order), the others copied as they are, as bytes, in runs. False, with nothing
+    written, when `old` is missing or laid out otherwise, or when an item it holds is not what
+    `make` now makes of it (the settings changed): the caller rebuilds the listing."""
     if not old.is_file():
         return False
     before, after = _split(head, key)
     pending = sorted(names)
-    checked = False
-
-    def merged() -> Iterator[str]:
-        nonlocal checked
-        for name, text in _old_items(old, before, after, name_key):
-            while pending and pending[0] < name:
-                yield item_text(make(pending.pop(0)))
-            if pending and pending[0] == name:
-                yield item_text(make(pending.pop(0)))
-                continue
-            if not checked:  # one item made again: the listing's settings are still these
-                if item_text(make(name)) != text:
-                    raise ValueError("made otherwise now")
-                checked = True
-            yield text
-        while pending:
-            yield item_text(make(pending.pop(0)))
-
     new.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with new.open("w", encoding="utf-8", newline="") as handle:
-            _write_items(handle, before, after, merged())
+        with old.open("rb") as source, new.open("wb") as target:
+            if os.fstat(source.fileno()).st_size == 0:
+                raise ValueError("empty")
+            with mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ) as data, memoryview(data) as view:
+                target.write(before.encode() + b"[")
+                first = True
+                run: tuple[int, int] | None = None  # unchanged items not written yet: one write
+                checked = False
+
+                def put(text: bytes | memoryview) -> None:
+                    nonlocal first
+                    target.write(b"\n" if first else b",\n")
+                    target.write(text)
+                    first = False
+
+                def flush() -> None:
+                    nonlocal run
+                    if run is not None:
+                        put(view[run[0] : run[1]])  # the items and the separators between them
+                        run = None
+
+                for name, start, stop in _items(data, before.encode(), after.encode(), name_key):
+                    while pending and pending[0] < name:
+                        flush()
+                        put(item_text(make(pending.pop(0))).encode())
+                    if pending and pending[0] == name:
+                        flush()
+                        put(item_text(make(pending.pop(0))).encode())
+                        continue
+                    if not checked:  # one item made again: the listing's settings are still these
+                        if item_text(make(name)).encode() != data[start:stop]:
+                            raise ValueError("made otherwise now")
+                        checked = True
+                    run = (start, stop) if run is None else (run[0], stop)
+                flush()
+                while pending:
+                    put(item_text(make(pending.pop(0))).encode())
+                target.write((b"]" if first else b"\n  ]") + after.encode())
     except (ValueError, OSError, KeyError):
         new.unlink(missing_ok=True)
         return False

@@ -133,3 +133,44 @@ def test_a_release_killed_while_updating_sqlite_in_place_is_finished(tmp_path):
     incremental = rows_of(store / "budgetpub.sqlite")
     rebuild_store(store)
     assert rows_of(store / "budgetpub.sqlite") == incremental
+
+
+def test_the_store_s_listings_are_merged_item_by_item(tmp_path):
+    """The project's listings are laid out for merging: an item made again replaces its bytes and
+    the rest is copied; a listing laid out otherwise is refused (and rebuilt by the caller)."""
+    from converter.locations import DEFAULT_CONFIG
+    from release.api import root_entry, root_head
+    from release.catalog import catalog_head, load_config, package_dataset
+    from release.incremental import merge_listing
+    from release.store import versions
+
+    store = store_copy(tmp_path)
+    config = load_config(DEFAULT_CONFIG)
+    listings = [
+        (
+            "catalog.json",
+            catalog_head(config),
+            "dcat:dataset",
+            "dct:identifier",
+            lambda n: package_dataset(config, n, versions(store, n)),
+        ),
+        ("index.json", root_head(), "packages", "name", lambda n: root_entry(versions(store, n))),
+    ]
+    for file, head, key, name_key, make in listings:
+        merged = tmp_path / f"merged-{file}"
+        assert merge_listing(
+            store / file,
+            merged,
+            head,
+            key,
+            name_key,
+            {CITY, "zzz-new"},
+            lambda n, make=make: make(CITY) if n == "zzz-new" else make(n),
+        )
+        document = json.loads(merged.read_text(encoding="utf-8"))
+        original = json.loads((store / file).read_text(encoding="utf-8"))
+        assert document[key][:-1] == original[key] and document[key][-1] == make(CITY)  # the new one last, by name
+        odd = tmp_path / f"odd-{file}"
+        odd.write_text(json.dumps(original, ensure_ascii=False, indent=1), encoding="utf-8")
+        assert not merge_listing(odd, tmp_path / "refused.json", head, key, name_key, {CITY}, make)
+        assert not (tmp_path / "refused.json").exists()
