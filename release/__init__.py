@@ -391,7 +391,7 @@ def ensure_sqlite(store: Path) -> Path | None:
     """budgetpub.sqlite up to date with the store: built when missing (a fresh clone has none: it
     is not committed), updated in place when older than the store's index.json; None when the
     store has no package."""
-    if not package_names(store):
+    if not (store / "index.json").is_file() and not package_names(store):  # the index: no scan of the store
         return None
     if sqlite_current(store) or update_sqlite(store):
         return store / SQLITE_NAME
