@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import mmap
 import os
 import sqlite3
 import time
@@ -94,47 +93,63 @@ def write_listing(path: Path, head: dict, key: str, items: Iterable[str]) -> Non
 
 
 _SEPARATOR = b"\n    },\n    {\n"  # between two items: the end of one, the start of the next
+_BLOCK = 1 << 22  # bytes read at a time: memory holds a block and an item, whatever the listing's size
 
 
-def _items(data: mmap.mmap, before: bytes, after: bytes, name_key: str) -> Iterator[tuple[str, int, int]]:
-    """(name, start, end) of each item of a listing's bytes, found without parsing the items
-    (a few searches per item, however large); ValueError when the listing is not laid out as
-    write_listing lays it out."""
-    if data[: len(before)] != before:
+def _items(handle: IO[bytes], before: bytes, after: bytes, name_key: str) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of each item of a listing, read a block at a time and found without parsing
+    the items (a few searches each); ValueError when the listing is not laid out as write_listing
+    lays it out."""
+    if handle.read(len(before)) != before:
         raise ValueError("another head")
-    start = len(before)
-    if data[start:] == b"[]" + after:
+    opening = handle.read(2)
+    if opening == b"[]":
+        if handle.read() != after:
+            raise ValueError("another ending")
         return
-    end = len(data) - len(after) - len(b"\n  ]")
-    if data[start : start + 2] != b"[\n" or data[end:] != b"\n  ]" + after or data[start + 2 : start + 8] != b"    {\n":
-        raise ValueError("not a listing of objects")
+    if opening != b"[\n":
+        raise ValueError("not a list")
     key = f'\n      "{name_key}": '.encode()
-    cursor = start + 2
-    previous = ""
-    while True:
-        boundary = data.find(_SEPARATOR, cursor, end)
-        stop = end if boundary < 0 else boundary + len(b"\n    }")
-        found = data.find(key, cursor, stop)
-        if found < 0:
+    ending = b"\n  ]" + after
+    buffer, position, previous, more = b"", 0, "", True
+
+    def named(item: bytes) -> str:
+        nonlocal previous
+        found = item.find(key)
+        if not item.startswith(b"    {\n") or found < 0:
             raise ValueError("an item without a name")
-        line_end = data.find(b"\n", found + len(key), stop)
-        name = json.loads(data[found + len(key) : line_end].rstrip(b","))
+        line_end = item.find(b"\n", found + len(key))
+        name = json.loads(item[found + len(key) : line_end].rstrip(b","))
         if not isinstance(name, str) or name <= previous:
             raise ValueError("names out of order")
-        yield name, cursor, stop
         previous = name
-        if boundary < 0:
+        return name
+
+    while True:
+        boundary = buffer.find(_SEPARATOR, position)
+        if boundary < 0 and more:
+            block = handle.read(_BLOCK)
+            more = bool(block)
+            buffer, position = buffer[position:] + block, 0
+            continue
+        if boundary < 0:  # the last item
+            if not buffer.endswith(ending) or len(buffer) - len(ending) <= position:
+                raise ValueError("another ending")
+            item = buffer[position : len(buffer) - len(ending)]
+            yield named(item), item
             return
-        cursor = boundary + len(b"\n    },\n")
+        item = buffer[position : boundary + len(b"\n    }")]
+        yield named(item), item
+        position = boundary + len(b"\n    },\n")
 
 
 def merge_listing(
     old: Path, new: Path, head: dict, key: str, name_key: str, names: set[str], make: Callable[[str], dict]
 ) -> bool:
     """Write `new`: the listing `old` with the items of `names` made again by `make` and put in
-    (by name, in order), the others copied as they are, as bytes, in runs. False, with nothing
-    written, when `old` is missing or laid out otherwise, or when an item it holds is not what
-    `make` now makes of it (the settings changed): the caller rebuilds the listing."""
+    (by name, in order), the others copied as they are, as bytes. False, with nothing written,
+    when `old` is missing or laid out otherwise, or when an item it holds is not what `make` now
+    makes of it (the settings changed): the caller rebuilds the listing."""
     if not old.is_file():
         return False
     before, after = _split(head, key)
@@ -142,43 +157,30 @@ def merge_listing(
     new.parent.mkdir(parents=True, exist_ok=True)
     try:
         with old.open("rb") as source, new.open("wb") as target:
-            if os.fstat(source.fileno()).st_size == 0:
-                raise ValueError("empty")
-            with mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ) as data, memoryview(data) as view:
-                target.write(before.encode() + b"[")
-                first = True
-                run: tuple[int, int] | None = None  # unchanged items not written yet: one write
-                checked = False
+            target.write(before.encode() + b"[")
+            first = True
+            checked = False
 
-                def put(text: bytes | memoryview) -> None:
-                    nonlocal first
-                    target.write(b"\n" if first else b",\n")
-                    target.write(text)
-                    first = False
+            def put(text: bytes) -> None:
+                nonlocal first
+                target.write(b"\n" if first else b",\n")
+                target.write(text)
+                first = False
 
-                def flush() -> None:
-                    nonlocal run
-                    if run is not None:
-                        put(view[run[0] : run[1]])  # the items and the separators between them
-                        run = None
-
-                for name, start, stop in _items(data, before.encode(), after.encode(), name_key):
-                    while pending and pending[0] < name:
-                        flush()
-                        put(item_text(make(pending.pop(0))).encode())
-                    if pending and pending[0] == name:
-                        flush()
-                        put(item_text(make(pending.pop(0))).encode())
-                        continue
-                    if not checked:  # one item made again: the listing's settings are still these
-                        if item_text(make(name)).encode() != data[start:stop]:
-                            raise ValueError("made otherwise now")
-                        checked = True
-                    run = (start, stop) if run is None else (run[0], stop)
-                flush()
-                while pending:
+            for name, item in _items(source, before.encode(), after.encode(), name_key):
+                while pending and pending[0] < name:
                     put(item_text(make(pending.pop(0))).encode())
-                target.write((b"]" if first else b"\n  ]") + after.encode())
+                if pending and pending[0] == name:
+                    put(item_text(make(pending.pop(0))).encode())
+                    continue
+                if not checked:  # one item made again: the listing's settings are still these
+                    if item_text(make(name)).encode() != item:
+                        raise ValueError("made otherwise now")
+                    checked = True
+                put(item)
+            while pending:
+                put(item_text(make(pending.pop(0))).encode())
+            target.write((b"]" if first else b"\n  ]") + after.encode())
     except (ValueError, OSError, KeyError):
         new.unlink(missing_ok=True)
         return False

@@ -7,6 +7,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 import release
 from release import rebuild_store, release_packages
 from release.incremental import content_hash
@@ -135,9 +137,13 @@ def test_a_release_killed_while_updating_sqlite_in_place_is_finished(tmp_path):
     assert rows_of(store / "budgetpub.sqlite") == incremental
 
 
-def test_the_store_s_listings_are_merged_item_by_item(tmp_path):
+@pytest.mark.parametrize("block", [7, 1 << 22])  # read a few bytes at a time, or megabytes
+def test_the_store_s_listings_are_merged_item_by_item(tmp_path, monkeypatch, block):
     """The project's listings are laid out for merging: an item made again replaces its bytes and
     the rest is copied; a listing laid out otherwise is refused (and rebuilt by the caller)."""
+    import release.incremental
+
+    monkeypatch.setattr(release.incremental, "_BLOCK", block)
     from converter.locations import DEFAULT_CONFIG
     from release.api import root_entry, root_head
     from release.catalog import catalog_head, load_config, package_dataset
