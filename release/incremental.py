@@ -278,12 +278,24 @@ def build_sqlite(path: Path, store: Path) -> None:
 
 
 def _latest_listed(store: Path) -> dict[str, str] | None:
-    """Each package's latest version as the store's index.json lists it (None: no usable index)."""
+    """Each package's latest version as the store's index.json lists it (None: no usable index),
+    read item by item: not the whole index in memory."""
+    from release.api import root_head
+
+    before, after = _split(root_head(), "packages")
+    key = b'\n      "latest": '
+    listed: dict[str, str] = {}
     try:
-        index = json.loads((store / "index.json").read_bytes())
-        return {str(p["name"]): str(p["latest"]) for p in index["packages"]}
-    except (OSError, ValueError, KeyError, TypeError):
+        with (store / "index.json").open("rb") as handle:
+            for name, item in _items(handle, before.encode(), after.encode(), "name"):
+                found = item.find(key)
+                if found < 0:
+                    return None
+                latest = json.loads(item[found + len(key) : item.find(b"\n", found + len(key))].rstrip(b","))
+                listed[name] = str(latest)
+    except (OSError, ValueError):
         return None
+    return listed
 
 
 def sqlite_current(store: Path) -> bool:
