@@ -10,6 +10,7 @@ fails that input with one plain line, nothing half-written, and the batch goes o
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -21,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from converter import ConvertResult, Disclosure, convert_file
+from converter import WRITTEN, ConvertResult, Disclosure, convert_file
 
 if TYPE_CHECKING:
     from converter.pipeline import Conversion
@@ -75,21 +76,37 @@ class Claims:
 
     folder: Path
     index: int
+    out_dir: Path | None = None
 
     @contextmanager
     def __call__(self, path: Path, conversion: Conversion) -> Iterator[ConvertResult | None]:
-        names = self.folder / conversion.name
-        names.mkdir(exist_ok=True)
+        with self.hold(path, conversion.name, conversion.source.sha256, self.out_dir) as refused:
+            yield refused
+
+    @contextmanager
+    def hold(self, path: Path, name: str, sha256: str, out_dir: Path | None) -> Iterator[ConvertResult | None]:
+        """Claim package `name` for this input: a refusal when an earlier input holds it, else
+        None while the package is written; `out_dir` given, a package this very input wrote
+        already (a task run again after its worker died) is not written twice."""
+        names = self.folder / name
+        names.mkdir(parents=True, exist_ok=True)
         with open(names / "lock", "a+b") as lock:
             fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
             owner = _read(names / "owner")
             if owner is not None and int(owner["index"]) < self.index:
-                yield refusal(path, conversion.name, conversion.source.sha256, owner)
+                yield refusal(path, name, sha256, owner)
+                return
+            mine = _read(names / str(self.index)) == self._record(path, sha256)
+            if out_dir is not None and mine and (out_dir / name / "datapackage.json").is_file():
+                yield ConvertResult(path, WRITTEN, out_dir / name)
                 return
             yield None  # the package is written here, under the lock
-            record = {"index": self.index, "input": os.fsdecode(path), "sha256": conversion.source.sha256}
+            record = self._record(path, sha256)
             _write(names / str(self.index), record)
             _write(names / "owner", record)
+
+    def _record(self, path: Path, sha256: str) -> dict:
+        return {"index": self.index, "input": os.fsdecode(path), "sha256": sha256}
 
 
 def _read(path: Path) -> dict | None:
@@ -120,17 +137,128 @@ def refusal(path: Path, name: str, sha256: str, owner: dict) -> ConvertResult:
 
 
 def convert_one(
-    item: tuple[int, Disclosure], out_dir: Path, allow_partial: bool, max_bytes: int | None, claims: Path
-) -> ConvertResult:
-    """Convert one input of a batch; an operating-system error is its failure, not the batch's."""
+    item: tuple[int, Disclosure],
+    out_dir: Path,
+    allow_partial: bool,
+    max_bytes: int | None,
+    claims: Path,
+    journal: Path | None = None,
+) -> tuple[ConvertResult, str | None]:
+    """Convert one input of a batch; an operating-system error is its failure, not the batch's.
+    With a `journal`, an input that an earlier run of the batch converted (the same bytes,
+    options and budgetpub), whose package is still as written, gives that run's result
+    unconverted. Returns the result and the input's key for the batch's journal."""
     index, disclosure = item
     refused = next(filter(None, map(unusable, disclosure)), None)
     if refused is not None:
-        return ConvertResult(disclosure[0], "failed", message=refused)
+        return ConvertResult(disclosure[0], "failed", message=refused), None
+    key = None
     try:
-        return convert_file(disclosure, out_dir, allow_partial, max_bytes, guard=Claims(claims, index))
+        if journal is not None:
+            key = input_key(disclosure, allow_partial, max_bytes)
+            earlier = resumed(journal, out_dir, key, disclosure[0], Claims(claims, index))
+            if earlier is not None:
+                return earlier, key
+        return convert_file(disclosure, out_dir, allow_partial, max_bytes, guard=Claims(claims, index, out_dir)), key
     except OSError as exc:
-        return ConvertResult(disclosure[0], "failed", message=_os_failure(disclosure[0], out_dir, exc))
+        return ConvertResult(disclosure[0], "failed", message=_os_failure(disclosure[0], out_dir, exc)), key
+
+
+# --- the batch's journal: what an interrupted batch had converted --------------------------------
+
+RESUMED = "converted by an earlier run of this batch; not converted again"
+
+
+def journal_of(out_dir: Path) -> Path | None:
+    """Where the batches writing into `out_dir` journal what they converted: beside the validation
+    cache (validate/cache.py; BUDGETPUB_CACHE), never in the output folder. None: no cache, no resuming."""
+    from validate.cache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / "batches" / hashlib.sha256(os.fsencode(out_dir.absolute())).hexdigest()[:24]
+
+
+def input_key(disclosure: Disclosure, allow_partial: bool, max_bytes: int | None) -> str:
+    """What decides an input's result: its files (names and bytes), the options and budgetpub itself."""
+    from validate.cache import validator_fingerprint
+
+    digest = hashlib.sha256(f"{validator_fingerprint()}\0{allow_partial}\0{max_bytes}\n".encode())
+    for path in disclosure:
+        digest.update(os.fsencode(path.absolute()) + b"\0")
+        content = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                content.update(block)
+        digest.update(content.digest())
+    return digest.hexdigest()
+
+
+def _done(journal: Path, key: str) -> Path:
+    return journal / key[:2] / f"{key}.json"
+
+
+def _package_sha(package: Path) -> str | None:
+    """The sha256 of every file of a package folder (names and bytes): a package edited since is
+    converted again."""
+    digest = hashlib.sha256()
+    try:
+        files = sorted(p for p in package.rglob("*") if p.is_file())
+        for path in files:
+            digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None
+    return digest.hexdigest() if files else None
+
+
+def remember(journal: Path, key: str, result: ConvertResult) -> None:
+    """Journal a converted input once its result is final (a package not taken over)."""
+    if result.status not in ("converted", "partial") or result.package is None:
+        return
+    record = {
+        "status": result.status,
+        "package": result.package.name,
+        "content": _package_sha(result.package),
+        "tables": result.tables,
+        "rows": result.rows,
+        "findings": result.findings,
+        "coverage": result.coverage,
+        "unconverted": list(result.unconverted),
+        "sha256": (_read(result.package / "datapackage.json") or {}).get("source", {}).get("sha256", ""),
+    }
+    path = _done(journal, key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write(path, record)
+    except OSError:
+        pass  # a journal that cannot be written: that input is converted again on resuming
+
+
+def resumed(journal: Path, out_dir: Path, key: str, path: Path, claims: Claims) -> ConvertResult | None:
+    """The journalled result of an input, when its package is still the one it wrote; its claim
+    on the package is taken as a conversion's would be."""
+    try:
+        record = _read(_done(journal, key))
+    except (OSError, ValueError):
+        return None
+    if record is None or _package_sha(out_dir / record["package"]) != record.get("content"):
+        return None
+    with claims.hold(path, record["package"], record["sha256"], out_dir=None) as refused:
+        if refused is not None:
+            return refused
+    return ConvertResult(
+        path,
+        record["status"],
+        out_dir / record["package"],
+        record["tables"],
+        record["rows"],
+        record["findings"],
+        RESUMED,
+        record["coverage"],
+        tuple(record["unconverted"]),
+    )
 
 
 def _os_failure(path: Path, out_dir: Path, exc: OSError) -> str:
@@ -168,23 +296,36 @@ def convert_batch(
     jobs: int = 1,
     allow_partial: bool = False,
     max_bytes: int | None = None,
+    resume: bool = True,
 ) -> Iterator[ConvertResult]:
     """Each disclosure's result (see `converter.find_disclosures`), in input order, as soon as it
-    is known; one process per job."""
+    is known; one process per job. With `resume` (the default) each converted input is journalled
+    (see journal_of), and a batch run again after an interruption gives the journalled results of
+    the inputs it had converted (unchanged since) without converting them again."""
     numbered = list(enumerate(disclosures))
     claims = Path(tempfile.mkdtemp(prefix="budgetpub-batch-"))
-    work = partial(convert_one, out_dir=out_dir, allow_partial=allow_partial, max_bytes=max_bytes, claims=claims)
+    journal = journal_of(out_dir) if resume else None
+    work = partial(
+        convert_one, out_dir=out_dir, allow_partial=allow_partial, max_bytes=max_bytes, claims=claims, journal=journal
+    )
     try:
         if jobs == 1 or len(numbered) <= 1:
-            results = map(work, numbered)
-            for index, result in enumerate(results):
-                yield _owner_of(claims, result, index)
+            for index, (result, key) in enumerate(map(work, numbered)):
+                yield finish(journal, claims, result, index, key)
             return
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, min(16, len(numbered) // (jobs * 4) or 1))
-            for index, result in enumerate(pool.map(work, numbered, chunksize=chunk)):
-                yield _owner_of(claims, result, index)
+            for index, (result, key) in enumerate(pool.map(work, numbered, chunksize=chunk)):
+                yield finish(journal, claims, result, index, key)
     finally:
         shutil.rmtree(claims, ignore_errors=True)
+
+
+def finish(journal: Path | None, claims: Path, result: ConvertResult, index: int, key: str | None) -> ConvertResult:
+    """An input's final result (see _owner_of), journalled when it converted; call in input order."""
+    result = _owner_of(claims, result, index)
+    if journal is not None and key is not None and result.message != RESUMED:
+        remember(journal, key, result)
+    return result

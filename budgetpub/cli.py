@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -85,8 +87,34 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
     type=click.IntRange(min=1),
     help="Largest input file read, in MB (at least 1; default 20 for text and web pages, 200 for PDFs).",
 )
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on the Dask distributed cluster of this scheduler (tcp://host:8786); needs budgetpub[cluster].",
+)
+@click.option(
+    "--local-cluster",
+    "local_cluster",
+    default=None,
+    type=click.IntRange(min=1),
+    metavar="WORKERS",
+    help="Run on a Dask LocalCluster of this many worker processes, started for the command.",
+)
+@click.option(
+    "--no-resume",
+    is_flag=True,
+    help="Convert every input again, even those an interrupted earlier run of the batch converted.",
+)
 def convert(
-    inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, allow_partial: bool, max_size: int | None
+    inputs: tuple[Path, ...],
+    out_dir: Path | None,
+    jobs: int,
+    allow_partial: bool,
+    max_size: int | None,
+    no_resume: bool,
+    scheduler: str | None,
+    local_cluster: int | None,
 ) -> None:
     """Convert disclosures (PDFs, saved web pages, extracted text, or folders of them) into data packages.
 
@@ -101,7 +129,10 @@ def convert(
     or placed, a text cut off mid-table) fails with file and line (page for a PDF) unless
     --allow-partial. A PDF without a text layer is refused (it would need OCR). Two
     inputs that make the same package are not both written: the first keeps it. One bad file
-    never stops a batch; the exit code is 1 if any input failed.
+    never stops a batch; the exit code is 1 if any input failed. A batch that was interrupted
+    (Ctrl-C, kill, a crash) resumes when run again: inputs it converted, unchanged since (by
+    content), are not converted again, and the summary counts them as before (--no-resume
+    converts everything again).
 
     \b
     Examples:
@@ -109,7 +140,7 @@ def convert(
       budgetpub convert disclosure.pdf --out out/
       budgetpub convert incoming/ --out build/packages --jobs 4
     """
-    from budgetpub.batch import convert_batch, printable, shown, unusable
+    from budgetpub.batch import RESUMED, convert_batch, printable, shown, unusable
     from converter import DEFAULT_OUT, SAMPLES_DIR, find_disclosures
 
     out_dir = out_dir or DEFAULT_OUT
@@ -135,10 +166,28 @@ def convert(
         else _plain()
     )
     max_bytes = max_size * 1024 * 1024 if max_size else None  # None: each format's own limit
-    results = convert_batch(disclosures, out_dir, jobs=jobs, allow_partial=allow_partial, max_bytes=max_bytes)
-    with bar_context as bar:
+    _check_engine(jobs, scheduler, local_cluster)
+    if scheduler or local_cluster:
+        from budgetpub.cluster import convert_on_cluster
+
+        results = convert_on_cluster(
+            disclosures,
+            out_dir,
+            scheduler=scheduler,
+            workers=local_cluster or 1,
+            allow_partial=allow_partial,
+            max_bytes=max_bytes,
+            resume=not no_resume,
+        )
+    else:
+        results = convert_batch(
+            disclosures, out_dir, jobs=jobs, allow_partial=allow_partial, max_bytes=max_bytes, resume=not no_resume
+        )
+    resumed = 0
+    with bar_context as bar, _cluster_errors():
         for result in results:
             counts[result.status] = counts.get(result.status, 0) + 1
+            resumed += result.message == RESUMED
             if result.status == "failed":
                 failures.append(printable(result.message))
             if show_bar:
@@ -147,6 +196,8 @@ def convert(
             bar.update(1)  # … and the bar is drawn again below it, on one line (\r)
     if total > 1:
         click.echo(", ".join(f"{n} {status}" for status, n in counts.items()))
+        if resumed:
+            click.echo(f"({resumed} of them as an earlier run of this batch converted them: not converted again)")
         if failures and len(failures) < total:
             click.echo("failed:")
             for message in failures[:20]:
@@ -155,6 +206,24 @@ def convert(
                 click.echo(f"  … and {len(failures) - 20} more")
     if counts["failed"]:
         sys.exit(1)
+
+
+def _check_engine(jobs: int, scheduler: str | None, local_cluster: int | None) -> None:
+    if scheduler and local_cluster:
+        raise click.UsageError("--scheduler and --local-cluster: choose one")
+    if jobs > 1 and (scheduler or local_cluster):
+        raise click.UsageError("--jobs is for processes of this machine; a cluster has its own workers")
+
+
+@contextlib.contextmanager
+def _cluster_errors() -> Iterator[None]:
+    """A cluster that cannot be used is one plain line, exit 2."""
+    from budgetpub.cluster import ClusterUnavailable
+
+    try:
+        yield
+    except ClusterUnavailable as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 _CLEAR_LINE = "\r\x1b[2K"  # back to the start of the terminal's line and clear it
@@ -177,7 +246,38 @@ def _finding_line(finding) -> str:  # noqa: ANN001 - converter.report.Finding
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON for machines.")
 @click.option("--quiet", is_flag=True, help="Only errors and warnings, not source findings and notes.")
-def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Packages validated in parallel (processes).",
+)
+@click.option("--no-cache", is_flag=True, help="Validate every package afresh, even one validated before unchanged.")
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on the Dask distributed cluster of this scheduler (tcp://host:8786); needs budgetpub[cluster].",
+)
+@click.option(
+    "--local-cluster",
+    "local_cluster",
+    default=None,
+    type=click.IntRange(min=1),
+    metavar="WORKERS",
+    help="Run on a Dask LocalCluster of this many worker processes, started for the command.",
+)
+def validate(
+    paths: tuple[Path, ...],
+    as_json: bool,
+    quiet: bool,
+    jobs: int,
+    no_cache: bool,
+    scheduler: str | None,
+    local_cluster: int | None,
+) -> None:
     """Check data packages: structure, code lists, arithmetic, agreement between tables, integrity.
 
     PATHS are package folders, datapackage.json files or folders of packages (default:
@@ -186,15 +286,31 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     CHANGELOG.md against the version folders.
     Exit code 0 when no package has errors, 1 when any has, 2 for a usage problem.
     Findings of severity 'source' are the published document disagreeing with itself: they are
-    kept as printed and do not fail validation.
+    kept as printed and do not fail validation. A package validated before, byte for byte the same
+    and by the same budgetpub, is not checked again: its findings come from a cache (build/cache/
+    of the checkout; BUDGETPUB_CACHE=DIR elsewhere, BUDGETPUB_CACHE=off or --no-cache for none).
     """
     from converter import DEFAULT_OUT
     from release import DEFAULT_STORE
     from validate import UsageProblem, validate_paths
     from validate import as_json as render_json
 
+    _check_engine(jobs, scheduler, local_cluster)
     try:
-        results = validate_paths(list(paths) or [DEFAULT_OUT if DEFAULT_OUT.exists() else DEFAULT_STORE])
+        chosen = list(paths) or [DEFAULT_OUT if DEFAULT_OUT.exists() else DEFAULT_STORE]
+        if scheduler or local_cluster:
+            from budgetpub.cluster import validate_on_cluster
+            from validate import find_packages, validate_store
+            from validate.store import is_store
+
+            with _cluster_errors():
+                descriptors = [d for p in chosen for d in find_packages(p)]
+                results = validate_on_cluster(
+                    descriptors, scheduler=scheduler, workers=local_cluster or 1, use_cache=not no_cache
+                )
+            results += [validate_store(p) for p in chosen if is_store(p)]
+        else:
+            results = validate_paths(chosen, jobs=jobs, use_cache=not no_cache)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:
@@ -248,6 +364,11 @@ def validate(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     is_flag=True,
     help="Release versions that remove rows, fields or resources (refused otherwise).",
 )
+@click.option(
+    "--rebuild-indexes",
+    is_flag=True,
+    help="Make every index file, CHANGELOG, the catalog and budgetpub.sqlite again from the version folders.",
+)
 def release(
     source: Path | None,
     store: Path | None,
@@ -255,18 +376,21 @@ def release(
     explicit: tuple[str, ...],
     no_sqlite: bool,
     allow_removals: bool,
+    rebuild_indexes: bool,
 ) -> None:
     """Release converted packages as immutable, versioned data for a portal.
 
-    Every package is validated first; if any has errors nothing is released (exit 1). A package's
+    Every new or changed package is validated first (a package whose content is that of its
+    latest release is not: it releases nothing); if any has errors nothing is released (exit 1). A package's
     version comes from comparing it with its latest release: unchanged content releases nothing,
     corrected values make a patch (1.0.1), added fields or resources a minor version (1.1.0),
     removed or renamed ones a major version (2.0.0). A version that removes rows, fields or
     resources is refused unless --allow-removals. Each version is kept in
     STORE/<name>/<version>/ with its diff and a CHANGELOG entry; STORE/index.json and
     STORE/catalog.json (DCAT) describe them all, and STORE/budgetpub.sqlite holds the latest
-    versions for SQL. One release runs at a time per store; a release that was killed is
-    finished by the next one.
+    versions for SQL; a release updates them in place for the packages it changes
+    (--rebuild-indexes makes them all again from the version folders). One release runs at a time
+    per store; a release that was killed is finished by the next one.
 
     \b
     Example:
@@ -297,6 +421,7 @@ def release(
             explicit_versions=versions,
             sqlite=not no_sqlite,
             allow_removals=allow_removals,
+            rebuild=rebuild_indexes,
         )
     except ReleaseRefused as exc:
         click.echo(str(exc), err=True)

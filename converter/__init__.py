@@ -59,6 +59,8 @@ class ConvertResult:
     unconverted: tuple[str, ...] = ()  # titles of the tables not converted, for the coverage summary
 
 
+# A guard's answer that the package is written already, by this very input: not written again.
+WRITTEN = "written"
 INPUT_SUFFIXES = (".txt", ".pdf", ".html", ".htm")
 # Words that tell the parts of one disclosure published as two files apart (Beijing publishes its
 # 情况说明 and its 报表 as 附件1 and 附件2); without them the two names are the same.
@@ -143,9 +145,10 @@ def convert_file(
         if gaps and not allow_partial:
             raise gaps_error(conversion.source, gaps)
         with guard(path, conversion) if guard else nullcontext() as refused:
-            if refused is not None:
+            if refused is not None and refused.status != WRITTEN:
                 return refused
-            target = write_package(conversion, out_dir)
+            # WRITTEN: this input's package is there already (its task ran again); written once
+            target = refused.package if refused is not None and refused.package else write_package(conversion, out_dir)
     except UnsupportedDisclosure as exc:
         return ConvertResult(path, "skipped", message=str(exc))
     except InputError as exc:

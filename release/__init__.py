@@ -21,9 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from converter.locations import DEFAULT_CONFIG, DEFAULT_OUT, DEFAULT_STORE
-from release.api import build_sqlite, changelog_text, package_entry, root_index, version_notes, write_json
-from release.catalog import catalog, load_config
+from release.api import changelog_text, package_entry, root_entry, root_head, version_notes, write_json
+from release.catalog import catalog_head, load_config, package_dataset
 from release.diff import change_level, diff_packages, removals
+from release.incremental import (
+    SQLITE_NAME,
+    build_sqlite,
+    content_hash,
+    journal_names,
+    sqlite_current,
+    update_listing,
+    update_sqlite,
+)
 from release.store import (
     STAGING_PREFIX,
     Released,
@@ -34,11 +43,12 @@ from release.store import (
     commit,
     end_journal,
     finish_interrupted,
-    history,
     inside,
     latest,
+    package_names,
     parse_version,
     store_lock,
+    versions,
 )
 
 __all__ = [
@@ -51,13 +61,13 @@ __all__ = [
     "ReleaseResult",
     "diff_packages",
     "ensure_sqlite",
+    "rebuild_store",
     "release_packages",
     "repair_store",
 ]
 
 # The checkout's folders, or relative to the current folder when installed from a wheel (converter.locations).
 DEFAULT_SOURCE = DEFAULT_OUT
-SQLITE_NAME = "budgetpub.sqlite"
 
 
 class ReleaseRefused(ReleaseError):
@@ -151,39 +161,93 @@ def _update_descriptor(target: Path, values: dict) -> None:
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _index_files(folder: Path, released: dict[str, list[Released]], names: list[str], config_path: Path) -> list[str]:
-    """Write the index files that describe `released` into `folder`; catalog.json last, so a
-    store whose catalog is current has current indexes too."""
+def _fresh(history: list[Released]) -> list[Released]:
+    """The same versions without their descriptors read: nothing read stays in memory."""
+    return [Released(r.name, r.version, r.path) for r in history]
+
+
+def _index_files(
+    folder: Path, store: Path, changed: dict[str, list[Released]], config_path: Path, rebuild: bool = False
+) -> list[str]:
+    """Write into `folder` the index files of the packages of `changed` (name: every version, the
+    new ones staged) and the store's index.json and catalog.json with those packages put in, the
+    others' items copied from the store's files (`rebuild`: made again from every version folder);
+    catalog.json last, so a store whose catalog is current has current indexes too."""
     files = []
-    for name in names:
-        write_json(folder / name / "index.json", package_entry(released[name]))
-        (folder / name / "CHANGELOG.md").write_text(changelog_text(name, released[name]), encoding="utf-8")
+    for name in sorted(changed):
+        history = _fresh(changed[name])
+        write_json(folder / name / "index.json", package_entry(history))
+        (folder / name / "CHANGELOG.md").write_text(changelog_text(name, history), encoding="utf-8")
         files += [f"{name}/index.json", f"{name}/CHANGELOG.md"]
-    write_json(folder / "index.json", root_index(released))
-    write_json(folder / "catalog.json", catalog(load_config(config_path), released))
+
+    def history_of(name: str) -> list[Released]:
+        return _fresh(changed[name]) if name in changed else versions(store, name)
+
+    config = load_config(config_path)
+    names = set(changed)
+    old = Path(os.devnull) if rebuild else store / "index.json"
+    update_listing(
+        old, folder / "index.json", root_head(), "packages", "name", names, lambda n: root_entry(history_of(n)), store
+    )
+    old = Path(os.devnull) if rebuild else store / "catalog.json"
+    update_listing(
+        old,
+        folder / "catalog.json",
+        catalog_head(config),
+        "dcat:dataset",
+        "dct:identifier",
+        names,
+        lambda n: package_dataset(config, n, history_of(n)),
+        store,
+    )
     return [*files, "index.json", "catalog.json"]
 
 
 def repair_store(store: Path, config_path: Path = DEFAULT_CONFIG) -> list[tuple[str, str]]:
     """Finish a release that was killed midway (call while holding the store's lock): move in
-    what it staged, rewrite every index file from the version folders, drop its leftovers."""
+    what it staged, rewrite the index files of the packages its journal names and the store's
+    listings, drop its leftovers."""
     if not (store / ".release-journal.json").is_file() and not any(
         p.name.startswith((STAGING_PREFIX, f".{SQLITE_NAME}.tmp")) for p in store.iterdir()
     ):
         return []
+    named = journal_names(store)
     moved = finish_interrupted(store)
-    released = history(store)
-    if released:
+    changed = {name: versions(store, name) for name in named}
+    changed = {name: found for name, found in changed.items() if found}
+    if changed:
         staging = store / f"{STAGING_PREFIX}repair-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         try:
-            for relative in _index_files(staging, released, sorted(released), config_path):
+            for relative in _index_files(staging, store, changed, config_path):
                 inside(store, store / relative).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / relative, store / relative)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     end_journal(store)
     return moved
+
+
+def rebuild_store(store: Path, config_path: Path = DEFAULT_CONFIG, sqlite: bool = True) -> None:
+    """Every index file, CHANGELOG, the catalog and budgetpub.sqlite made again from the version
+    folders, one package at a time (call while holding the store's lock)."""
+    names = package_names(store)
+    staging = store / f"{STAGING_PREFIX}rebuild-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        for name in names:
+            history = versions(store, name)
+            write_json(staging / name / "index.json", package_entry(history))
+            (staging / name / "CHANGELOG.md").write_text(changelog_text(name, history), encoding="utf-8")
+            for file in ("index.json", "CHANGELOG.md"):
+                os.replace(staging / name / file, inside(store, store / name / file))
+        if names:
+            for relative in _index_files(staging, store, {}, config_path, rebuild=True):
+                os.replace(staging / relative, store / relative)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if sqlite and names:
+        write_sqlite(store)
 
 
 def release_packages(
@@ -196,34 +260,59 @@ def release_packages(
     sqlite: bool = True,
     allow_removals: bool = False,
     lock_wait: float = 60.0,
+    validate: bool = True,
+    rebuild: bool = False,
 ) -> ReleaseResult:
     """Release every package in `source` into `store`; raises ReleaseRefused / ReleaseError.
 
-    One release at a time per store (a lock); a release killed earlier is finished first."""
+    A package whose content is that of its latest release (equal content hashes) is neither
+    validated nor written again; the store's listings and SQLite are updated in place for the
+    others (`rebuild`: made again from every version folder). `validate=False` is for callers that
+    validated the packages already. One release at a time per store (a lock); a release killed
+    earlier is finished first."""
     released_on = _release_date(date)
     explicit_versions = explicit_versions or {}
     folders = _package_folders(source)
     _check_requests(explicit_versions, folders, source)
-    problems = _validate(list(folders.values()))
-    if problems:
-        raise ReleaseRefused(problems)
+    hashes = {name: content_hash(folder) for name, folder in folders.items()}
+    unchanged = {name for name in folders if _released_as(store, name, hashes[name])}
+    if validate:
+        problems = _validate([folders[name] for name in folders if name not in unchanged])
+        if problems:
+            raise ReleaseRefused(problems)
     store.mkdir(parents=True, exist_ok=True)
     with store_lock(store, lock_wait):
         result = ReleaseResult(store, repaired=repair_store(store, config_path))
-        _release_locked(folders, store, result, released_on, config_path, explicit_versions, allow_removals)
-        if sqlite:
+        unvalidated = unchanged if validate else set()
+        _release_locked(
+            folders, store, result, released_on, config_path, explicit_versions, allow_removals, hashes, unvalidated
+        )
+        if rebuild:
+            rebuild_store(store, config_path, sqlite=sqlite)
+        elif sqlite:
             ensure_sqlite(store)
     return result
 
 
+def _released_as(store: Path, name: str, source_hash: str) -> Released | None:
+    """The latest release of a package when its content is `source_hash`'s."""
+    previous = latest(store, name)
+    return previous if previous is not None and content_hash(previous.path) == source_hash else None
+
+
 def _plan(
-    name: str, folder: Path, store: Path, explicit: dict[str, str], allow_removals: bool
+    name: str, folder: Path, store: Path, explicit: dict[str, str], allow_removals: bool, source_hash: str
 ) -> tuple[Released | None, str | None, str | None, dict | None]:
     """(latest release, change level, new version or None if unchanged, diff) for one package."""
+    wanted = explicit.get(name)
+    same = _released_as(store, name, source_hash)
+    if same is not None:  # its content, as released: nothing to compare
+        if wanted and wanted != same.version:
+            raise ReleaseError(f"{name}: nothing changed since {same.version}; not released")
+        return same, None, None, None
     previous = latest(store, name)
     diff = diff_packages(previous.path, folder) if previous else None
     level = "major" if diff is None else change_level(diff)
-    wanted = explicit.get(name)
     if previous is not None and level is None:
         if wanted and wanted != previous.version:
             raise ReleaseError(f"{name}: nothing changed since {previous.version}; not released")
@@ -250,9 +339,20 @@ def _release_locked(
     config_path: Path,
     explicit: dict[str, str],
     allow_removals: bool,
+    hashes: dict[str, str],
+    unvalidated: set[str],
 ) -> None:
-    """Plan every package, stage the new versions and their index files, move them in."""
-    plans = {name: _plan(name, folder, store, explicit, allow_removals) for name, folder in folders.items()}
+    """Plan every package, stage the new versions and their index files, move them in.
+
+    `unvalidated`: packages not validated because they were released as they are; another
+    release may have changed the store since, and any of them to be released now is validated."""
+    plans = {
+        name: _plan(name, folder, store, explicit, allow_removals, hashes[name]) for name, folder in folders.items()
+    }
+    late = [folders[name] for name in sorted(unvalidated) if plans[name][2] is not None]
+    problems = _validate(late) if late else {}
+    if problems:
+        raise ReleaseRefused(problems)
     staging = store / f"{STAGING_PREFIX}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
@@ -278,40 +378,31 @@ def _release_locked(
             checkpoint("stage")
         if not new_versions:
             return
-        released = history(store)
+        changed: dict[str, list[Released]] = {}
         for name, version in new_versions:
-            released.setdefault(name, []).append(Released(name, version, staging / name / version))
-        files = _index_files(staging, released, sorted({n for n, _ in new_versions}), config_path)
+            changed[name] = [*versions(store, name), Released(name, version, staging / name / version)]
+        files = _index_files(staging, store, changed, config_path)
         commit(staging, store, new_versions, files)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def sqlite_current(store: Path) -> bool:
-    """budgetpub.sqlite exists and is not older than the index files it was built from."""
-    database = store / SQLITE_NAME
-    if not database.is_file():
-        return False
-    indexes = [store / "index.json", *store.glob("*/index.json")]
-    newest = max((p.stat().st_mtime_ns for p in indexes if p.is_file()), default=0)
-    return database.stat().st_mtime_ns >= newest
-
-
 def ensure_sqlite(store: Path) -> Path | None:
-    """Build budgetpub.sqlite when it is missing or older than the store (a fresh clone has
-    none: it is not committed); None when the store has no package."""
-    if not history(store):
+    """budgetpub.sqlite up to date with the store: built when missing (a fresh clone has none: it
+    is not committed), updated in place when older than the store's index.json; None when the
+    store has no package."""
+    if not (store / "index.json").is_file() and not package_names(store):  # the index: no scan of the store
         return None
-    if sqlite_current(store):
+    if sqlite_current(store) or update_sqlite(store):
         return store / SQLITE_NAME
     return write_sqlite(store)
 
 
 def write_sqlite(store: Path) -> Path:
-    """budgetpub.sqlite beside the releases: the latest version of every package, for SQL users."""
+    """budgetpub.sqlite beside the releases, built anew: the latest version of every package, for SQL users."""
     temporary = store / f".{SQLITE_NAME}.tmp-{os.getpid()}"
     try:
-        build_sqlite(temporary, history(store))
+        build_sqlite(temporary, store)
         checkpoint("sqlite")
         os.replace(temporary, store / SQLITE_NAME)
     finally:

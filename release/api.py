@@ -11,9 +11,7 @@ URLs are relative to the folder, so it can be served from anywhere as plain file
 
 from __future__ import annotations
 
-import csv
 import json
-import sqlite3
 from pathlib import Path
 
 from converter.schema import SCHEMA_VERSION
@@ -52,16 +50,20 @@ def package_entry(history: list[Released]) -> dict:
     }
 
 
-def root_index(released: dict[str, list[Released]]) -> dict:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "catalog": "catalog.json",
-        "packages": [
-            {k: v for k, v in package_entry(released[name]).items() if k != "versions"}
-            | {"latest_json": version_entry(released[name][-1])["json"]}
-            for name in sorted(released)
-        ],
+def root_entry(history: list[Released]) -> dict:
+    """One package's item of the root index.json."""
+    return {k: v for k, v in package_entry(history).items() if k != "versions"} | {
+        "latest_json": version_entry(history[-1])["json"]
     }
+
+
+def root_head() -> dict:
+    """The root index.json without its packages."""
+    return {"schema_version": SCHEMA_VERSION, "catalog": "catalog.json", "packages": []}
+
+
+def root_index(released: dict[str, list[Released]]) -> dict:
+    return root_head() | {"packages": [root_entry(released[name]) for name in sorted(released)]}
 
 
 def changelog_entry(version: str, released: str, level: str | None, diff: dict | None) -> str:
@@ -114,56 +116,6 @@ def version_notes(level: str | None, diff: dict | None) -> str:
     if taken:
         head += f"; removes {'; '.join(taken)}"
     return head + (": " + "; ".join(changes[:3]) if changes else "")
-
-
-def build_sqlite(path: Path, released: dict[str, list[Released]]) -> None:
-    """One database of the latest version of every package: a table per resource, a `package`
-    column on every row, and a `packages` table. Amounts are stored as exact decimal text."""
-    if path.exists():
-        path.unlink()
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute(
-            "CREATE TABLE packages (package TEXT PRIMARY KEY, version TEXT, title TEXT, fiscal_year INTEGER,"
-            " phase TEXT, department_code TEXT, department_name TEXT, region_code TEXT, region_name TEXT)"
-        )
-        tables: dict[str, list[str]] = {}
-        for name in sorted(released):
-            current = released[name][-1]
-            meta = current.descriptor
-            connection.execute(
-                "INSERT INTO packages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    name,
-                    current.version,
-                    meta.get("title"),
-                    meta.get("fiscal_year"),
-                    meta.get("phase"),
-                    (meta.get("department") or {}).get("code"),
-                    (meta.get("department") or {}).get("name"),
-                    (meta.get("region") or {}).get("code"),
-                    (meta.get("region") or {}).get("name"),
-                ),
-            )
-            for resource in meta.get("resources", []):
-                fields = resource["schema"]["fields"]
-                columns = [f["name"] for f in fields]
-                if resource["name"] not in tables:
-                    types = {"integer": "INTEGER", "boolean": "INTEGER"}
-                    declared = ", ".join(f'"{f["name"]}" {types.get(f["type"], "TEXT")}' for f in fields)
-                    connection.execute(f'CREATE TABLE "{resource["name"]}" (package TEXT, {declared})')
-                    tables[resource["name"]] = columns
-                known = tables[resource["name"]]
-                with (current.path / resource["path"]).open(encoding="utf-8", newline="") as handle:
-                    rows = [
-                        [name, *[(row.get(c) if row.get(c) != "" else None) for c in known]]
-                        for row in csv.DictReader(handle)
-                    ]
-                placeholders = ", ".join("?" for _ in range(len(known) + 1))
-                connection.executemany(f'INSERT INTO "{resource["name"]}" VALUES ({placeholders})', rows)
-        connection.commit()
-    finally:
-        connection.close()
 
 
 def write_json(path: Path, value: object) -> None:

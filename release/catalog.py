@@ -167,32 +167,31 @@ def dataset(config: CatalogConfig, version: Released, previous: Released | None)
     return {k: v for k, v in described.items() if v is not None}
 
 
-def catalog(config: CatalogConfig, released: dict[str, list[Released]]) -> dict:
-    """The whole catalog: one dataset per package, with its versions."""
-    datasets = []
-    for name in sorted(released):
-        history = released[name]
-        versions = [dataset(config, v, history[i - 1] if i else None) for i, v in enumerate(history)]
-        current = versions[-1]
-        datasets.append(
-            {
-                "@id": _iri(config, f"{name}/"),
-                "@type": "dcat:Dataset",
-                "dct:identifier": name,
-                "dct:title": current["dct:title"].rsplit(", v", 1)[0],
-                "dct:description": current["dct:description"],
-                "dct:publisher": current["dct:publisher"],
-                "dct:temporal": current["dct:temporal"],
-                "dct:spatial": current["dct:spatial"],
-                "dct:license": current["dct:license"],
-                "dcat:keyword": current["dcat:keyword"],
-                "dcat:version": current["dcat:version"],
-                "adms:versionNotes": current["adms:versionNotes"],
-                "dcat:distribution": current["dcat:distribution"],
-                "dcat:hasCurrentVersion": {"@id": current["@id"]},
-                "dcat:hasVersion": versions,
-            }
-        )
+def package_dataset(config: CatalogConfig, name: str, history: list[Released]) -> dict:
+    """One package of the catalog: a dataset with its versions."""
+    versions = [dataset(config, v, history[i - 1] if i else None) for i, v in enumerate(history)]
+    current = versions[-1]
+    return {
+        "@id": _iri(config, f"{name}/"),
+        "@type": "dcat:Dataset",
+        "dct:identifier": name,
+        "dct:title": current["dct:title"].rsplit(", v", 1)[0],
+        "dct:description": current["dct:description"],
+        "dct:publisher": current["dct:publisher"],
+        "dct:temporal": current["dct:temporal"],
+        "dct:spatial": current["dct:spatial"],
+        "dct:license": current["dct:license"],
+        "dcat:keyword": current["dcat:keyword"],
+        "dcat:version": current["dcat:version"],
+        "adms:versionNotes": current["adms:versionNotes"],
+        "dcat:distribution": current["dcat:distribution"],
+        "dcat:hasCurrentVersion": {"@id": current["@id"]},
+        "dcat:hasVersion": versions,
+    }
+
+
+def catalog_head(config: CatalogConfig) -> dict:
+    """The catalog without its datasets."""
     return {
         "@context": CONTEXT,
         "@id": _iri(config, "catalog.json"),
@@ -202,5 +201,12 @@ def catalog(config: CatalogConfig, released: dict[str, list[Released]]) -> dict:
         "dct:publisher": _publisher(config),
         "dct:license": _licence(config),
         "dct:language": config.language,
-        "dcat:dataset": datasets,
+        "dcat:dataset": [],
+    }
+
+
+def catalog(config: CatalogConfig, released: dict[str, list[Released]]) -> dict:
+    """The whole catalog: one dataset per package, with its versions."""
+    return catalog_head(config) | {
+        "dcat:dataset": [package_dataset(config, name, released[name]) for name in sorted(released)]
     }

@@ -158,6 +158,15 @@ def _move(source: Path, target: Path) -> None:
     os.replace(source, target)
 
 
+def _keep(path: Path, backup: Path) -> None:
+    """A backup of a file about to be replaced: a second name for it (a hard link, which costs
+    nothing however large the catalog), or a copy where the file system has no links."""
+    try:
+        os.link(path, backup)
+    except OSError:
+        shutil.copy2(path, backup)
+
+
 def write_journal(store: Path, staging: Path, new_versions: list[tuple[str, str]]) -> None:
     """Record, before anything is moved in, what this release moves: a crash is finished from it."""
     journal = {"staging": staging.name, "versions": [list(v) for v in new_versions]}
@@ -237,7 +246,7 @@ def commit(staging: Path, store: Path, new_versions: list[tuple[str, str]], file
             if destination.exists():
                 backup = backups / relative
                 backup.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(destination, backup)
+                _keep(destination, backup)
             destination.parent.mkdir(parents=True, exist_ok=True)
             _move(staging / relative, destination)
             replaced.append((destination, backup))
@@ -249,7 +258,7 @@ def commit(staging: Path, store: Path, new_versions: list[tuple[str, str]], file
             os.replace(target, trash / str(number))  # out of the store at once, removed below
         for destination, backup in reversed(replaced):
             if backup is not None:
-                shutil.copy2(backup, destination)
+                os.replace(backup, destination)
             else:
                 destination.unlink(missing_ok=True)
         for folder in reversed(created):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
+# Validation results are cached by content (validate/cache.py): one cache per test session, in a
+# temporary folder, never the checkout's build/cache/ (subprocesses inherit it).
+os.environ.setdefault("BUDGETPUB_CACHE", tempfile.mkdtemp(prefix="budgetpub-test-cache-"))
 
 from converter.pipeline import Conversion, convert_source
 from converter.read import read_source, source_from_bytes

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from converter.errors import BudgetpubError
@@ -122,10 +123,30 @@ def _classify(finding: Finding, recorded: set) -> Finding:
     return finding
 
 
-def validate_package(descriptor: Path, checks: Iterable[Check] = CHECKS) -> PackageResult:
-    """Run every check on one package; findings sorted by severity, resource and line."""
+def validate_package(descriptor: Path, checks: Iterable[Check] = CHECKS, use_cache: bool = True) -> PackageResult:
+    """Run every check on one package; findings sorted by severity, resource and line. A package
+    validated before by the same budgetpub, byte for byte the same, gives its findings from the
+    cache (validate/cache.py) without being checked again."""
+    from validate import cache
+
     if descriptor.is_dir():
         descriptor = descriptor / "datapackage.json"
+    key = None
+    if use_cache and checks is CHECKS and descriptor.name == "datapackage.json" and cache.cache_dir() is not None:
+        try:
+            key = cache.package_key(descriptor.parent)
+        except OSError:
+            key = None
+        found = cache.cached(key) if key else None
+        if found is not None:
+            return PackageResult(descriptor.parent, found[0], found[1])
+    result = _checked(descriptor, checks)
+    if key:
+        cache.remember(key, result.name, result.findings)
+    return result
+
+
+def _checked(descriptor: Path, checks: Iterable[Check]) -> PackageResult:
     try:
         pkg = load_package(descriptor)
     except (OSError, ValueError, KeyError) as exc:
@@ -148,13 +169,21 @@ def validate_store(store: Path) -> PackageResult:
     return PackageResult(store, "store", check_store(store))
 
 
-def validate_paths(paths: Iterable[Path]) -> list[PackageResult]:
-    """Every package a path names; a release store is also checked as a whole."""
+def validate_paths(paths: Iterable[Path], jobs: int = 1, use_cache: bool = True) -> list[PackageResult]:
+    """Every package a path names, `jobs` processes at a time; a release store is also checked as a whole."""
     from validate.store import is_store
 
     paths = list(paths)
     descriptors = [d for p in paths for d in find_packages(p)]
-    return [validate_package(d) for d in descriptors] + [validate_store(p) for p in paths if is_store(p)]
+    check = partial(validate_package, use_cache=use_cache)
+    if jobs > 1 and len(descriptors) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(check, descriptors))
+    else:
+        results = [check(d) for d in descriptors]
+    return results + [validate_store(p) for p in paths if is_store(p)]
 
 
 def as_json(results: list[PackageResult]) -> str:

@@ -18,7 +18,7 @@ from validate.checks.integrity import SEMVER
 
 STORE_FILES = {"index.json", "catalog.json", "budgetpub.sqlite", ".lock"}
 PACKAGE_FILES = {"index.json", "CHANGELOG.md"}
-LEFTOVERS = (".release-", ".budgetpub.sqlite.tmp")
+LEFTOVERS = (".release-", ".budgetpub.sqlite.tmp", "budgetpub.sqlite-journal")
 SITE_FOLDER = "site"  # the browsable site `budgetpub site` writes beside the packages (release.site)
 
 
