@@ -38,6 +38,7 @@ PACKAGE_KEYS = {
     "source",
     "sources",
     "json_document",
+    "xbrl",
     "resources",
     "version",
     "released",
