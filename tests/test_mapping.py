@@ -1,0 +1,345 @@
+"""The mapping's pieces (converter/mapping.py) on small hand-made layouts.
+
+Each test gives a table's header paths, roles or rows as the national templates print them and
+states what the standard makes of them, worked out by hand from the template's wording and the
+code lists in schema/codelists/.
+"""
+
+from __future__ import annotations
+
+from converter.codes import Resolution
+from converter.layout import BodyRow, Repair
+from converter.mapping import (
+    Context,
+    ParsedTable,
+    SideGroup,
+    SummarySide,
+    _level_of,
+    _names_lines,
+    _other_period,
+    _per_unit_blocks,
+    _project_row_type,
+    _second_code_group,
+    _side_of,
+    _summary_item,
+    _three_public_item,
+    _total_label,
+    _unnamed_parts,
+    drop_column_number_overflow,
+    known_codes,
+    summary_layout,
+)
+from converter.recognize import Kind
+from converter.segment import RawTable
+
+
+def row(line: int, code: str, *texts: str, amounts: list[str] | None = None, alt_code: str = "") -> BodyRow:
+    return BodyRow(line, code, list(texts), amounts if amounts is not None else ["1.00"], alt_code=alt_code)
+
+
+# --- columns --------------------------------------------------------------------------------------
+
+
+def test_a_second_code_and_name_group_is_the_government_classifications():
+    # 部门预算经济分类 类 | 款 | 名称, then 政府预算经济分类 类 | 款 | 名称 (Yantai)
+    roles: list[str | None] = ["code", "code", "name", "code", "code", "name"]
+    assert _second_code_group(roles)
+    assert roles == ["code", "code", "name", "alt_code", "alt_code", "alt_name"]
+    roles = ["code", "alt_name", "code", "name", "name"]  # only the first name after the codes
+    assert _second_code_group(roles) and roles == ["code", "alt_name", "alt_code", "alt_name", "name"]
+    roles = [None, "code", "name", "code", None, "name"]
+    assert _second_code_group(roles) and roles == [None, "code", "name", "alt_code", None, "alt_name"]
+
+
+def test_one_code_group_or_a_name_first_is_left_as_it_is():
+    for printed in (["code", "name"], ["name", "code", "name"], ["unit", "alt_name", "code"], ["code", "code"], []):
+        roles: list[str | None] = list(printed)
+        assert not _second_code_group(roles) and roles == printed
+
+
+def test_column_numbers_slid_onto_the_first_line_are_blanked_and_reported():
+    first = row(10, "", "合计", amounts=["", "3", "4"])
+    rows = [first, row(11, "201", "一般公共服务支出", amounts=["5", "6", "7"])]
+    assert drop_column_number_overflow(rows, [1, 2]) == [
+        Repair(
+            10,
+            "line 10 holds 3 4 where the 栏次 line stops at 2: read as column numbers the extraction moved "
+            "down, not as amounts",
+            value="3 4",
+            check="column-numbers",
+        )
+    ]
+    assert first.amounts == ["", "", ""] and rows[1].amounts == ["5", "6", "7"]
+    single = row(12, "", "合计", amounts=["4", ""])
+    assert len(drop_column_number_overflow([single], [1, 2, 3])) == 1 and single.amounts == ["", ""]
+
+
+def test_amounts_that_do_not_continue_the_column_numbers_stay():
+    for amounts, numbers in ((["3", "5"], [1, 2]), (["2", "3"], [1, 2]), (["", ""], [1, 2]), (["3.00"], [1, 2])):
+        first = row(10, "", "合计", amounts=list(amounts))
+        assert drop_column_number_overflow([first], numbers) == [] and first.amounts == amounts
+    assert drop_column_number_overflow([], [1, 2]) == []
+    first = row(10, "", "合计", amounts=["1"])
+    assert drop_column_number_overflow([first], []) == [] and first.amounts == ["1"]
+
+
+def test_a_header_leaf_over_names():
+    for leaf in ("项目", "项 目", "项目名称", "功能科目名称", "支出功能分类科目", "单位名称"):
+        assert _names_lines(leaf), leaf
+    for leaf in ("金额", "科目金额", "预算数", "项目支出", "行次"):
+        assert not _names_lines(leaf), leaf
+
+
+# --- 收支总表 column groups ----------------------------------------------------------------------
+
+
+def test_a_budget_summary_has_a_revenue_and_a_spending_group():
+    paths = [("收入", "项目"), ("收入", "预算数"), ("支出", "项目"), ("支出", "预算数")]
+    assert summary_layout(paths, 4) == [
+        SummarySide("revenue", 0, [(1, "amount")], [], "main", "收入/项目"),
+        SummarySide("expenditure", 2, [(3, "amount")], [], "main", "支出/项目"),
+    ]
+
+
+def test_final_accounts_summary_with_line_numbers_and_funds():
+    paths = [
+        ("收入", "项目"),
+        ("收入", "行次"),
+        ("收入", "金额"),
+        ("支出", "项目"),
+        ("支出", "行"),
+        ("支出", "决算数", "小计"),
+        ("支出", "决算数", "一般公共预算财政拨款"),
+        ("支出", "决算数", "政府性基金预算财政拨款"),
+        ("支出", "决算数", "国有资本经营预算财政拨款"),
+        ("支出", "决算数", "其他"),
+    ]
+    assert summary_layout(paths, 10) == [
+        SummarySide("revenue", 0, [(2, "amount")], [1], "main", "收入/项目"),
+        SummarySide(
+            "expenditure",
+            3,
+            [
+                (5, "amount"),
+                (6, "general_public_budget"),
+                (7, "government_fund_budget"),
+                (8, "state_capital_budget"),
+                (9, None),
+            ],
+            [4],
+            "main",
+            "支出/项目",
+        ),
+    ]
+
+
+def test_a_second_subtotal_column_is_an_amount_too():
+    paths = [("收入", "项目"), ("收入", "合计"), ("收入", "当年", "小计"), ("支出", "项目"), ("支出", "合计")]
+    assert summary_layout(paths, 5)[0].amount_columns == [(1, "amount"), (2, "amount")]
+
+
+def test_spending_groups_by_use_and_by_economic_class_beside_the_functional_one():
+    paths = [
+        ("收入", "项目"),
+        ("收入", "预算数"),
+        ("支出", "功能分类", "科目名称"),
+        ("支出", "功能分类", "预算数"),
+        ("支出", "支出用途", "项目"),
+        ("支出", "支出用途", "预算数"),
+        ("支出", "经济分类", "科目名称"),
+        ("支出", "经济分类", "预算数"),
+    ]
+    layout = summary_layout(paths, 8)
+    assert [(g.side, g.name_column, g.role, g.label) for g in layout] == [
+        ("revenue", 0, "main", "收入/项目"),
+        ("expenditure", 2, "main", "支出/功能分类/科目名称"),
+        ("expenditure", 4, "parallel", "支出/支出用途/项目"),
+        ("expenditure", 6, "economic", "支出/经济分类/科目名称"),
+    ]
+    assert [g.amount_columns for g in layout] == [[(1, "amount")], [(3, "amount")], [(5, "amount")], [(7, "amount")]]
+
+
+def test_a_spending_group_first_and_revenue_named_later():
+    paths = [("支出", "项目"), ("支出", "金额"), ("收入", "项目"), ("收入", "金额")]
+    assert [(g.side, g.role) for g in summary_layout(paths, 4)] == [("expenditure", "main"), ("revenue", "main")]
+    # without a group heading the first group is the revenue side, the next the spending side
+    paths = [("项目",), ("金额",), ("项目",), ("金额",)]
+    assert [(g.side, g.role) for g in summary_layout(paths, 4)] == [("revenue", "main"), ("expenditure", "main")]
+
+
+def test_name_columns_found_by_the_word_project_then_by_position():
+    paths = [("金额",), ("项目", "甲"), ("金额",), ("项目", "乙"), ("金额",)]
+    assert summary_layout(paths, 5) == [
+        SummarySide("revenue", 1, [(2, "amount")], [], "main", "项目/甲"),
+        SummarySide("expenditure", 3, [(4, "amount")], [], "main", "项目/乙"),
+    ]
+    # no header at all: names in columns 1 and 3, amounts after each, four columns at least
+    assert summary_layout([("甲",), ("乙",)], 2) == [
+        SummarySide("revenue", 0, [(1, "amount")], [], "main", "甲"),
+        SummarySide("expenditure", 2, [(3, "amount")], [], "main", ""),
+    ]
+
+
+# --- 收支总表 lines -------------------------------------------------------------------------------
+
+
+def test_summary_lines_by_the_national_wording():
+    cases = [
+        ("revenue", "一般公共预算拨款收入", "general_public_budget"),
+        ("revenue", "事业单位经营收入", "business_operation_income"),
+        ("revenue", "事业收入", "business_income"),
+        ("revenue", "财政拨款结转", "fiscal_appropriation"),
+        ("revenue", "本年收入合计", "current_year_total"),
+        ("expenditure", "本年支出合计", "current_year_total"),
+        ("expenditure", "结转下年", "year_end_carryover"),
+        ("expenditure", "一般公共服务支出", None),
+        ("expenditure", "一般公共预算拨款收入", None),
+    ]
+    for side, text, item in cases:
+        assert _summary_item(side, text, False) == item, text
+
+
+def test_lines_under_the_carryover_by_the_funds_they_carry():
+    cases = [
+        ("非财政拨款结转", "non_fiscal_carryover"),
+        ("财政拨款结转结余", "fiscal_appropriation_carryover"),
+        ("单位资金结转", "non_fiscal_carryover"),
+        ("一般公共预算财政拨款", "carryover_general_public_budget"),
+        ("政府性基金预算财政拨款", "carryover_government_fund_budget"),
+        ("国有资本经营预算财政拨款", "carryover_state_capital_budget"),
+        ("国有资本经营预算", "carryover_state_capital_budget"),
+        ("财政专户管理资金", "carryover_fiscal_special_account"),
+        ("事业收入", "business_income"),
+        ("其他", None),
+    ]
+    for text, item in cases:
+        assert _summary_item("revenue", text, True) == item, text
+    assert _summary_item("expenditure", "财政拨款结转", True) is None
+    assert _summary_item("expenditure", "一般公共预算", True) is None
+
+
+# --- codes -----------------------------------------------------------------------------------------
+
+
+def table_of(resource: str, rows: list[BodyRow]) -> ParsedTable:
+    return ParsedTable(RawTable("表", "", "万元", 1), Kind(resource, resource), [], [], 2, True, rows, [])
+
+
+def test_codes_printed_in_full_are_known_by_classification():
+    function = table_of(
+        "expenditure_by_function",
+        [
+            row(1, "2010101", "行政运行"),
+            row(2, "20101", "行政运行"),
+            row(3, "2010102", ""),
+            row(4, "201010A", "一般行政管理事务"),
+            row(5, "2010101", "另一名称"),
+        ],
+    )
+    fund = table_of(
+        "government_fund_expenditure", [row(1, "2290402", "其他地方自行试点项目收益专项债券收入安排的支出")]
+    )
+    basic = table_of("basic_expenditure_by_economic", [row(1, "30101", "基本工资"), row(2, "301", "工资福利支出")])
+    economic = table_of("expenditure_by_economic", [row(1, "30201", "办公费"), row(2, "3020101", "办公费")])
+    projects = table_of("projects", [row(1, "2010101", "行政运行"), row(2, "30202", "印刷费")])
+    assert known_codes([function, fund, basic, economic, projects]) == {
+        "functional": {"2010101": "行政运行", "2290402": "其他地方自行试点项目收益专项债券收入安排的支出"},
+        "economic": {"30101": "基本工资", "30201": "办公费"},
+    }
+    assert known_codes([]) == {"functional": {}, "economic": {}}
+    assert _level_of("201", {3: 1, 5: 2, 7: 3}) == 1 and _level_of("2010101", {3: 1, 5: 2, 7: 3}) == 3
+    assert _level_of("2010", {3: 1, 5: 2, 7: 3}) is None
+
+
+def test_codes_printed_again_start_the_next_units_part():
+    body = [row(1, "201"), row(2, "20101"), row(3, "2010101"), row(4, "201"), row(5, "20101"), row(6, "")]
+    resolutions = [Resolution(r.code) for r in body]
+    assert _unnamed_parts(body, resolutions, [None] * 6) == [1, 1, 1, 2, 2, 2]
+    # a name-only line counts by the code its name gives; blank ones do not count
+    body = [row(1, "201"), row(2, "", "行政运行"), row(3, ""), row(4, "201"), row(5, "", "行政运行")]
+    named = [None, "2010101", None, None, "2010101"]
+    assert _unnamed_parts(body, [Resolution(r.code) for r in body], named) == [1, 1, 1, 2, 2]
+    # a code resolved from a cut-short one, or with another second code, is no repeat
+    body = [row(1, "20101"), row(2, "20101"), row(3, "30101", alt_code="50101"), row(4, "30101", alt_code="50102")]
+    resolutions = [Resolution("20101"), Resolution("2010101"), Resolution("30101"), Resolution("30101")]
+    assert _unnamed_parts(body, resolutions, [None] * 4) == []
+    # after a repeat the codes seen start afresh: the third 201 is the third part
+    body = [row(1, "201"), row(2, "201"), row(3, "20101"), row(4, "201")]
+    assert _unnamed_parts(body, [Resolution(r.code) for r in body], [None] * 4) == [1, 2, 2, 3]
+
+
+def test_coded_rows_under_more_than_one_unit_line_are_per_unit_blocks():
+    unit_a, unit_b = row(1, "", "甲单位"), row(4, "", "乙单位")
+    body = [unit_a, row(2, "201"), row(3, "20101"), unit_b, row(5, "201")]
+    assert _per_unit_blocks(body, {id(unit_a), id(unit_b)})
+    assert not _per_unit_blocks(body[:3], {id(unit_a)})  # one unit: its codes are the table's
+    assert not _per_unit_blocks([unit_a, unit_b, row(5, "201")], {id(unit_a), id(unit_b)})
+    coded_first = [row(1, "201"), unit_b, row(5, "201")]
+    assert _per_unit_blocks(coded_first, {id(unit_b)})
+    assert not _per_unit_blocks([row(1, "201"), row(2, "20101")], set())
+
+
+# --- side by side ----------------------------------------------------------------------------------
+
+
+def test_the_halves_of_basic_expenditure_by_their_names():
+    assert _side_of("人员经费") == "personnel" and _side_of("人 员 经 费 合计") == "personnel"
+    assert _side_of("公用经费合计") == "public" and _side_of("基本支出") == "" and _side_of("") == ""
+
+
+def test_total_labels_of_a_side_by_side_group():
+    group = SideGroup(3, 4, 5, "")
+    assert _total_label(["30101", "基本工资", "1", "人员经费合计", "", "9"], group) == "人员经费合计"
+    assert _total_label(["", "", "", "", " 合 计 ", "9"], group) == "合计"
+    assert _total_label(["", "", "", "总计", "", "9"], group) == "总计"
+    assert _total_label(["人员经费合计", "", "", "30201", "办公费", "2"], group) == ""
+
+
+# --- “三公” and projects ---------------------------------------------------------------------------
+
+
+def test_three_public_column_groups_of_other_periods():
+    assert _other_period(("2025年预算数",), 2026) == "another year"
+    assert _other_period(("2026年预算数",), 2026) is None
+    assert _other_period(("2025年", "2026年预算数"), 2026) == "another year"
+    assert _other_period(("上年预算数",), 2026) == "previous year"
+    assert _other_period(("上一年度决算",), 2026) == "previous year"
+    for words in ("增减变化情况", "比上年增长", "变动", "增长率", "增减"):
+        assert _other_period((words,), 2026) == "change", words
+    assert _other_period(("合计", "因公出国（境）费"), 2026) is None and _other_period((), 2026) is None
+    assert _other_period(("2026年预算", "上年"), 2026) == "previous year"
+
+
+def test_three_public_items_named_on_their_rows():
+    cases = [
+        ("合计", "total"),
+        ("1、因公出国（境）费用", "outbound_travel"),
+        ("其中：公务用车购置费", "vehicle_purchase"),
+        ("（1）公务用车运行费", "vehicle_operation"),
+        ("(二)公务接待费", "official_reception"),
+        ("其中：1、会议费", "meetings"),
+        ("2.培训费", "training"),
+        ("其中：", None),
+        ("小计", None),
+        ("一、其他", None),
+    ]
+    for name, item in cases:
+        assert _three_public_item(name) == item, name
+
+
+def test_project_lines_by_their_code_or_name():
+    ctx = Context(2026, units={"某某局": "101", "某某中心": "101001"})
+
+    def kind(code: str, *texts: str) -> str:
+        return _project_row_type(row(1, code, *texts), ctx, list(texts))
+
+    assert kind("", "合计") == "total" and kind("", "") == "total"
+    assert kind("1", "人员类项目") == "category" and kind("22", "其他运转类") == "category"
+    assert kind("101", "某某局") == "department" and kind("101001", "某某中心") == "unit"
+    assert kind("2010101", "行政运行") == "project" and kind("1234", "甲") == "project"
+    assert kind("A01", "甲") == "project" and kind("1010011", "乙") == "project"
+    assert kind("", "人员类项目") == "category" and kind("", "其他运转类") == "category"
+    assert kind("", "某某局") == "department" and kind("", "某某中心") == "unit"
+    assert kind("", "某某局", "某某局") == "project"  # a project of that unit, named after it
+    assert kind("", "信息化建设") == "project"
+    assert _project_row_type(row(1, ""), ctx, []) == "total"
