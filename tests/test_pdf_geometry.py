@@ -676,3 +676,159 @@ def test_a_pdf_that_is_not_one_is_an_input_error():
     with pytest.raises(InputError) as error:
         read_pdf(Path("cut.pdf"), b"%PDF-1.7\n" + b"0" * 200)
     assert "cut.pdf" in str(error.value) and "damaged or cut off" in str(error.value)
+
+
+def locked_pdf() -> bytes:
+    """A one-page PDF encrypted with a user password (the standard security handler's /U entry
+    matches no empty password)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /O <" + b"ab" * 32 + b"> /U <" + b"cd" * 32 + b"> /P -4 >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    identifier = b"<" + b"00" * 16 + b">"
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [%s %s] >>\n" % (
+        len(objects) + 1,
+        identifier,
+        identifier,
+    )
+    return out + b"startxref\n%d\n%%%%EOF\n" % xref
+
+
+def test_a_password_protected_pdf_is_an_input_error_saying_so():
+    with pytest.raises(InputError) as error:
+        read_pdf(Path("locked.pdf"), locked_pdf())
+    assert str(error.value) == "locked.pdf: the PDF is password-protected; it cannot be read without the password"
+    with pytest.raises(InputError) as error:
+        read_pdf(Path("cut.pdf"), locked_pdf()[:300])
+    assert str(error.value) == "cut.pdf: the file starts like a PDF but cannot be read as one (damaged or cut off)"
+
+
+def test_a_frame_of_most_of_the_page_is_skipped_and_the_other_subpaths_of_its_path_kept():
+    drawing = Drawing()
+    # one path: a frame of 600 x 650 (81% of the page), then a 100-point box
+    drawing.path(
+        [(0, 50), (600, 50), (600, 700), (0, 700)], [(100, 100), (200, 100), (200, 200), (100, 200)], close=True
+    )
+    horizontal, vertical = page_rules(drawing.bytes())
+    assert sorted((r.at, r.start, r.end) for r in horizontal) == [(600, 100, 200), (700, 100, 200)]
+    assert len(vertical) == 2
+
+
+def test_a_tall_frame_of_less_than_four_fifths_of_the_page_is_a_table_outline():
+    drawing = Drawing()
+    drawing.path([(50, 50), (530, 50), (530, 750), (50, 750)], close=True)  # 480 x 700: 70% of the page
+    drawing.path([(0, 0), (480, 0), (480, 800), (0, 800)], close=True)  # 480 x 800: 80% exactly
+    horizontal, vertical = page_rules(drawing.bytes())
+    assert sorted((r.at, r.start, r.end) for r in horizontal) == [
+        (0, 0, 480),
+        (50, 50, 530),
+        (750, 50, 530),
+        (800, 0, 480),
+    ]
+    assert sorted((r.at, r.start, r.end) for r in vertical) == [
+        (0, 0, 800),
+        (50, 50, 750),
+        (480, 0, 800),
+        (530, 50, 750),
+    ]
+
+
+class TextLayer:
+    """PDFium's text calls over given characters: (UTF-16 unit, box as (left, right, bottom, top)
+    in PDF space or None where PDFium finds none, generated or not). The reader's character pass
+    is run on it as on a page of 600 x 800 points."""
+
+    def __init__(self, units: list[tuple[int, tuple[float, float, float, float] | None, bool]]) -> None:
+        self.units = units
+
+    def FPDFText_CountChars(self, textpage: object) -> int:  # noqa: N802 (PDFium's names)
+        return len(self.units)
+
+    def FPDFText_GetText(self, textpage: object, start: int, count: int, out) -> int:  # noqa: N802
+        for i, (unit, _, _) in enumerate(self.units[start : start + count]):
+            out[i] = unit
+        out[count] = 0
+        return count + 1
+
+    def FPDFText_IsGenerated(self, textpage: object, index: int) -> bool:  # noqa: N802
+        return self.units[index][2]
+
+    def FPDFText_GetCharBox(self, textpage: object, index: int, left, right, bottom, top) -> bool:  # noqa: N802
+        box = self.units[index][1]
+        if box is None:
+            return False
+        left.value, right.value, bottom.value, top.value = box
+        return True
+
+    def chars(self) -> list[Char]:
+        from converter.pdf import _page_chars
+
+        return _page_chars(self, None, WIDTH, HEIGHT)
+
+
+BOX = (10.0, 20.0, 700.0, 710.0)  # top-left: x 10-20, y 90-100
+
+
+def test_characters_are_read_with_their_boxes_from_the_top_left():
+    assert TextLayer([(ord("A"), BOX, False)]).chars() == [Char("A", 10, 90, 20, 100)]
+
+
+def test_spaces_invisible_and_generated_characters_are_left_out():
+    units = [(ord(c), BOX, False) for c in " !\u00a0\u3000\u200b\u00ad\ufeff\x7f\n"]
+    units += [(ord("-"), BOX, True), (ord("B"), BOX, False)]
+    assert [c.text for c in TextLayer(units).chars()] == ["!", "B"]
+
+
+def test_characters_without_a_box_or_with_an_empty_one_are_left_out():
+    units = [
+        (ord("A"), None, False),
+        (ord("B"), (30, 30, 700, 700), False),  # an empty box
+        (ord("|"), (40, 40, 700, 710), False),  # no width, but a height
+        (ord("_"), (50, 60, 700, 700), False),  # no height, but a width
+        (ord("."), (70, 70.5, 700, 700), False),
+        (ord("'"), (80, 80, 700, 700.5), False),
+        (ord("C"), BOX, False),
+    ]
+    assert [c.text for c in TextLayer(units).chars()] == ["|", "_", ".", "'", "C"]
+
+
+def test_characters_outside_the_basic_plane_come_whole_from_their_two_halves():
+    # 𠮷 (U+20BB7, in names) is D842 DFB7; U+10000 is D800 DC00, U+103FF D800 DFFF, U+10FC00 DBFF DC00
+    units = []
+    for high, low in ((0xD842, 0xDFB7), (0xD800, 0xDC00), (0xD800, 0xDFFF), (0xDBFF, 0xDC00)):
+        units += [(high, None, False), (low, BOX, False)]
+    assert [c.text for c in TextLayer(units).chars()] == ["\U00020bb7", "\U00010000", "\U000103ff", "\U0010fc00"]
+
+
+def test_a_second_half_without_its_first_is_a_replacement_character():
+    units = [(0xDC05, BOX, False), (0xD842, None, False), (0xDFB7, BOX, False), (0xDE00, BOX, False)]
+    assert [c.text for c in TextLayer(units).chars()] == ["\ufffd", "\U00020bb7", "\ufffd"]
+    units = [(ord("A"), BOX, False), (0xDE00, BOX, False), (ord("B"), BOX, False)]
+    assert [c.text for c in TextLayer(units).chars()] == ["A", "\ufffd", "B"]
+
+
+def test_characters_whose_middle_is_on_the_page_even_on_its_edge_are_read():
+    on_edges = [
+        (ord("L"), (-5, 5, 400, 410), False),  # middle x 0
+        (ord("R"), (595, 605, 400, 410), False),  # middle x 600
+        (ord("B"), (100, 110, -5, 5), False),  # middle y 0
+        (ord("T"), (100, 110, 795, 805), False),  # middle y 800
+    ]
+    off = [
+        (ord("l"), (-5.5, 4.5, 400, 410), False),
+        (ord("r"), (595.5, 605.5, 400, 410), False),
+        (ord("b"), (100, 110, -5.5, 4.5), False),
+        (ord("t"), (100, 110, 795.5, 805.5), False),
+        (ord("x"), (700, 710, 400, 410), False),
+    ]
+    assert [c.text for c in TextLayer(on_edges + off).chars()] == ["L", "R", "B", "T"]
