@@ -607,17 +607,20 @@ def test_a_table_drawn_with_lines_reads_row_by_row():
 
 def test_white_paths_and_clipping_paths_are_no_rules():
     drawing = Drawing()
-    drawing.path([(50, 700), (250, 700)])  # a black line: a rule
-    drawing.path([(50, 650), (250, 650)], stroke=(250, 250, 250))  # a white line hides
-    drawing.path([(50, 600), (250, 600)], stroke=(250, 244, 250))  # a grey one rules
-    drawing.path([(50, 550), (250, 550), (250, 551), (50, 551)], stroke=None, fill=(0, 0, 0), close=True)
-    drawing.path([(50, 500), (250, 500), (250, 501), (50, 501)], stroke=None, fill=(255, 255, 255), close=True)
-    drawing.path([(50, 450), (250, 450), (250, 451), (50, 451)], stroke=None, fill=(245, 245, 0), close=True)
+    stroked = [(0, 0, 0), (250, 250, 250), (245, 245, 245), (244, 250, 250), (250, 244, 250), (250, 250, 244)]
+    for k, colour in enumerate(stroked):  # lines at y 700, 690 … (top-left 100, 110 …)
+        drawing.path([(50, 700 - 10 * k), (250, 700 - 10 * k)], stroke=colour)
+    filled = [(0, 0, 0), (255, 255, 255), (245, 245, 245), (244, 255, 255), (255, 244, 255), (255, 255, 244)]
+    for k, colour in enumerate(filled):  # thin bars at y 500-501, 490-491 … (top-left 299.5, 309.5 …)
+        y = 500 - 10 * k
+        drawing.path([(50, y), (250, y), (250, y + 1), (50, y + 1)], stroke=None, fill=colour, close=True)
     drawing.path([(50, 400), (250, 400), (250, 401), (50, 401)], stroke=(255, 255, 255), fill=(0, 0, 0), close=True)
     drawing.path([(50, 350), (250, 350)], stroke=None)  # neither stroked nor filled: a clipping path
     horizontal, vertical = page_rules(drawing.bytes())
-    assert sorted(r.at for r in horizontal) == [100, 200, 249.5, 349.5, 399.5] and vertical == []
-    assert all((r.start, r.end) == (50, 250) for r in horizontal)
+    # a white line hides and a white fill is background (245 and up on every channel); a black bar
+    # outlined in white is still a bar
+    assert sorted(r.at for r in horizontal) == [100, 130, 140, 150, 299.5, 329.5, 339.5, 349.5, 399.5]
+    assert vertical == [] and all((r.start, r.end) == (50, 250) for r in horizontal)
 
 
 def test_a_frame_around_the_whole_page_is_no_table():
@@ -635,6 +638,27 @@ def test_each_subpath_of_a_path_is_read_and_a_lone_point_is_not():
     horizontal, vertical = page_rules(drawing.bytes())
     assert sorted((r.at, r.start, r.end) for r in horizontal) == [(100, 50, 250), (200, 300, 400)]
     assert [(r.at, r.start, r.end) for r in vertical] == [(50, 150, 200)]
+
+
+def test_subpaths_are_not_joined_into_one():
+    drawing = Drawing()
+    # the second subpath starts 50 below where the first ends: no rule between them
+    drawing.path([(50, 700), (250, 700)], [(250, 650), (350, 650)])
+    horizontal, vertical = page_rules(drawing.bytes())
+    assert sorted((r.at, r.start, r.end) for r in horizontal) == [(100, 50, 250), (150, 250, 350)]
+    assert vertical == []
+
+
+def test_a_rotated_path_is_placed_by_its_matrix():
+    drawing = Drawing()
+    obj = raw.FPDFPageObj_CreateNewPath(0, 50)
+    raw.FPDFPath_LineTo(obj, 100, 50)
+    raw.FPDFPath_SetDrawMode(obj, 0, True)
+    # turned a quarter to the left, then moved by (300, 300): (x, y) -> (300 - y, 300 + x)
+    raw.FPDFPageObj_Transform(obj, 0, 1, -1, 0, 300, 300)
+    raw.FPDFPage_InsertObject(drawing.page.raw, obj)
+    horizontal, vertical = page_rules(drawing.bytes())
+    assert horizontal == [] and [(r.at, r.start, r.end) for r in vertical] == [(250, 400, 500)]
 
 
 def test_closed_subpaths_end_at_their_start():
