@@ -125,6 +125,20 @@ def test_a_rectangle_thicker_than_a_rule_is_four_rules_its_sides():
     assert vertical == [Rule(110, 50, 100), Rule(10, 50, 100)]
 
 
+def test_a_rectangle_as_thin_as_a_rule_either_way_is_one_rule():
+    # 100 wide and 3 high (THIN): one rule along its middle, not its two long sides
+    horizontal, vertical = rules_of([(0, 700), (100, 700), (100, 703), (0, 703), (0, 700)])
+    assert horizontal == [Rule(98.5, 0, 100)] and vertical == []
+
+
+def test_the_sides_of_a_box_are_rules_from_four_points_long():
+    # 10 wide and 4 high, then 4 wide and 10 high: thicker than a rule, so four sides; the 4-point sides count
+    horizontal, vertical = rules_of([(0, 700), (10, 700), (10, 704), (0, 704), (0, 700)])
+    assert horizontal == [Rule(100, 0, 10), Rule(96, 0, 10)] and vertical == [Rule(10, 96, 100), Rule(0, 96, 100)]
+    horizontal, vertical = rules_of([(0, 700), (4, 700), (4, 710), (0, 710), (0, 700)])
+    assert horizontal == [Rule(100, 0, 4), Rule(90, 0, 4)] and vertical == [Rule(4, 90, 100), Rule(0, 90, 100)]
+
+
 def test_marks_shorter_than_a_rule_are_no_rules():
     assert rules_of([(10, 700), (13.9, 700)]) == ([], [])  # a dash of a dotted leader
     assert rules_of([(10, 700), (14, 700)]) == ([Rule(100, 10, 14)], [])  # MIN_RULE long
@@ -308,7 +322,7 @@ def test_cell_text_joins_wrapped_lines_and_spaces_wide_gaps():
 def test_digit_and_separator_pairs():
     for before, after in [("1", "2"), (",", "3"), ("4", "."), ("，", "5"), ("6", "．"), (".", ",")]:
         assert _numeric_join(before, after), (before, after)
-    for before, after in [("1", "a"), ("a", "1"), ("、", "1"), ("1", "、"), ("元", "。")]:
+    for before, after in [("1", "a"), ("a", "1"), ("、", "1"), ("1", "、"), ("元", "。"), ("X", "1"), ("1", "X")]:
         assert not _numeric_join(before, after), (before, after)
 
 
@@ -449,6 +463,17 @@ def test_a_table_continued_on_the_next_page_is_one_run_without_its_title_and_hea
     assert lines[0].location == Location(1, 50, 40, 110, 50)
 
 
+def test_a_blank_page_between_two_tables():
+    first = page(ruled([HEADER, ["甲", "1.00"]], 100))
+    second = page(ruled([HEADER, ["乙", "2.00"]], 100))
+    assert model(assemble([first, ([], [], []), second])) == [
+        ("项目\t金额", 1),
+        ("甲\t1.00", 1),
+        ("项目\t金额", 3),
+        ("乙\t2.00", 3),
+    ]
+
+
 def test_a_table_with_other_columns_on_the_next_page_is_another_table():
     first = page(("表1支出总表", 40), ruled([HEADER, ["甲", "1.00"]], 100))
     second = page(ruled([HEADER, ["乙", "2.00"]], 100, [50.0, 150.0, 300.0]))
@@ -519,7 +544,7 @@ def test_text_between_two_tables_is_the_second_ones_context():
 def test_page_numbers_and_blank_lines_are_page_furniture():
     for text in ("12", "— 3 —", "-4-", "第5页", "· 6 ·", "共8页", "", "\u30007\u3000"):
         assert _page_furniture(text), text
-    for text in ("表1", "第一部分", "单位：万元", "3/10"):
+    for text in ("表1", "第一部分", "单位：万元", "3/10", "X", "X1"):
         assert not _page_furniture(text), text
 
 
@@ -839,6 +864,8 @@ def test_a_second_half_without_its_first_is_a_replacement_character():
     assert [c.text for c in TextLayer(units).chars()] == ["\ufffd", "\U00020bb7", "\ufffd"]
     units = [(ord("A"), BOX, False), (0xDE00, BOX, False), (ord("B"), BOX, False)]
     assert [c.text for c in TextLayer(units).chars()] == ["A", "\ufffd", "B"]
+    # the private use area just past the second halves is a character of its own
+    assert [c.text for c in TextLayer([(0xE000, BOX, False)]).chars()] == ["\ue000"]
 
 
 def test_characters_whose_middle_is_on_the_page_even_on_its_edge_are_read():
