@@ -41,6 +41,18 @@ MODULES = {
     "converter/codes.py": ["tests/test_codes.py"],
     "converter/cells.py": ["tests/test_cells.py"],
     "converter/pdf.py": ["tests/test_pdf_geometry.py", "tests/test_readers.py"],
+    "converter/mapping.py": [
+        "tests/test_mapping.py",
+        "tests/test_samples.py",
+        "tests/test_templates.py",
+        "tests/test_summaries.py",
+        "tests/test_economic_tables.py",
+        "tests/test_regional_tables.py",
+        "tests/test_final_accounts.py",
+        "tests/test_variations.py",
+        "tests/test_listings.py",
+        "tests/test_performance.py",
+    ],
 }
 PACKAGES = ["converter", "validate", "release", "budgetpub"]  # importable code, copied for mutmut
 DATA = ["schema", "samples", "tests"]  # what the tests read, relative to the package root

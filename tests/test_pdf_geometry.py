@@ -339,7 +339,7 @@ TABLE_H = [Rule(100, 50, 350), Rule(120, 150, 350), Rule(140, 50, 350), Rule(160
 TABLE_V = [Rule(50, 100, 180), Rule(150, 100, 180), Rule(250, 120, 180), Rule(350, 100, 180)]
 TABLE_CHARS = (
     word("项目", 80, 115)
-    + word("金额", 180, 104)
+    + word("金额", 240, 104)  # centred over the boundary the cell spans
     + word("预算", 160, 124)
     + word("决算", 260, 124)
     + word("合计", 60, 144)
@@ -372,15 +372,43 @@ def test_a_cell_merged_down_and_across():
 
 
 def test_characters_on_a_frame_edge_are_the_tables_those_outside_are_text():
-    # each centred 0.5 inside the frame's box widened by a point, or 0.5 outside it
-    chars = [*TABLE_CHARS, Char("甲", 345.5, 144, 355.5, 154), Char("乙", 346.5, 124, 356.5, 134)]
-    chars += [Char("丙", 60, 94.5, 70, 104.5), Char("丁", 60, 175.5, 70, 185.5)]
-    chars += [Char("戊", 44.5, 164, 54.5, 174), Char("己", 43.5, 144, 53.5, 154)]
-    items = page_items(chars, TABLE_H, TABLE_V)
+    """A character is the table's when its middle is within a point of the frame (x 50-350, y 100-180)."""
+    chars = list(TABLE_CHARS)
+    taken = [
+        Char("丙", 60, 94.5, 70, 104.5),  # middle y 99.5
+        Char("子", 260, 94, 270, 104),  # middle y 99: on the limit
+        Char("甲", 345.5, 144, 355.5, 154),  # middle x 350.5
+        Char("丑", 346, 164, 356, 174),  # middle x 351: on the limit
+        Char("戊", 44.5, 164, 54.5, 174),  # middle x 49.5
+        Char("寅", 44, 144, 54, 154),  # middle x 49: on the limit
+        Char("丁", 60, 175.5, 70, 185.5),  # middle y 180.5
+        Char("卯", 160, 176, 170, 186),  # middle y 181: on the limit
+    ]
+    outside = [
+        Char("辰", 300, 93.5, 310, 103.5),  # middle y 98.5
+        Char("乙", 346.5, 124, 356.5, 134),  # middle x 351.5
+        Char("己", 43.5, 144, 53.5, 154),  # middle x 48.5
+        Char("巳", 300, 176.5, 310, 186.5),  # middle y 181.5
+    ]
+    items = page_items(chars + taken + outside, TABLE_H, TABLE_V)
     grid = only_grid(items)
-    assert grid.rows[0][0] == "丙项目" and grid.rows[2][2] == "2.00 甲"
-    assert [item.text for item in items if item.grid is None] == ["乙", "己"]
-    assert grid.bands[-1] == (160, 180) and grid.rows[-1] == ["戊丁", "", ""]
+    assert grid.rows == [
+        ["丙项目", "子金额", ""],
+        ["", "预算", "决算"],
+        ["寅 合计", "1.00", "2.00 甲"],
+        ["戊丁", "卯", "丑"],
+    ]
+    assert [item.text for item in items if item.grid is None] == ["辰", "乙", "己", "巳"]
+    assert grid.bands[-1] == (160, 180)
+
+
+def test_a_cell_merged_down_over_the_last_rows():
+    # two columns, three rows; no rule at y 140 over the second column: its last two rows are one cell
+    horizontal = [Rule(100, 50, 250), Rule(120, 50, 250), Rule(140, 50, 150), Rule(160, 50, 250)]
+    vertical = [Rule(50, 100, 160), Rule(150, 100, 160), Rule(250, 100, 160)]
+    chars = word("甲", 60, 124) + word("乙", 60, 144) + word("合并", 160, 135) + word("项", 60, 104)
+    grid = only_grid(page_items(chars, horizontal, vertical))
+    assert grid.rows == [["项", ""], ["甲", "合并"], ["乙", ""]]
 
 
 def test_rules_drawn_slightly_apart_are_one_column_boundary():
