@@ -319,6 +319,30 @@ def test_cell_text_joins_wrapped_lines_and_spaces_wide_gaps():
     assert cell_text(spaced(("1", 0), ("2", 40), (".", 6), ("5", 30))) == "12.5"
 
 
+def test_a_space_between_wrapped_lines_only_between_latin_letters():
+    def wrapped(first: str, second: str) -> str:
+        return cell_text(word(first, 0, 100, advance=6) + word(second, 0, 112, advance=6))
+
+    assert wrapped("合计A", "B") == "合计A B"
+    assert wrapped("A1B", "C") == "A1B C"
+    assert wrapped("Total", "A1") == "Total A1"
+    assert wrapped("Total", "1A") == "Total1A"
+
+
+def test_tiny_characters_in_a_cell_are_spaced_by_their_own_height():
+    # 0.2 high: a gap over 0.1 is a space within a cell
+    chars = [Char("a", 0, 100, 0.5, 100.2), Char("b", 0.65, 100, 1.15, 100.2), Char("c", 1.2, 100, 1.7, 100.2)]
+    assert cell_text(chars) == "a bc"
+
+
+def test_a_gap_is_measured_against_the_taller_of_two_neighbours():
+    # 甲 20 high, a 5 high, 5 apart: under 0.3 of 20, so no space, whichever comes first
+    big_first = [Char("甲", 0, 100, 20, 120), Char("a", 25, 110, 30, 115)]
+    small_first = [Char("a", 0, 110, 5, 115), Char("甲", 10, 100, 30, 120)]
+    assert [t[0] for t in text_lines(big_first)] == ["甲a"]
+    assert [t[0] for t in text_lines(small_first)] == ["a甲"]
+
+
 def test_digit_and_separator_pairs():
     for before, after in [("1", "2"), (",", "3"), ("4", "."), ("，", "5"), ("6", "．"), (".", ",")]:
         assert _numeric_join(before, after), (before, after)
