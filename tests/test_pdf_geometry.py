@@ -194,6 +194,9 @@ def test_each_group_of_touching_rules_is_a_frame_top_to_bottom():
     stray_v = [Rule(0, 480, 520)]  # one rule each way: an underline and a tick, no table
     frames = _frames(lower_h + upper_h + stray_h, lower_v + upper_v + stray_v)
     assert frames == [(upper_h, upper_v), (lower_h, lower_v)]
+    # two rules one way and one the other: a bracket, no table
+    assert _frames([Rule(600, 0, 100), Rule(620, 0, 100)], [Rule(0, 600, 620)]) == []
+    assert _frames([Rule(600, 0, 100)], [Rule(0, 580, 620), Rule(100, 580, 620)]) == []
     # side by side at one height: left first
     right_h = [Rule(100, 200, 300), Rule(200, 200, 300)]
     right_v = [Rule(200, 100, 200), Rule(300, 100, 200)]
