@@ -274,6 +274,10 @@ def test_coded_rows_under_more_than_one_unit_line_are_per_unit_blocks():
     assert _per_unit_blocks(body, {id(unit_a), id(unit_b)})
     assert not _per_unit_blocks(body[:3], {id(unit_a)})  # one unit: its codes are the table's
     assert not _per_unit_blocks([unit_a, unit_b, row(5, "201")], {id(unit_a), id(unit_b)})
+    unit_c = row(6, "", "丙单位")  # a last unit printing no code of its own
+    assert _per_unit_blocks(
+        [unit_a, row(2, "201"), unit_b, row(5, "201"), unit_c], {id(unit_a), id(unit_b), id(unit_c)}
+    )
     coded_first = [row(1, "201"), unit_b, row(5, "201")]
     assert _per_unit_blocks(coded_first, {id(unit_b)})
     assert not _per_unit_blocks([row(1, "201"), row(2, "20101")], set())
@@ -322,6 +326,8 @@ def test_three_public_items_named_on_their_rows():
         ("其中：", None),
         ("小计", None),
         ("一、其他", None),
+        ("项目", None),  # the column's label, printed again: no item
+        ("科目编码", None),
     ]
     for name, item in cases:
         assert _three_public_item(name) == item, name
@@ -338,8 +344,13 @@ def test_project_lines_by_their_code_or_name():
     assert kind("101", "某某局") == "department" and kind("101001", "某某中心") == "unit"
     assert kind("2010101", "行政运行") == "project" and kind("1234", "甲") == "project"
     assert kind("A01", "甲") == "project" and kind("1010011", "乙") == "project"
+    # the code decides before the name
+    assert kind("101", "信息化建设") == "department" and kind("101001", "信息化建设") == "unit"
+    assert kind("12", "信息化建设") == "category" and kind("2010101", "某某局") == "project"
     assert kind("", "人员类项目") == "category" and kind("", "其他运转类") == "category"
     assert kind("", "某某局") == "department" and kind("", "某某中心") == "unit"
     assert kind("", "某某局", "某某局") == "project"  # a project of that unit, named after it
     assert kind("", "信息化建设") == "project"
     assert _project_row_type(row(1, ""), ctx, []) == "total"
+    # a line whose only text is its 项目类别 cell (taken out before): a project without a name
+    assert _project_row_type(row(1, "", "人员类项目"), ctx, []) == "project"
