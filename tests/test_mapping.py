@@ -71,7 +71,8 @@ def test_column_numbers_slid_onto_the_first_line_are_blanked_and_reported():
     ]
     assert first.amounts == ["", "", ""] and rows[1].amounts == ["5", "6", "7"]
     single = row(12, "", "合计", amounts=["4", ""])
-    assert len(drop_column_number_overflow([single], [1, 2, 3])) == 1 and single.amounts == ["", ""]
+    [repair] = drop_column_number_overflow([single], [1, 2, 3])
+    assert repair.message.startswith("line 12 holds 4 where the 栏次 line stops at 3:") and single.amounts == ["", ""]
 
 
 def test_amounts_that_do_not_continue_the_column_numbers_stay():
@@ -241,7 +242,7 @@ def test_codes_printed_in_full_are_known_by_classification():
     )
     basic = table_of("basic_expenditure_by_economic", [row(1, "30101", "基本工资"), row(2, "301", "工资福利支出")])
     economic = table_of("expenditure_by_economic", [row(1, "30201", "办公费"), row(2, "3020101", "办公费")])
-    projects = table_of("projects", [row(1, "2010101", "行政运行"), row(2, "30202", "印刷费")])
+    projects = table_of("projects", [row(1, "2130599", "其他扶贫支出"), row(2, "30202", "印刷费")])
     assert known_codes([function, fund, basic, economic, projects]) == {
         "functional": {"2010101": "行政运行", "2290402": "其他地方自行试点项目收益专项债券收入安排的支出"},
         "economic": {"30101": "基本工资", "30201": "办公费"},
@@ -259,6 +260,9 @@ def test_codes_printed_again_start_the_next_units_part():
     body = [row(1, "201"), row(2, "", "行政运行"), row(3, ""), row(4, "201"), row(5, "", "行政运行")]
     named = [None, "2010101", None, None, "2010101"]
     assert _unnamed_parts(body, [Resolution(r.code) for r in body], named) == [1, 1, 1, 2, 2]
+    # name-only lines alone: their names' codes repeat
+    body = [row(1, "", "行政运行"), row(2, "", "行政运行")]
+    assert _unnamed_parts(body, [Resolution("") for _ in body], ["2010101", "2010101"]) == [1, 2]
     # a code resolved from a cut-short one, or with another second code, is no repeat
     body = [row(1, "20101"), row(2, "20101"), row(3, "30101", alt_code="50101"), row(4, "30101", alt_code="50102")]
     resolutions = [Resolution("20101"), Resolution("2010101"), Resolution("30101"), Resolution("30101")]
@@ -308,7 +312,7 @@ def test_three_public_column_groups_of_other_periods():
     assert _other_period(("2025年", "2026年预算数"), 2026) == "another year"
     assert _other_period(("上年预算数",), 2026) == "previous year"
     assert _other_period(("上一年度决算",), 2026) == "previous year"
-    for words in ("增减变化情况", "比上年增长", "变动", "增长率", "增减"):
+    for words in ("增减变化情况", "比上年增长", "变动", "增长率", "增减", "变化情况", "比上年"):
         assert _other_period((words,), 2026) == "change", words
     assert _other_period(("合计", "因公出国（境）费"), 2026) is None and _other_period((), 2026) is None
     assert _other_period(("2026年预算", "上年"), 2026) == "previous year"
