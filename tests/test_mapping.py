@@ -181,6 +181,28 @@ def test_name_columns_found_by_the_word_project_then_by_position():
     ]
 
 
+def test_name_columns_by_their_label_before_the_word_project():
+    # a 序号 column first, then 名称 | 金额 twice: the names are columns 2 and 4, not 1 and 3
+    paths = [("序号",), ("收入", "名称"), ("收入", "金额"), ("支出", "名称"), ("支出", "金额")]
+    assert summary_layout(paths, 5) == [
+        SummarySide("revenue", 1, [(2, "amount")], [], "main", "收入/名称"),
+        SummarySide("expenditure", 3, [(4, "amount")], [], "main", "支出/名称"),
+    ]
+
+
+def test_only_the_first_two_columns_under_the_word_project_are_names():
+    paths = [("项目", "甲"), ("金额",), ("项目", "乙"), ("金额",), ("项目", "丙"), ("金额",)]
+    layout = summary_layout(paths, 6)
+    assert [g.name_column for g in layout] == [0, 2]
+    assert layout[1].amount_columns == [(3, "amount"), (4, None), (5, None)]
+
+
+def test_columns_past_the_header_are_amount_columns_without_a_label():
+    paths = [("收入", "项目"), ("收入", "金额"), ("支出", "项目"), ("支出", "金额"), ()]
+    assert summary_layout(paths, 5)[1].amount_columns == [(3, "amount"), (4, None)]
+    assert summary_layout([("甲",), ("乙",), ("丙",)], 3)[1].amount_columns == [(3, "amount")]
+
+
 # --- 收支总表 lines -------------------------------------------------------------------------------
 
 
