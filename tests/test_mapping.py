@@ -7,6 +7,8 @@ code lists in schema/codelists/.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from converter.codes import Resolution
 from converter.layout import BodyRow, Repair
 from converter.mapping import (
@@ -27,6 +29,7 @@ from converter.mapping import (
     _unnamed_parts,
     drop_column_number_overflow,
     known_codes,
+    map_three_public,
     summary_layout,
 )
 from converter.recognize import Kind
@@ -380,3 +383,167 @@ def test_project_lines_by_their_code_or_name():
     assert _project_row_type(row(1, ""), ctx, []) == "total"
     # a line whose only text is its 项目类别 cell (taken out before): a project without a name
     assert _project_row_type(row(1, "", "人员类项目"), ctx, []) == "project"
+
+
+# --- “三公” tables ---------------------------------------------------------------------------------
+
+THREE_PUBLIC = Kind("three_public_expenses", "three_public_expenses")
+TITLE = "一般公共预算“三公”经费支出情况表"
+
+
+def three_public_table(paths: list[tuple[str, ...]], fields: list[str | None], rows: list[BodyRow], n_text: int):
+    raw = RawTable(TITLE, "表7", "万元", 5)
+    return ParsedTable(raw, THREE_PUBLIC, fields, paths, n_text, False, rows, [])
+
+
+def said(findings) -> list[tuple[str, str, str, int | None]]:
+    return [(f.severity, f.check, f.message, f.source_line) for f in findings]
+
+
+def test_three_public_columns_of_another_year_are_kept_and_the_years_own_mapped():
+    paths = [
+        ("2025年预算数", "合计"),
+        ("2025年预算数", "公务接待费"),
+        ("2026年预算数", "合计"),
+        ("2026年预算数", "公务接待费"),
+    ]
+    fields: list[str | None] = ["total", "official_reception", "total", "official_reception"]
+    table = three_public_table(paths, fields, [BodyRow(10, "", [], ["28.10", "8.20", "25.02", "7.62"])], 0)
+    rows, findings = map_three_public(table, Context(2026))
+    assert rows == [
+        {"basis": "budget", "item": "total", "amount": Decimal("250200"), "source_line": 10},
+        {"basis": "budget", "item": "official_reception", "amount": Decimal("76200"), "source_line": 10},
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "three-public-columns",
+            "the table prints column groups for another year beside the 2026 columns; those are kept as printed "
+            "in unmodelled_cells",
+            5,
+        )
+    ]
+    assert table.unmodelled == [
+        {"table": f"表7 {TITLE}", "source_line": 10, "column": 1, "text": "28.10", "label": "2025年预算数/合计"},
+        {"table": f"表7 {TITLE}", "source_line": 10, "column": 2, "text": "8.20", "label": "2025年预算数/公务接待费"},
+    ]
+
+
+def test_the_outer_total_beside_meetings_and_training_is_the_larger_total():
+    paths = [("合计",), ("“三公”经费", "合计"), ("“三公”经费", "公务接待费"), ("会议费",), ("培训费",)]
+    fields: list[str | None] = ["total", "total", "official_reception", "meetings", "training"]
+    row = BodyRow(10, "", [], ["10.00", "6.00", "6.00", "3.00", "1.00"])
+    rows, findings = map_three_public(three_public_table(paths, fields, [row], 0), Context(2026))
+    assert [(r["item"], r["amount"]) for r in rows] == [
+        ("total", Decimal("60000")),
+        ("official_reception", Decimal("60000")),
+        ("meetings", Decimal("30000")),
+        ("training", Decimal("10000")),
+        ("total_with_meetings_training", Decimal("100000")),
+    ]
+    assert findings == []
+
+
+def test_rows_per_year_the_fiscal_years_is_the_data():
+    rows_printed = [
+        BodyRow(10, "", ["2025年"], ["5.00", "2.00"]),
+        BodyRow(11, "", ["2026年"], ["4.00", "1.00"]),
+        BodyRow(12, "", ["增减"], ["-1.00", "-1.00"]),
+        BodyRow(13, "", ["说明"], ["", ""]),
+    ]
+    table = three_public_table([("合计",), ("公务接待费",)], ["total", "official_reception"], rows_printed, 1)
+    rows, findings = map_three_public(table, Context(2026))
+    assert [(r["item"], r["amount"], r["source_line"]) for r in rows] == [
+        ("total", Decimal("40000"), 11),
+        ("official_reception", Decimal("10000"), 11),
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "three-public-rows",
+            "the table prints 3 rows (years, their change, units); the row on line 11 is the data, the others are "
+            "kept as printed in unmodelled_cells",
+            11,
+        )
+    ]
+    assert [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
+        (10, 2, "2025年/合计", "5.00"),
+        (10, 3, "2025年/公务接待费", "2.00"),
+        (12, 2, "增减/合计", "-1.00"),
+        (12, 3, "增减/公务接待费", "-1.00"),
+    ]
+
+
+def test_a_total_row_over_units_is_the_data():
+    rows_printed = [
+        BodyRow(10, "", ["合计"], ["9.00"]),
+        BodyRow(11, "101001", ["甲单位"], ["4.00"]),
+        BodyRow(12, "101002", ["乙单位"], ["5.00"]),
+    ]
+    table = three_public_table([("合计",)], ["total"], rows_printed, 1)
+    rows, findings = map_three_public(table, Context(2026))
+    assert rows == [{"basis": "budget", "item": "total", "amount": Decimal("90000"), "source_line": 10}]
+    assert [f.message for f in findings] == [
+        "the table prints 3 rows (units or an economic breakdown under the 合计); the row on line 10 is the data, "
+        "the others are kept as printed in unmodelled_cells"
+    ]
+    assert [(c["label"], c["text"]) for c in table.unmodelled] == [
+        ("101001/甲单位/text", "101001"),  # the unit's code, as printed
+        ("101001/甲单位/合计", "4.00"),
+        ("101002/乙单位/text", "101002"),
+        ("101002/乙单位/合计", "5.00"),
+    ]
+
+
+def test_a_second_data_row_is_reported_with_its_amounts():
+    rows_printed = [BodyRow(10, "101001", ["甲单位"], ["4.00"]), BodyRow(11, "101002", ["乙单位"], ["5.00"])]
+    rows, findings = map_three_public(three_public_table([("合计",)], ["total"], rows_printed, 1), Context(2026))
+    assert rows == [{"basis": "budget", "item": "total", "amount": Decimal("40000"), "source_line": 10}]
+    assert said(findings) == [
+        ("warning", "unplaced-row", "row '101002 乙单位' is a second data row; its amounts are 5.00", 11)
+    ]
+
+
+def test_budget_and_actual_side_by_side_in_final_accounts():
+    paths = [("预算数", "合计"), ("预算数", "因公出国（境）费"), ("决算数", "合计"), ("决算数", "因公出国（境）费")]
+    fields: list[str | None] = ["total", "outbound_travel", "total", "outbound_travel"]
+    row = BodyRow(10, "", [], ["3.00", "1.00", "2.50", ""], extra=[(4, "9.99")])
+    rows, findings = map_three_public(
+        three_public_table(paths, fields, [row], 0), Context(2024, phase="final_accounts")
+    )
+    assert [(r["basis"], r["item"], r["amount"]) for r in rows] == [
+        ("budget", "total", Decimal("30000")),
+        ("budget", "outbound_travel", Decimal("10000")),
+        ("actual", "total", Decimal("25000")),
+        ("actual", "outbound_travel", None),  # printed blank: the item is there, its amount is not
+    ]
+    # the cell beyond the columns is reported once, with the first basis
+    assert said(findings) == [("warning", "extra-cell", "the row has a cell beyond the table's columns: '9.99'", 10)]
+
+
+def test_a_three_public_table_printed_one_row_per_item():
+    rows_printed = [
+        BodyRow(10, "", ["合计"], ["3.00", "2.50"]),
+        BodyRow(11, "", ["1、因公出国（境）费用"], ["1.00", ""]),
+        BodyRow(12, "", ["2、公务接待费"], ["2.00", "2.50"], extra=[(3, "9.99")]),
+        BodyRow(13, "", ["其他"], ["0.50", ""]),
+        BodyRow(14, "", ["说明"], ["", ""]),
+    ]
+    table = three_public_table([("预算数",), ("决算数",)], [None, None], rows_printed, 1)
+    rows, findings = map_three_public(table, Context(2024, phase="final_accounts"))
+    assert [(r["basis"], r["item"], r["amount"], r["source_line"]) for r in rows] == [
+        ("budget", "total", Decimal("30000"), 10),
+        ("actual", "total", Decimal("25000"), 10),
+        ("budget", "outbound_travel", Decimal("10000"), 11),
+        ("budget", "official_reception", Decimal("20000"), 12),
+        ("actual", "official_reception", Decimal("25000"), 12),
+    ]
+    assert said(findings) == [
+        (
+            "warning",
+            "unplaced-row",
+            "row '2、公务接待费' has a cell beyond the columns: 9.99; its amounts are 2.00 2.50",
+            12,
+        ),
+        ("warning", "unplaced-row", "row '其他' names no “三公” item; its amounts are 0.50", 13),
+    ]
