@@ -12,6 +12,7 @@ from decimal import Decimal
 from converter.codes import Resolution
 from converter.layout import BodyRow, Repair
 from converter.mapping import (
+    PROJECT_AMOUNTS,
     Context,
     ParsedTable,
     SideGroup,
@@ -29,6 +30,7 @@ from converter.mapping import (
     _unnamed_parts,
     drop_column_number_overflow,
     known_codes,
+    map_projects,
     map_three_public,
     summary_layout,
 )
@@ -547,3 +549,92 @@ def test_a_three_public_table_printed_one_row_per_item():
         ),
         ("warning", "unplaced-row", "row '其他' names no “三公” item; its amounts are 0.50", 13),
     ]
+
+
+# --- 项目支出表 ------------------------------------------------------------------------------------
+
+PROJECTS = Kind("projects", "projects")
+NO_AMOUNT = dict.fromkeys(PROJECT_AMOUNTS[2:])
+
+
+def project_record(kind: str, line: int, total: str | None, general: str | None, **text: str) -> dict[str, object]:
+    record: dict[str, object] = {
+        "row_type": kind,
+        "project_code": "",
+        "project_name": "",
+        "unit_code": "",
+        "unit_name": "",
+        "category": "",
+        "category_code": "",
+    }
+    record.update(text)
+    record["total"] = Decimal(total) if total is not None else None
+    record["general_public_budget"] = Decimal(general) if general is not None else None
+    record.update(NO_AMOUNT)
+    record["source_line"] = line
+    return record
+
+
+def test_project_lines_typed_and_keyed_under_their_unit_and_category():
+    ctx = Context(2026, units={"某某局": "101", "某某中心": "101001"})
+    printed = [
+        BodyRow(10, "", ["合计"], ["30.00", "30.00"]),
+        BodyRow(11, "", ["某某局"], ["30.00", "30.00"]),
+        BodyRow(12, "", ["人员类项目"], ["10.00", "10.00"]),
+        BodyRow(13, "P001", ["工资福利"], ["10.00", "10.00"]),
+        BodyRow(14, "2", ["运转类项目"], ["20.00", ""]),
+        BodyRow(15, "", ["信息化建设", "某某中心"], ["20.00", ""]),
+        BodyRow(16, "101001", ["某某中心"], ["5.00", ""]),
+        BodyRow(17, "", ["设备购置"], ["5.00", ""]),
+    ]
+    table = ParsedTable(
+        RawTable("项目支出表", "表9", "元", 1),
+        PROJECTS,
+        ["total", "general_public_budget"],
+        [("合计",), ("一般公共预算",)],
+        1,
+        True,
+        printed,
+        [],
+    )
+    rows, findings = map_projects(table, ctx)
+    assert rows == [
+        project_record("total", 10, "30.00", "30.00"),
+        project_record("department", 11, "30.00", "30.00", unit_code="101", unit_name="某某局"),
+        project_record("category", 12, "10.00", "10.00", unit_code="101", category="人员类项目", category_code="1"),
+        project_record(
+            "project",
+            13,
+            "10.00",
+            "10.00",
+            project_code="P001",
+            project_name="工资福利",
+            unit_code="101",
+            unit_name="某某局",
+            category="人员类项目",
+            category_code="1",
+        ),
+        project_record("category", 14, "20.00", None, unit_code="101", category="运转类项目", category_code="2"),
+        project_record(
+            "project",
+            15,
+            "20.00",
+            None,
+            project_name="信息化建设",
+            unit_code="101",
+            unit_name="某某中心",
+            category="运转类项目",
+            category_code="2",
+        ),
+        project_record("unit", 16, "5.00", None, unit_code="101001", unit_name="某某中心"),
+        project_record("project", 17, "5.00", None, project_name="设备购置", unit_code="101001", unit_name="某某中心"),
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "inferred-code",
+            "unit '某某局' has no code in this table; 101 is its code in the disclosure's unit tables",
+            11,
+        )
+    ]
+    assert findings[0].row_key == "101" and findings[0].resource == "projects"
