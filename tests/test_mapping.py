@@ -30,10 +30,13 @@ from converter.mapping import (
     _unnamed_parts,
     drop_column_number_overflow,
     known_codes,
+    map_expenditure_by_function,
+    map_expenditure_by_unit,
     map_projects,
     map_three_public,
     summary_layout,
 )
+from converter.metadata import fallback_code
 from converter.recognize import Kind
 from converter.segment import RawTable
 
@@ -638,3 +641,114 @@ def test_project_lines_typed_and_keyed_under_their_unit_and_category():
         )
     ]
     assert findings[0].row_key == "101" and findings[0].resource == "projects"
+
+
+# --- tables keyed by a classification code ---------------------------------------------------------
+
+EXPENDITURE_GPB = Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget")
+
+
+def coded_table(kind: Kind, rows: list[BodyRow]) -> ParsedTable:
+    return ParsedTable(RawTable("一般公共预算支出表", "表3", "元", 1), kind, ["total"], [("合计",)], 2, True, rows, [])
+
+
+def function_row(code: str, name: str, level: int, total: str, line: int) -> dict[str, object]:
+    return {
+        "scope": "general_public_budget",
+        "function_code": code,
+        "function_name": name,
+        "level": level,
+        "total": Decimal(total),
+        "source_line": line,
+    }
+
+
+def test_functional_rows_by_code_with_cut_short_and_name_only_codes_recovered():
+    printed = [
+        BodyRow(10, "", [], ["100.00"]),  # the total line, its label lost
+        BodyRow(11, "201", ["一般公共服务支出"], ["100.00"]),
+        BodyRow(12, "20103", ["政府办公厅（室）及相关机构事务"], ["100.00"]),
+        BodyRow(13, "2010301", ["行政运行"], ["60.00"]),
+        BodyRow(14, "20103", ["一般行政管理事务"], ["30.00"]),  # its 款 code printed on a 项 line
+        BodyRow(15, "", ["事业运行"], ["10.00"]),  # no code at all
+        BodyRow(16, "", ["备注"], ["5.00"]),
+        BodyRow(17, "", ["说明"], ["", ""]),
+    ]
+    rows, findings = map_expenditure_by_function(coded_table(EXPENDITURE_GPB, printed), Context(2026))
+    assert rows == [
+        function_row("TOTAL", "合计", 0, "100.00", 10),
+        function_row("201", "一般公共服务支出", 1, "100.00", 11),
+        function_row("20103", "政府办公厅（室）及相关机构事务", 2, "100.00", 12),
+        function_row("2010301", "行政运行", 3, "60.00", 13),
+        function_row("2010302", "一般行政管理事务", 3, "30.00", 14),
+        function_row("2010350", "事业运行", 3, "10.00", 15),
+    ]
+    assert [(f.severity, f.check, f.row_key, f.source_line, f.value) for f in findings] == [
+        ("info", "inferred-code", "2010302", 14, "20103"),
+        ("info", "inferred-code", "2010350", 15, ""),
+        ("warning", "unplaced-row", "", 16, "5.00"),
+    ]
+    assert findings[1].message == (
+        "'事业运行' is printed without a code; 2010350 is the item of that name under the class above it"
+    )
+    assert findings[2].message == "row '备注' has no code; its amounts are 5.00"
+    assert all(f.resource == "expenditure_by_function" and f.table == "表3 一般公共预算支出表" for f in findings)
+
+
+def test_the_only_unit_line_of_a_table_without_a_total_line_is_its_total():
+    printed = [
+        BodyRow(10, "", ["某某局"], ["60.00"]),
+        BodyRow(11, "201", ["一般公共服务支出"], ["60.00"]),
+        BodyRow(12, "2010301", ["行政运行"], ["60.00"]),
+    ]
+    ctx = Context(2026, units={"某某局": "101"})
+    rows, findings = map_expenditure_by_function(coded_table(EXPENDITURE_GPB, printed), ctx)
+    assert [(r["function_code"], r["function_name"], r["level"]) for r in rows] == [
+        ("TOTAL", "某某局", 0),
+        ("201", "一般公共服务支出", 1),
+        ("2010301", "行政运行", 3),
+    ]
+    assert findings == []
+
+
+def test_units_by_code_and_a_unit_without_one_keyed_by_its_name():
+    printed = [
+        BodyRow(10, "", ["合计"], ["50.00"]),
+        BodyRow(11, "101001", ["某某中心"], ["20.00"]),
+        BodyRow(12, "", ["某某所"], ["30.00"]),
+    ]
+    kind = Kind("expenditure_by_unit", "expenditure_by_unit", "general_public_budget")
+    rows, findings = map_expenditure_by_unit(coded_table(kind, printed), Context(2026))
+    stand_in = fallback_code("某某所")
+    assert rows == [
+        {
+            "scope": "general_public_budget",
+            "unit_code": "TOTAL",
+            "unit_name": "合计",
+            "total": Decimal(50),
+            "source_line": 10,
+        },
+        {
+            "scope": "general_public_budget",
+            "unit_code": "101001",
+            "unit_name": "某某中心",
+            "total": Decimal(20),
+            "source_line": 11,
+        },
+        {
+            "scope": "general_public_budget",
+            "unit_code": stand_in,
+            "unit_name": "某某所",
+            "total": Decimal(30),
+            "source_line": 12,
+        },
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "inferred-code",
+            f"unit '某某所' is printed without a code; it is keyed by {stand_in}, a stand-in from its name",
+            12,
+        )
+    ]
+    assert findings[0].row_key == stand_in and findings[0].resource == "expenditure_by_unit"
