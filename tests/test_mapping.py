@@ -30,6 +30,7 @@ from converter.mapping import (
     _unnamed_parts,
     drop_column_number_overflow,
     known_codes,
+    map_expenditure_by_economic,
     map_expenditure_by_function,
     map_expenditure_by_unit,
     map_projects,
@@ -752,3 +753,79 @@ def test_units_by_code_and_a_unit_without_one_keyed_by_its_name():
         )
     ]
     assert findings[0].row_key == stand_in and findings[0].resource == "expenditure_by_unit"
+
+
+def test_economic_rows_keep_the_government_classifications_code():
+    printed = [
+        BodyRow(10, "", ["合计"], ["10.00"]),
+        BodyRow(11, "301", ["工资福利支出"], ["10.00"], alt_code="501"),
+        BodyRow(12, "30101", ["基本工资"], ["10.00"], alt_code="50101"),
+    ]
+    kind = Kind("expenditure_by_economic", "expenditure_by_economic")
+    rows, findings = map_expenditure_by_economic(coded_table(kind, printed), Context(2026))
+    assert rows == [
+        {"economic_code": "TOTAL", "economic_name": "合计", "level": 0, "total": Decimal(10), "source_line": 10},
+        {
+            "economic_code": "301",
+            "economic_name": "工资福利支出",
+            "government_economic_code": "501",
+            "level": 1,
+            "total": Decimal(10),
+            "source_line": 11,
+        },
+        {
+            "economic_code": "30101",
+            "economic_name": "基本工资",
+            "government_economic_code": "50101",
+            "level": 2,
+            "total": Decimal(10),
+            "source_line": 12,
+        },
+    ]
+    assert findings == []
+
+
+def test_codes_printed_again_without_unit_lines_are_kept_and_only_the_total_mapped():
+    printed = [
+        BodyRow(10, "", ["合计"], ["100.00"]),
+        BodyRow(11, "2010301", ["行政运行"], ["60.00"]),
+        BodyRow(12, "2010301", ["行政运行"], ["40.00"]),
+    ]
+    table = coded_table(EXPENDITURE_GPB, printed)
+    rows, findings = map_expenditure_by_function(table, Context(2026))
+    assert rows == [function_row("TOTAL", "合计", 0, "100.00", 10)]
+    assert said(findings) == [
+        (
+            "info",
+            "per-unit-table",
+            "the table prints its codes again (2 times) without a line for each unit: it lists them unit by unit; "
+            "the standard holds this resource for the department as a whole, so the coded lines are kept as "
+            "printed in unmodelled_cells (as part 1, part 2 …) and only its total is mapped",
+            10,
+        )
+    ]
+    assert [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
+        (11, 1, "part 1/text", "2010301"),
+        (11, 2, "part 1/text", "行政运行"),
+        (11, 3, "part 1/合计", "60.00"),
+        (12, 1, "part 2/text", "2010301"),
+        (12, 2, "part 2/text", "行政运行"),
+        (12, 3, "part 2/合计", "40.00"),
+    ]
+
+
+def test_a_class_code_printed_again_under_its_own_name_is_reported_with_its_amounts():
+    # a repeated code is read as cut short (one of its sub-items); a name that is the class's own
+    # matches none of them, so the row is reported, not placed
+    printed = [
+        BodyRow(10, "201", ["一般公共服务支出"], ["60.00"]),
+        BodyRow(11, "201", ["一般公共服务支出"], ["40.00"]),
+    ]
+    rows, findings = map_expenditure_by_function(coded_table(EXPENDITURE_GPB, printed), Context(2026))
+    assert rows == [function_row("201", "一般公共服务支出", 1, "60.00", 10)]
+    assert [(f.severity, f.check, f.source_line, f.value) for f in findings] == [
+        ("warning", "unresolved-code", 11, "40.00")
+    ]
+    assert findings[0].message.startswith("row '201 一般公共服务支出' ") and findings[0].message.endswith(
+        "; its amounts are 40.00"
+    )
