@@ -35,11 +35,12 @@ from converter.mapping import (
     map_expenditure_by_unit,
     map_projects,
     map_three_public,
+    parse_table,
     summary_layout,
 )
 from converter.metadata import fallback_code
 from converter.recognize import Kind
-from converter.segment import RawTable
+from converter.segment import RawTable, Row
 
 
 def row(line: int, code: str, *texts: str, amounts: list[str] | None = None, alt_code: str = "") -> BodyRow:
@@ -829,3 +830,44 @@ def test_a_class_code_printed_again_under_its_own_name_is_reported_with_its_amou
     assert findings[0].message.startswith("row '201 一般公共服务支出' ") and findings[0].message.endswith(
         "; its amounts are 40.00"
     )
+
+
+def test_a_project_category_column_beside_the_name_gives_each_project_its_category():
+    raw = RawTable(
+        "项目支出表",
+        "表9",
+        "万元",
+        1,
+        rows=[
+            Row(2, ["项目编码", "项目名称", "项目类别", "合计"]),
+            Row(3, ["", "合计", "", "15.00"]),
+            Row(4, ["11010001", "信息化建设", "其他运转类", "10.00"]),
+            Row(5, ["11010002", "设备购置", "特定目标类项目", "5.00"]),
+        ],
+    )
+    table = parse_table(raw, PROJECTS)
+    rows, findings = map_projects(table, Context(2026))
+    assert rows == [
+        project_record("total", 3, "150000", None),
+        project_record(
+            "project",
+            4,
+            "100000",
+            None,
+            project_code="11010001",
+            project_name="信息化建设",
+            category="其他运转类",
+            category_code="22",
+        ),
+        project_record(
+            "project",
+            5,
+            "50000",
+            None,
+            project_code="11010002",
+            project_name="设备购置",
+            category="特定目标类项目",
+            category_code="3",
+        ),
+    ]
+    assert findings == []
