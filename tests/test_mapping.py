@@ -871,3 +871,93 @@ def test_a_project_category_column_beside_the_name_gives_each_project_its_catego
         ),
     ]
     assert findings == []
+
+
+# --- amount cells ------------------------------------------------------------------------------
+
+UNIT_GPB = Kind("expenditure_by_unit", "expenditure_by_unit", "general_public_budget")
+
+
+def unit_table(fields: list[str | None], paths: list[tuple[str, ...]], printed: list[list[str]]) -> ParsedTable:
+    """A 单位 table whose lines are `printed` (code, name, amounts …), line numbers from 11."""
+    raw = RawTable("支出预算表", "表4", "元", 1, rows=[Row(11 + k, cells) for k, cells in enumerate(printed)])
+    body = [BodyRow(11 + k, cells[0], [cells[1]], cells[2 : 2 + len(fields)]) for k, cells in enumerate(printed)]
+    return ParsedTable(raw, UNIT_GPB, fields, paths, 2, True, body, [])
+
+
+def test_amount_cells_placed_kept_or_reported_each_with_its_reason():
+    fields: list[str | None] = ["total", None, "total", None, "basic"]
+    paths = [("合计",), ("其他",), ("合计",), (), ("基本支出",)]
+    printed = [["101001", "甲", "10.00", "2.00", "3.00", "4.00", "—"], ["101002", "乙", "12a.00", "", "", "", "—"]]
+    table = unit_table(fields, paths, printed)
+    table.rows[0].extra = [(7, "7.00")]
+    rows, findings = map_expenditure_by_unit(table, Context(2026))
+    assert rows == [
+        {
+            "scope": "general_public_budget",
+            "unit_code": "101001",
+            "unit_name": "甲",
+            "total": Decimal("10.00"),
+            "source_line": 11,
+        },
+        {"scope": "general_public_budget", "unit_code": "101002", "unit_name": "乙", "source_line": 12},
+    ]
+    assert [(f.severity, f.check, f.message, f.source_line, f.field, f.value, f.row_key) for f in findings] == [
+        (
+            "warning",
+            "duplicate-column",
+            "a second column maps to total; the amount 3.00 is not used",
+            11,
+            "total",
+            "3.00",
+            "101001",
+        ),
+        (
+            "warning",
+            "unmapped-cell",
+            "the amount 4.00 in column '(no header)' has no field in the standard",
+            11,
+            "",
+            "4.00",
+            "101001",
+        ),
+        (
+            "info",
+            "placeholder",
+            "column '基本支出': '—' read as no amount; the table prints it for none in 2 cells",
+            11,
+            "basic",
+            "—",
+            "101001",
+        ),
+        ("warning", "extra-cell", "the row has a cell beyond the table's columns: '7.00'", 11, "", "7.00", "101001"),
+        ("warning", "unreadable-amount", "column '合计': '12a.00' is not a number", 12, "total", "12a.00", "101002"),
+        (
+            "info",
+            "placeholder",
+            "column '基本支出': '—' read as no amount; the table prints it for none in 2 cells",
+            12,
+            "basic",
+            "—",
+            "101002",
+        ),
+    ]
+    assert table.unmodelled == [
+        {"table": "表4 支出预算表", "source_line": 11, "column": 4, "text": "2.00", "label": "其他"}
+    ]
+
+
+def test_a_second_column_for_a_field_under_its_own_label_is_kept_and_a_lone_placeholder_reported():
+    fields: list[str | None] = ["total", "total"]
+    table = unit_table(fields, [("项目支出总数",), ("扣除基建项目后预算数",)], [["101001", "甲", "5.00", "4.00"]])
+    rows, findings = map_expenditure_by_unit(table, Context(2026))
+    assert rows[0]["total"] == Decimal("5.00") and findings == []
+    assert table.unmodelled == [
+        {"table": "表4 支出预算表", "source_line": 11, "column": 4, "text": "4.00", "label": "扣除基建项目后预算数"}
+    ]
+    table = unit_table(["total"], [("合计",)], [["101001", "甲", "—"]])
+    rows, findings = map_expenditure_by_unit(table, Context(2026))
+    assert "total" not in rows[0]
+    assert said(findings) == [
+        ("warning", "unreadable-amount", "column '合计': '—' is a placeholder, not a number (read as blank)", 11)
+    ]
