@@ -961,3 +961,50 @@ def test_a_second_column_for_a_field_under_its_own_label_is_kept_and_a_lone_plac
     assert said(findings) == [
         ("warning", "unreadable-amount", "column '合计': '—' is a placeholder, not a number (read as blank)", 11)
     ]
+
+
+def test_a_code_too_long_for_any_level_is_reported_and_a_lone_unit_cell_is_the_total():
+    printed = [BodyRow(10, "201030101", ["行政运行"], ["5.00"]), BodyRow(11, "", [], ["5.00"], unit="某某局")]
+    rows, findings = map_expenditure_by_function(coded_table(EXPENDITURE_GPB, printed), Context(2026))
+    assert rows == [function_row("TOTAL", "合计", 0, "5.00", 11)]
+    assert said(findings) == [
+        (
+            "warning",
+            "unplaced-row",
+            "row '201030101 行政运行' has a code of unexpected length 9; its amounts are 5.00",
+            10,
+        )
+    ]
+
+
+def test_codes_listed_unit_by_unit_under_the_departments_line():
+    printed = [
+        BodyRow(10, "", ["某某局"], ["100.00"]),
+        BodyRow(11, "", ["甲单位"], ["60.00"]),
+        BodyRow(12, "201", ["一般公共服务支出"], ["60.00"]),
+        BodyRow(13, "", ["乙单位"], ["40.00"]),
+        BodyRow(14, "201", ["一般公共服务支出"], ["40.00"]),
+    ]
+    ctx = Context(2026, units={"某某局": "101", "甲单位": "101001", "乙单位": "101002"})
+    table = coded_table(EXPENDITURE_GPB, printed)
+    rows, findings = map_expenditure_by_function(table, ctx)
+    assert rows == [function_row("TOTAL", "某某局", 0, "100.00", 10)]
+    assert said(findings) == [
+        (
+            "info",
+            "per-unit-table",
+            "the table lists its codes unit by unit (3 unit lines); the standard holds this resource for the "
+            "department as a whole, so the units' lines are kept as printed in unmodelled_cells",
+            10,
+        )
+    ]
+    assert [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
+        (11, 3, "甲单位/合计", "60.00"),
+        (12, 1, "甲单位/text", "201"),
+        (12, 2, "甲单位/text", "一般公共服务支出"),
+        (12, 3, "甲单位/合计", "60.00"),
+        (13, 3, "乙单位/合计", "40.00"),
+        (14, 1, "乙单位/text", "201"),
+        (14, 2, "乙单位/text", "一般公共服务支出"),
+        (14, 3, "乙单位/合计", "40.00"),
+    ]
