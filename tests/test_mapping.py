@@ -33,7 +33,9 @@ from converter.mapping import (
     map_expenditure_by_economic,
     map_expenditure_by_function,
     map_expenditure_by_unit,
+    map_fund_expenditure,
     map_projects,
+    map_revenue_by_function,
     map_three_public,
     parse_table,
     summary_layout,
@@ -1008,3 +1010,37 @@ def test_codes_listed_unit_by_unit_under_the_departments_line():
         (14, 2, "乙单位/text", "一般公共服务支出"),
         (14, 3, "乙单位/合计", "40.00"),
     ]
+
+
+def test_fund_and_revenue_tables_are_keyed_by_function_without_a_scope():
+    printed = [BodyRow(10, "", ["合计"], ["0.00"]), BodyRow(11, "", ["备注"], ["1.00"])]
+    fund = Kind("government_fund_expenditure", "government_fund_expenditure")
+    rows, findings = map_fund_expenditure(coded_table(fund, printed), Context(2026))
+    assert rows == [
+        {"function_code": "TOTAL", "function_name": "合计", "level": 0, "total": Decimal("0.00"), "source_line": 10}
+    ]
+    assert [(f.check, f.resource, f.source_line) for f in findings] == [
+        ("unplaced-row", "government_fund_expenditure", 11)
+    ]
+    revenue = Kind("revenue_by_function", "revenue_by_function")
+    rows, findings = map_revenue_by_function(coded_table(revenue, printed), Context(2024, phase="final_accounts"))
+    assert rows == [
+        {"function_code": "TOTAL", "function_name": "合计", "level": 0, "total": Decimal("0.00"), "source_line": 10}
+    ]
+    assert [(f.check, f.resource, f.source_line) for f in findings] == [("unplaced-row", "revenue_by_function", 11)]
+
+
+def test_an_item_printed_blank_under_its_first_basis_still_has_its_row():
+    rows_printed = [
+        BodyRow(10, "", ["合计"], ["1.00", "0.80"]),
+        BodyRow(11, "", ["1、因公出国（境）费用"], ["", "0.80"]),
+    ]
+    table = three_public_table([("预算数",), ("决算数",)], [None, None], rows_printed, 1)
+    rows, findings = map_three_public(table, Context(2024, phase="final_accounts"))
+    assert [(r["basis"], r["item"], r["amount"]) for r in rows] == [
+        ("budget", "total", Decimal("10000")),
+        ("actual", "total", Decimal("8000")),
+        ("budget", "outbound_travel", None),
+        ("actual", "outbound_travel", Decimal("8000")),
+    ]
+    assert findings == []
