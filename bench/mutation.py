@@ -11,8 +11,9 @@ reach the changed function; a mutant the tests still pass on "survived". Each mo
 against the test files that cover it, in a scratch copy of the repository (mutmut writes its
 mutated tree next to the sources), at low priority. The score is killed / (mutants - equivalent):
 an equivalent mutant behaves exactly like the original (nothing can kill it) and is listed with
-why in bench/mutation-equivalent.tsv, as are the few that differ only on input validation rejects
-first or on a non-UTF-8 locale (their kind says which). Target: at least 90% per module.
+why in bench/mutation-equivalent.tsv, as are the few that differ only on input no caller can give
+(a package validation rejects first, a PDFium call that cannot fail as the reader makes it) or on a
+non-UTF-8 locale (their kind says which). Target: at least 90% per module.
 
 A large module can be run a few functions at a time (--only, mutmut's mutant name patterns
 without the module prefix): the score printed is then that of those functions.
@@ -67,7 +68,8 @@ SURVIVED = {0}
 
 def equivalent_mutants() -> dict[str, str]:
     """mutant name -> its kind: `equivalent` (behaves as the original on every input),
-    `unreachable` (differs only on a package validation rejects before any release or diff),
+    `unreachable` (differs only on input no caller can give: a package validation rejects before
+    any release or diff, a PDFium call that cannot fail as the reader makes it),
     `platform` (differs only where the locale's encoding is not UTF-8). Each row says why."""
     if not EQUIVALENT.exists():
         return {}
