@@ -1044,3 +1044,18 @@ def test_an_item_printed_blank_under_its_first_basis_still_has_its_row():
         ("actual", "outbound_travel", Decimal("8000")),
     ]
     assert findings == []
+
+
+def test_rows_naming_one_item_only_are_no_table_by_item_and_nothing_is_lost():
+    rows_printed = [BodyRow(10, "", ["合计"], ["1.00"]), BodyRow(11, "", ["其他"], ["2.00"])]
+    table = three_public_table([("预算数",)], [None], rows_printed, 1)
+    rows, findings = map_three_public(table, Context(2026))
+    assert rows == []
+    assert [f.message for f in findings] == [
+        "the table prints 2 rows (units or an economic breakdown under the 合计); the row on line 10 is the data, "
+        "the others are kept as printed in unmodelled_cells"
+    ]
+    assert [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
+        (11, 2, "其他/预算数", "2.00"),
+        (10, 2, "预算数", "1.00"),
+    ]
