@@ -30,6 +30,7 @@ from converter.mapping import (
     _unnamed_parts,
     drop_column_number_overflow,
     known_codes,
+    map_basic_by_economic,
     map_expenditure_by_economic,
     map_expenditure_by_function,
     map_expenditure_by_unit,
@@ -38,6 +39,7 @@ from converter.mapping import (
     map_revenue_by_function,
     map_three_public,
     parse_table,
+    side_by_side_groups,
     summary_layout,
 )
 from converter.metadata import fallback_code
@@ -1058,4 +1060,58 @@ def test_rows_naming_one_item_only_are_no_table_by_item_and_nothing_is_lost():
     assert [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
         (11, 2, "其他/预算数", "2.00"),
         (10, 2, "预算数", "1.00"),
+    ]
+
+
+# --- 基本支出 printed side by side ------------------------------------------------------------------
+
+BASIC = Kind("basic_expenditure_by_economic", "basic_expenditure_by_economic")
+
+
+def test_personnel_and_public_groups_side_by_side_each_under_its_half():
+    raw = RawTable(
+        "基本支出决算表",
+        "表3",
+        "元",
+        1,
+        rows=[
+            Row(2, ["人员经费", "", "", "公用经费", "", ""]),
+            Row(3, ["经济分类科目编码", "科目名称", "决算数", "经济分类科目编码", "科目名称", "决算数"]),
+            Row(4, ["301", "工资福利支出", "100.00", "302", "商品和服务支出", "50.00"]),
+            Row(5, ["30101", "基本工资", "60.00", "30201", "办公费", "50.00", "9.99"]),
+            Row(6, ["30102", "津贴补贴", "40.00", "", "", ""]),
+            Row(7, ["人员经费合计", "", "100.00", "公用经费合计", "", "50.00"]),
+        ],
+    )
+    assert side_by_side_groups(raw) == [SideGroup(0, 1, 2, "personnel"), SideGroup(3, 4, 5, "public")]
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), Context(2024, phase="final_accounts"))
+
+    def line(code: str, name: str, level: int, side: str, amount: str, source: int) -> dict[str, object]:
+        return {
+            "economic_code": code,
+            "economic_name": name,
+            "level": level,
+            "total": Decimal(amount),
+            side: Decimal(amount),
+            "source_line": source,
+        }
+
+    assert rows == [
+        {
+            "economic_code": "TOTAL",
+            "economic_name": "合计",
+            "level": 0,
+            "total": None,
+            "personnel": Decimal(100),
+            "public": Decimal(50),
+            "source_line": 7,
+        },
+        line("301", "工资福利支出", 1, "personnel", "100.00", 4),
+        line("30101", "基本工资", 2, "personnel", "60.00", 5),
+        line("30102", "津贴补贴", 2, "personnel", "40.00", 6),
+        line("302", "商品和服务支出", 1, "public", "50.00", 4),
+        line("30201", "办公费", 2, "public", "50.00", 5),
+    ]
+    assert said(findings) == [
+        ("warning", "unplaced-cell", "the cell '9.99' in column 7 belongs to no code | name | amount group", 5)
     ]
