@@ -1115,3 +1115,53 @@ def test_personnel_and_public_groups_side_by_side_each_under_its_half():
     assert said(findings) == [
         ("warning", "unplaced-cell", "the cell '9.99' in column 7 belongs to no code | name | amount group", 5)
     ]
+
+
+def test_groups_under_no_half_take_it_from_each_codes_class_and_names_give_codes():
+    # the Ministry of Finance's template repeats 经济分类科目编码 | 科目名称 | 决算数 with no half named;
+    # 工资福利支出 (301) and 对个人和家庭的补助 (303) are 人员经费, every other class 公用经费
+    raw = RawTable(
+        "基本支出决算表",
+        "表3",
+        "元",
+        1,
+        rows=[
+            Row(2, ["经济分类科目编码", "科目名称", "决算数", "经济分类科目编码", "科目名称", "决算数"]),
+            Row(3, ["301", "工资福利支出", "12.00", "303", "对个人和家庭的补助", "5.00"]),
+            Row(4, ["30101", "基本工资", "10.00", "", "商品和服务支出", "3.00"]),
+            Row(5, ["30102", "津贴", "2.00", "30201", "办公费", "3.00"]),
+            Row(6, ["", "补贴", "", "", "杂项", "1.00"]),
+        ],
+    )
+    assert side_by_side_groups(raw) == [SideGroup(0, 1, 2, ""), SideGroup(3, 4, 5, "")]
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), Context(2024, phase="final_accounts"))
+    assert [
+        (
+            r["economic_code"],
+            r["economic_name"],
+            r["level"],
+            r["total"],
+            r.get("personnel"),
+            r.get("public"),
+            r["source_line"],
+        )
+        for r in rows
+    ] == [
+        ("301", "工资福利支出", 1, Decimal(12), Decimal(12), None, 3),
+        ("30101", "基本工资", 2, Decimal(10), Decimal(10), None, 4),
+        ("30102", "津贴补贴", 2, Decimal(2), Decimal(2), None, 5),
+        ("302", "商品和服务支出", 1, Decimal(3), None, Decimal(3), 4),
+        ("30201", "办公费", 2, Decimal(3), None, Decimal(3), 5),
+        ("303", "对个人和家庭的补助", 1, Decimal(5), Decimal(5), None, 3),
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "inferred-code",
+            "'商品和服务支出' is printed without a code; 302 is the economic item of that name",
+            4,
+        ),
+        ("info", "joined-row", "text on line 6 continues the name on line 5: '津贴补贴'", 5),
+        ("warning", "unplaced-row", "row '杂项' has no code and its name is no economic item; its amounts are 1.00", 6),
+    ]
+    assert findings[0].row_key == "302" and findings[2].value == "1.00"
