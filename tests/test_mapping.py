@@ -1165,3 +1165,31 @@ def test_groups_under_no_half_take_it_from_each_codes_class_and_names_give_codes
         ("warning", "unplaced-row", "row '杂项' has no code and its name is no economic item; its amounts are 1.00", 6),
     ]
     assert findings[0].row_key == "302" and findings[2].value == "1.00"
+
+
+def test_an_unreadable_half_total_is_reported_and_left_blank():
+    raw = RawTable(
+        "基本支出决算表",
+        "表3",
+        "元",
+        1,
+        rows=[
+            Row(2, ["人员经费", "", "", "公用经费", "", ""]),
+            Row(3, ["经济分类科目编码", "科目名称", "决算数", "经济分类科目编码", "科目名称", "决算数"]),
+            Row(4, ["301", "工资福利支出", "100.00", "302", "商品和服务支出", "50.00"]),
+            Row(5, ["人员经费合计", "", "1O0.00", "公用经费合计", "", "50.00"]),
+        ],
+    )
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), Context(2024, phase="final_accounts"))
+    assert rows[0] == {
+        "economic_code": "TOTAL",
+        "economic_name": "合计",
+        "level": 0,
+        "total": None,
+        "personnel": None,
+        "public": Decimal(50),
+        "source_line": 5,
+    }
+    assert [(f.severity, f.check, f.message, f.source_line, f.value) for f in findings] == [
+        ("warning", "unreadable-amount", "'人员经费合计': '1O0.00' is not a number", 5, "1O0.00")
+    ]
