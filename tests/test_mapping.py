@@ -539,15 +539,19 @@ def test_a_three_public_table_printed_one_row_per_item():
         BodyRow(12, "", ["2、公务接待费"], ["2.00", "2.50"], extra=[(3, "9.99")]),
         BodyRow(13, "", ["其他"], ["0.50", ""]),
         BodyRow(14, "", ["说明"], ["", ""]),
+        BodyRow(15, "", ["（1）公务用车运行费"], ["1.00", "1,2,3"]),
     ]
-    table = three_public_table([("预算数",), ("决算数",)], [None, None], rows_printed, 1)
+    table = three_public_table([("预算数",), ("金额",)], [None, None], rows_printed, 1)
     rows, findings = map_three_public(table, Context(2024, phase="final_accounts"))
+    # 预算数 is the budget; a column that names neither follows the disclosure (final accounts: actual)
     assert [(r["basis"], r["item"], r["amount"], r["source_line"]) for r in rows] == [
         ("budget", "total", Decimal("30000"), 10),
         ("actual", "total", Decimal("25000"), 10),
         ("budget", "outbound_travel", Decimal("10000"), 11),
         ("budget", "official_reception", Decimal("20000"), 12),
         ("actual", "official_reception", Decimal("25000"), 12),
+        ("budget", "vehicle_operation", Decimal("10000"), 15),
+        ("actual", "vehicle_operation", None, 15),
     ]
     assert said(findings) == [
         (
@@ -557,7 +561,10 @@ def test_a_three_public_table_printed_one_row_per_item():
             12,
         ),
         ("warning", "unplaced-row", "row '其他' names no “三公” item; its amounts are 0.50", 13),
+        ("warning", "unreadable-amount", "column '金额': '1,2,3' is not a number", 15),
     ]
+    assert all(f.resource == "three_public_expenses" and f.table == f"表7 {TITLE}" for f in findings)
+    assert (findings[2].row_key, findings[2].field, findings[2].value) == ("actual", "vehicle_operation", "1,2,3")
 
 
 # --- 项目支出表 ------------------------------------------------------------------------------------
@@ -758,6 +765,7 @@ def test_units_by_code_and_a_unit_without_one_keyed_by_its_name():
         )
     ]
     assert findings[0].row_key == stand_in and findings[0].resource == "expenditure_by_unit"
+    assert findings[0].table == "表3 一般公共预算支出表"
 
 
 def test_economic_rows_keep_the_government_classifications_code():
@@ -825,12 +833,15 @@ def test_a_class_code_printed_again_under_its_own_name_is_reported_with_its_amou
     printed = [
         BodyRow(10, "201", ["一般公共服务支出"], ["60.00"]),
         BodyRow(11, "201", ["一般公共服务支出"], ["40.00"]),
+        BodyRow(12, "201", ["一般公共服务支出"], [""]),
     ]
     rows, findings = map_expenditure_by_function(coded_table(EXPENDITURE_GPB, printed), Context(2026))
     assert rows == [function_row("201", "一般公共服务支出", 1, "60.00", 10)]
     assert [(f.severity, f.check, f.source_line, f.value) for f in findings] == [
-        ("warning", "unresolved-code", 11, "40.00")
+        ("warning", "unresolved-code", 11, "40.00"),
+        ("warning", "unresolved-code", 12, ""),
     ]
+    assert findings[1].message.endswith("; its amounts are blank")
     assert findings[0].message.startswith("row '201 一般公共服务支出' ") and findings[0].message.endswith(
         "; its amounts are 40.00"
     )
