@@ -601,7 +601,8 @@ def test_project_lines_typed_and_keyed_under_their_unit_and_category():
         BodyRow(14, "2", ["运转类项目"], ["20.00", ""]),
         BodyRow(15, "", ["信息化建设", "某某中心"], ["20.00", ""]),
         BodyRow(16, "101001", ["某某中心"], ["5.00", ""]),
-        BodyRow(17, "", ["设备购置"], ["5.00", ""]),
+        BodyRow(17, "", ["设备购置"], ["5.00", "1,2,3"]),
+        BodyRow(18, "11010009", [], ["1.00", ""]),
     ]
     table = ParsedTable(
         RawTable("项目支出表", "表9", "元", 1),
@@ -644,6 +645,7 @@ def test_project_lines_typed_and_keyed_under_their_unit_and_category():
         ),
         project_record("unit", 16, "5.00", None, unit_code="101001", unit_name="某某中心"),
         project_record("project", 17, "5.00", None, project_name="设备购置", unit_code="101001", unit_name="某某中心"),
+        project_record("project", 18, "1.00", None, project_code="11010009", unit_code="101001", unit_name="某某中心"),
     ]
     assert said(findings) == [
         (
@@ -651,9 +653,11 @@ def test_project_lines_typed_and_keyed_under_their_unit_and_category():
             "inferred-code",
             "unit '某某局' has no code in this table; 101 is its code in the disclosure's unit tables",
             11,
-        )
+        ),
+        ("warning", "unreadable-amount", "column '一般公共预算': '1,2,3' is not a number", 17),
     ]
-    assert findings[0].row_key == "101" and findings[0].resource == "projects"
+    assert findings[0].row_key == "101" and findings[1].row_key == "设备购置"  # keyed by the name it prints
+    assert all(f.resource == "projects" and f.table == "表9 项目支出表" for f in findings)
 
 
 # --- tables keyed by a classification code ---------------------------------------------------------
@@ -775,7 +779,9 @@ def test_economic_rows_keep_the_government_classifications_code():
         BodyRow(12, "30101", ["基本工资"], ["10.00"], alt_code="50101"),
     ]
     kind = Kind("expenditure_by_economic", "expenditure_by_economic")
-    rows, findings = map_expenditure_by_economic(coded_table(kind, printed), Context(2026))
+    rows, findings = map_expenditure_by_economic(
+        coded_table(kind, [*printed, BodyRow(13, "", ["备注"], ["1.00"])]), Context(2026)
+    )
     assert rows == [
         {"economic_code": "TOTAL", "economic_name": "合计", "level": 0, "total": Decimal(10), "source_line": 10},
         {
@@ -795,7 +801,7 @@ def test_economic_rows_keep_the_government_classifications_code():
             "source_line": 12,
         },
     ]
-    assert findings == []
+    assert [(f.check, f.resource, f.source_line) for f in findings] == [("unplaced-row", "expenditure_by_economic", 13)]
 
 
 def test_codes_printed_again_without_unit_lines_are_kept_and_only_the_total_mapped():
@@ -855,18 +861,20 @@ def test_a_project_category_column_beside_the_name_gives_each_project_its_catego
         1,
         rows=[
             Row(2, ["项目编码", "项目名称", "项目类别", "合计"]),
-            Row(3, ["", "合计", "", "15.00"]),
-            Row(4, ["11010001", "信息化建设", "其他运转类", "10.00"]),
-            Row(5, ["11010002", "设备购置", "特定目标类项目", "5.00"]),
+            Row(3, ["", "合计", "", "17.00"]),
+            Row(4, ["11010000", "会议", "", "2.00"]),  # no category printed
+            Row(5, ["11010001", "信息化建设", "其他运转类", "10.00"]),
+            Row(6, ["11010002", "设备购置", "特定目标类项目", "5.00"]),
         ],
     )
     table = parse_table(raw, PROJECTS)
     rows, findings = map_projects(table, Context(2026))
     assert rows == [
-        project_record("total", 3, "150000", None),
+        project_record("total", 3, "170000", None),
+        project_record("project", 4, "20000", None, project_code="11010000", project_name="会议"),
         project_record(
             "project",
-            4,
+            5,
             "100000",
             None,
             project_code="11010001",
@@ -876,7 +884,7 @@ def test_a_project_category_column_beside_the_name_gives_each_project_its_catego
         ),
         project_record(
             "project",
-            5,
+            6,
             "50000",
             None,
             project_code="11010002",
