@@ -1212,3 +1212,30 @@ def test_an_unreadable_half_total_is_reported_and_left_blank():
     assert [(f.severity, f.check, f.message, f.source_line, f.value) for f in findings] == [
         ("warning", "unreadable-amount", "'人员经费合计': '1O0.00' is not a number", 5, "1O0.00")
     ]
+
+
+def test_the_larger_total_is_found_among_the_fiscal_years_columns_only():
+    # 上年 | 当年 groups, each 合计 | “三公”经费 合计 | 会议费 (Xi'an's 表13 in small)
+    paths = [
+        ("上年", "合计"),
+        ("上年", "“三公”经费", "合计"),
+        ("上年", "会议费"),
+        ("当年", "合计"),
+        ("当年", "“三公”经费", "合计"),
+        ("当年", "会议费"),
+    ]
+    fields: list[str | None] = ["total", "total", "meetings", "total", "total", "meetings"]
+    row = BodyRow(10, "", [], ["9.00", "5.00", "4.00", "10.00", "6.00", "4.00"])
+    table = three_public_table(paths, fields, [row], 0)
+    rows, findings = map_three_public(table, Context(2026))
+    assert [(r["item"], r["amount"]) for r in rows] == [
+        ("total", Decimal("60000")),
+        ("meetings", Decimal("40000")),
+        ("total_with_meetings_training", Decimal("100000")),
+    ]
+    assert [f.check for f in findings] == ["three-public-columns"]
+    assert [(c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
+        (1, "上年/合计", "9.00"),
+        (2, "上年/“三公”经费/合计", "5.00"),
+        (3, "上年/会议费", "4.00"),
+    ]
