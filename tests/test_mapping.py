@@ -417,9 +417,11 @@ def test_three_public_columns_of_another_year_are_kept_and_the_years_own_mapped(
         ("2025年预算数", "公务接待费"),
         ("2026年预算数", "合计"),
         ("2026年预算数", "公务接待费"),
+        ("增减变化情况", "合计"),
     ]
-    fields: list[str | None] = ["total", "official_reception", "total", "official_reception"]
-    table = three_public_table(paths, fields, [BodyRow(10, "", [], ["28.10", "8.20", "25.02", "7.62"])], 0)
+    fields: list[str | None] = ["total", "official_reception", "total", "official_reception", "total"]
+    row = BodyRow(10, "", [], ["28.10", "8.20", "25.02", "7.62", "-3.08"])
+    table = three_public_table(paths, fields, [row], 0)
     rows, findings = map_three_public(table, Context(2026))
     assert rows == [
         {"basis": "budget", "item": "total", "amount": Decimal("250200"), "source_line": 10},
@@ -429,14 +431,16 @@ def test_three_public_columns_of_another_year_are_kept_and_the_years_own_mapped(
         (
             "info",
             "three-public-columns",
-            "the table prints column groups for another year beside the 2026 columns; those are kept as printed "
-            "in unmodelled_cells",
+            "the table prints column groups for another year, change beside the 2026 columns; those are kept as "
+            "printed in unmodelled_cells",
             5,
         )
     ]
+    assert (findings[0].resource, findings[0].table) == ("three_public_expenses", f"表7 {TITLE}")
     assert table.unmodelled == [
         {"table": f"表7 {TITLE}", "source_line": 10, "column": 1, "text": "28.10", "label": "2025年预算数/合计"},
         {"table": f"表7 {TITLE}", "source_line": 10, "column": 2, "text": "8.20", "label": "2025年预算数/公务接待费"},
+        {"table": f"表7 {TITLE}", "source_line": 10, "column": 5, "text": "-3.08", "label": "增减变化情况/合计"},
     ]
 
 
@@ -477,6 +481,7 @@ def test_rows_per_year_the_fiscal_years_is_the_data():
             11,
         )
     ]
+    assert (findings[0].resource, findings[0].table) == ("three_public_expenses", f"表7 {TITLE}")
     assert [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
         (10, 2, "2025年/合计", "5.00"),
         (10, 3, "2025年/公务接待费", "2.00"),
