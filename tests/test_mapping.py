@@ -445,18 +445,22 @@ def test_three_public_columns_of_another_year_are_kept_and_the_years_own_mapped(
 
 
 def test_the_outer_total_beside_meetings_and_training_is_the_larger_total():
-    paths = [("合计",), ("“三公”经费", "合计"), ("“三公”经费", "公务接待费"), ("会议费",), ("培训费",)]
-    fields: list[str | None] = ["total", "total", "official_reception", "meetings", "training"]
-    row = BodyRow(10, "", [], ["10.00", "6.00", "6.00", "3.00", "1.00"])
+    paths = [("合计",), ("“三公”经费", "合计"), ("“三公”经费", "公务接待费"), ("培训费",)]
+    fields: list[str | None] = ["total", "total", "official_reception", "training"]
+    row = BodyRow(10, "", [], ["7.00", "6.00", "6.00", "1.00"])
     rows, findings = map_three_public(three_public_table(paths, fields, [row], 0), Context(2026))
     assert [(r["item"], r["amount"]) for r in rows] == [
         ("total", Decimal("60000")),
         ("official_reception", Decimal("60000")),
-        ("meetings", Decimal("30000")),
         ("training", Decimal("10000")),
-        ("total_with_meetings_training", Decimal("100000")),
+        ("total_with_meetings_training", Decimal("70000")),
     ]
     assert findings == []
+    # one total beside 会议费 stays the total
+    row = BodyRow(10, "", [], ["5.00", "2.00"])
+    table = three_public_table([("合计",), ("会议费",)], ["total", "meetings"], [row], 0)
+    rows, findings = map_three_public(table, Context(2026))
+    assert [(r["item"], r["amount"]) for r in rows] == [("total", Decimal("50000")), ("meetings", Decimal("20000"))]
 
 
 def test_rows_per_year_the_fiscal_years_is_the_data():
@@ -1244,3 +1248,14 @@ def test_the_larger_total_is_found_among_the_fiscal_years_columns_only():
         (2, "上年/“三公”经费/合计", "5.00"),
         (3, "上年/会议费", "4.00"),
     ]
+
+
+def test_the_fiscal_years_row_among_two_or_printed_alone():
+    two = [BodyRow(10, "", ["2025"], ["5.00"]), BodyRow(11, "", ["2026"], ["4.00"])]
+    table = three_public_table([("合计",)], ["total"], two, 1)
+    rows, findings = map_three_public(table, Context(2026))
+    assert [(r["amount"], r["source_line"]) for r in rows] == [(Decimal("40000"), 11)]
+    assert [f.check for f in findings] == ["three-public-rows"]
+    alone = [BodyRow(11, "", ["2026年"], ["4.00"])]
+    rows, findings = map_three_public(three_public_table([("合计",)], ["total"], alone, 1), Context(2026))
+    assert [(r["amount"], r["source_line"]) for r in rows] == [(Decimal("40000"), 11)] and findings == []
