@@ -516,29 +516,60 @@ def test_a_total_row_over_units_is_the_data():
 
 
 def test_a_second_data_row_is_reported_with_its_amounts():
-    rows_printed = [BodyRow(10, "101001", ["甲单位"], ["4.00"]), BodyRow(11, "101002", ["乙单位"], ["5.00"])]
+    rows_printed = [
+        BodyRow(10, "101001", ["甲单位"], ["4.00"]),
+        BodyRow(11, "101002", ["乙单位"], ["5.00"]),
+        BodyRow(12, "101003", ["丙单位"], ["6.00"]),
+    ]
     rows, findings = map_three_public(three_public_table([("合计",)], ["total"], rows_printed, 1), Context(2026))
     assert rows == [{"basis": "budget", "item": "total", "amount": Decimal("40000"), "source_line": 10}]
     assert said(findings) == [
-        ("warning", "unplaced-row", "row '101002 乙单位' is a second data row; its amounts are 5.00", 11)
+        ("warning", "unplaced-row", "row '101002 乙单位' is a second data row; its amounts are 5.00", 11),
+        ("warning", "unplaced-row", "row '101003 丙单位' is a second data row; its amounts are 6.00", 12),
     ]
+    assert all(f.resource == "three_public_expenses" for f in findings)
 
 
 def test_budget_and_actual_side_by_side_in_final_accounts():
-    paths = [("预算数", "合计"), ("预算数", "因公出国（境）费"), ("决算数", "合计"), ("决算数", "因公出国（境）费")]
-    fields: list[str | None] = ["total", "outbound_travel", "total", "outbound_travel"]
-    row = BodyRow(10, "", [], ["3.00", "1.00", "2.50", ""], extra=[(4, "9.99")])
-    rows, findings = map_three_public(
-        three_public_table(paths, fields, [row], 0), Context(2024, phase="final_accounts")
-    )
+    paths = [
+        ("预算数", "合计"),
+        ("预算数", "因公出国（境）费"),
+        ("预算数", "其他"),
+        ("决算数", "合计"),
+        ("决算数", "因公出国（境）费"),
+        ("决算数", "其他"),
+    ]
+    fields: list[str | None] = ["total", "outbound_travel", None, "total", "outbound_travel", None]
+    row = BodyRow(10, "", [], ["3.00", "1.00", "0.10", "2.50", "1,2", "0.20"], extra=[(6, "9.99")])
+    table = three_public_table(paths, fields, [row], 0)
+    rows, findings = map_three_public(table, Context(2024, phase="final_accounts"))
     assert [(r["basis"], r["item"], r["amount"]) for r in rows] == [
         ("budget", "total", Decimal("30000")),
         ("budget", "outbound_travel", Decimal("10000")),
         ("actual", "total", Decimal("25000")),
-        ("actual", "outbound_travel", None),  # printed blank: the item is there, its amount is not
+        ("actual", "outbound_travel", None),  # unreadable: the item is there, its amount is not
     ]
     # the cell beyond the columns is reported once, with the first basis
-    assert said(findings) == [("warning", "extra-cell", "the row has a cell beyond the table's columns: '9.99'", 10)]
+    assert [(f.severity, f.check, f.message, f.row_key, f.field) for f in findings] == [
+        ("warning", "extra-cell", "the row has a cell beyond the table's columns: '9.99'", "budget", ""),
+        (
+            "warning",
+            "unreadable-amount",
+            "column '决算数/因公出国（境）费': '1,2' is not a number",
+            "actual",
+            "outbound_travel",
+        ),
+    ]
+    assert all(f.resource == "three_public_expenses" for f in findings)
+    # a column the standard has no item for is kept, cited at its own place in the line
+    assert [(c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
+        (3, "预算数/其他", "0.10"),
+        (6, "决算数/其他", "0.20"),
+    ]
+    # columns that name no basis follow the disclosure: actual amounts in final accounts
+    row = BodyRow(10, "", [], ["1.00"])
+    rows, _ = map_three_public(three_public_table([("合计",)], ["total"], [row], 0), Context(2024, "final_accounts"))
+    assert [(r["basis"], r["item"]) for r in rows] == [("actual", "total")]
 
 
 def test_a_three_public_table_printed_one_row_per_item():
