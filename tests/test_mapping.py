@@ -1061,6 +1061,7 @@ def test_codes_listed_unit_by_unit_under_the_departments_line():
             10,
         )
     ]
+    assert (findings[0].resource, findings[0].table) == ("expenditure_by_function", "表3 一般公共预算支出表")
     assert [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
         (11, 3, "甲单位/合计", "60.00"),
         (12, 1, "甲单位/text", "201"),
@@ -1290,3 +1291,19 @@ def test_the_fiscal_years_row_among_two_or_printed_alone():
     alone = [BodyRow(11, "", ["2026年"], ["4.00"])]
     rows, findings = map_three_public(three_public_table([("合计",)], ["total"], alone, 1), Context(2026))
     assert [(r["amount"], r["source_line"]) for r in rows] == [(Decimal("40000"), 11)] and findings == []
+
+
+def test_a_unit_line_under_a_printed_total_is_kept_not_a_second_total():
+    printed = [
+        BodyRow(10, "", ["合计"], ["60.00"]),
+        BodyRow(11, "", ["某某局"], ["60.00"]),
+        BodyRow(12, "201", ["一般公共服务支出"], ["60.00"]),
+    ]
+    table = coded_table(EXPENDITURE_GPB, printed)
+    rows, findings = map_expenditure_by_function(table, Context(2026, units={"某某局": "101"}))
+    assert rows == [
+        function_row("TOTAL", "合计", 0, "60.00", 10),
+        function_row("201", "一般公共服务支出", 1, "60.00", 12),
+    ]
+    assert findings == []
+    assert [(c["source_line"], c["text"]) for c in table.unmodelled] == [(11, "60.00")]
