@@ -863,6 +863,7 @@ def test_codes_printed_again_without_unit_lines_are_kept_and_only_the_total_mapp
             10,
         )
     ]
+    assert (findings[0].resource, findings[0].table) == ("expenditure_by_function", "表3 一般公共预算支出表")
     assert [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
         (11, 1, "part 1/text", "2010301"),
         (11, 2, "part 1/text", "行政运行"),
@@ -1044,9 +1045,9 @@ def test_codes_listed_unit_by_unit_under_the_departments_line():
     printed = [
         BodyRow(10, "", ["某某局"], ["100.00"]),
         BodyRow(11, "", ["甲单位"], ["60.00"]),
-        BodyRow(12, "201", ["一般公共服务支出"], ["60.00"]),
+        BodyRow(12, "2010301", ["行政运行"], ["60.00"]),
         BodyRow(13, "", ["乙单位"], ["40.00"]),
-        BodyRow(14, "201", ["一般公共服务支出"], ["40.00"]),
+        BodyRow(14, "2010301", ["行政运行"], ["40.00"]),
     ]
     ctx = Context(2026, units={"某某局": "101", "甲单位": "101001", "乙单位": "101002"})
     table = coded_table(EXPENDITURE_GPB, printed)
@@ -1064,12 +1065,12 @@ def test_codes_listed_unit_by_unit_under_the_departments_line():
     assert (findings[0].resource, findings[0].table) == ("expenditure_by_function", "表3 一般公共预算支出表")
     assert [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
         (11, 3, "甲单位/合计", "60.00"),
-        (12, 1, "甲单位/text", "201"),
-        (12, 2, "甲单位/text", "一般公共服务支出"),
+        (12, 1, "甲单位/text", "2010301"),
+        (12, 2, "甲单位/text", "行政运行"),
         (12, 3, "甲单位/合计", "60.00"),
         (13, 3, "乙单位/合计", "40.00"),
-        (14, 1, "乙单位/text", "201"),
-        (14, 2, "乙单位/text", "一般公共服务支出"),
+        (14, 1, "乙单位/text", "2010301"),
+        (14, 2, "乙单位/text", "行政运行"),
         (14, 3, "乙单位/合计", "40.00"),
     ]
 
