@@ -20,6 +20,7 @@ from converter.cells import (
     format_decimal,
     is_code,
     looks_numeric,
+    page_furniture,
     parse_amount,
     remember,
     strip_tags,
@@ -151,3 +152,10 @@ def test_memos_are_emptied_when_full():
     assert len(memo) == cells.MEMO_SIZE and memo["a"] == 1  # one short of full: kept
     assert remember(memo, "b", 2) == 2
     assert memo == {"b": 2}
+
+
+def test_page_numbers_and_blank_lines_are_page_furniture():
+    for text in ("12", "— 3 —", "-4-", "第5页", "· 6 ·", "共8页", "", "\u30007\u3000"):
+        assert page_furniture(text), text
+    for text in ("表1", "第一部分", "单位：万元", "3/10", "X", "X1"):
+        assert not page_furniture(text), text

@@ -30,7 +30,6 @@ from converter.pdf import (
     _merge,
     _numeric_join,
     _one_line,
-    _page_furniture,
     _positions,
     _rules_of_subpath,
     _touches,
@@ -594,13 +593,6 @@ def test_text_between_two_tables_is_the_second_ones_context():
     first = page(ruled([HEADER, ["甲", "1.00"]], 100), ("表2", 200), ruled([HEADER, ["乙", "2.00"]], 250))
     second = page(("表2", 40), ruled([HEADER, ["丙", "3.00"]], 100))
     assert model(assemble([first, second]))[-2:] == [("乙\t2.00", 1), ("丙\t3.00", 2)]
-
-
-def test_page_numbers_and_blank_lines_are_page_furniture():
-    for text in ("12", "— 3 —", "-4-", "第5页", "· 6 ·", "共8页", "", "\u30007\u3000"):
-        assert _page_furniture(text), text
-    for text in ("表1", "第一部分", "单位：万元", "3/10", "X", "X1"):
-        assert not _page_furniture(text), text
 
 
 # --- drawn PDFs ---------------------------------------------------------------------------------
