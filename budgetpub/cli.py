@@ -639,7 +639,15 @@ def compile_command(clean: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="budgetpub")
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        cli(prog_name="budgetpub")
+    except BrokenProcessPool:
+        # a worker of --jobs N died (killed, out of memory): say so, not a traceback
+        message = "a worker process stopped abruptly (killed, out of memory); run again, or with --jobs 1"
+        click.echo(f"Error: {message}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

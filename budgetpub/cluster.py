@@ -137,15 +137,15 @@ def validate_on_cluster(
     descriptors: list[Path], *, scheduler: str | None = None, workers: int = 2, use_cache: bool = True
 ) -> list[Any]:
     """validate_package of each descriptor as one task of the cluster; results in order."""
-    from validate import validate_package
+    from validate import result_of, validated
 
-    check = partial(validate_package, use_cache=use_cache)
+    check = partial(validated, use_cache=use_cache)
     with cluster_client(scheduler, workers) as client:
         paths = [d.absolute() for d in descriptors]
         futures = client.map(
             check, paths, key=[f"budgetpub-validate-{uuid.uuid4().hex[:12]}-{i}" for i in range(len(paths))]
         )
-        return client.gather(futures)
+        return [result_of(data) for data in client.gather(futures)]
 
 
 def worker_pids(client: Any) -> dict[str, int]:

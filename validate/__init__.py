@@ -169,20 +169,34 @@ def validate_store(store: Path) -> PackageResult:
     return PackageResult(store, "store", check_store(store))
 
 
+ResultData = tuple[str, str, list[dict[str, object]]]
+
+
+def validated(descriptor: Path, use_cache: bool = True) -> ResultData:
+    """validate_package's result as plain data (path, name, findings as dicts), for another process
+    to send back: the compiled build's Finding, a frozen native class, cannot be unpickled."""
+    result = validate_package(descriptor, use_cache=use_cache)
+    return str(result.path), result.name, [f.as_dict() for f in result.findings]
+
+
+def result_of(data: ResultData) -> PackageResult:
+    path, name, findings = data
+    return PackageResult(Path(path), name, [Finding(**f) for f in findings])  # type: ignore[arg-type]
+
+
 def validate_paths(paths: Iterable[Path], jobs: int = 1, use_cache: bool = True) -> list[PackageResult]:
     """Every package a path names, `jobs` processes at a time; a release store is also checked as a whole."""
     from validate.store import is_store
 
     paths = list(paths)
     descriptors = [d for p in paths for d in find_packages(p)]
-    check = partial(validate_package, use_cache=use_cache)
     if jobs > 1 and len(descriptors) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(check, descriptors))
+            results = [result_of(data) for data in pool.map(partial(validated, use_cache=use_cache), descriptors)]
     else:
-        results = [check(d) for d in descriptors]
+        results = [validate_package(d, use_cache=use_cache) for d in descriptors]
     return results + [validate_store(p) for p in paths if is_store(p)]
 
 
