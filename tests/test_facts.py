@@ -124,3 +124,25 @@ def test_validate_finds_two_facts_with_one_identity(city, tmp_path):
     repackage(folder)
     errors = findings(folder, "error", "fact-identity")
     assert len(errors) == 1 and "revenue_by_unit.total" in errors[0].message and "6901600.00" in errors[0].message
+
+
+def test_a_package_of_the_standard_1_4_must_have_what_1_4_added():
+    """A package saying schema_version 1.4.0 whose facts lack xbrl_concept, without the resources
+    of 1.3 and 1.4 and without its XBRL report, is refused; the same descriptor at 1.3.0 is not."""
+    from validate.checks.identity import what_its_version_added
+    from validate.model import PackageData
+
+    facts = {"name": "facts", "schema": {"fields": [{"name": "concept"}, {"name": "line"}, {"name": "value"}]}}
+    projects = {"name": "projects", "schema": {"fields": [{"name": "line"}, {"name": "total"}]}}
+    descriptor = {"schema_version": "1.4.0", "resources": [facts, projects]}
+    found = list(what_its_version_added(PackageData(descriptor=descriptor, resources={}, printed_units={})))
+    assert [(f.severity, f.resource, f.field) for f in found] == [
+        ("error", "facts", "government_economic_code"),
+        ("error", "facts", "xbrl_concept"),
+        ("error", "expenditure_by_economic", ""),
+        ("error", "expenditure_by_function_and_economic", ""),
+        ("error", "", ""),
+    ]
+    assert "no XBRL report" in found[-1].message
+    older = {**descriptor, "schema_version": "1.3.0"}
+    assert list(what_its_version_added(PackageData(descriptor=older, resources={}, printed_units={}))) == []

@@ -38,6 +38,7 @@ CHECKS: tuple[Check, ...] = (
     integrity.source_recorded,
     integrity.facts_match_resources,
     identity.facts_unique,
+    identity.what_its_version_added,
     integrity.conversion_complete,
     integrity.package_name,
     integrity.metadata_matches_document,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from converter.report import Finding
+from converter.schema import ADDED_IN, FIELDS_ADDED_IN
 from validate.model import PackageData
 
 # The columns of the facts resource that are not part of a fact's identity.
@@ -52,3 +53,32 @@ def facts_unique(pkg: PackageData) -> Iterator[Finding]:
             source_line=fact.get("source_line") if isinstance(fact.get("source_line"), int) else None,
             value=str(fact.get("value")),
         )
+
+
+def _since(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def what_its_version_added(pkg: PackageData) -> Iterator[Finding]:
+    """A package of the standard 1.4 on has what its version added: the fields (the rows' `line`,
+    the facts' `xbrl_concept` …), the resources and its XBRL report. Those are optional in the JSON
+    Schema only so that older packages stay valid; a new package without them would pass validate
+    and fail in an XBRL processor."""
+    version = _version(pkg)
+    if version < IDENTITY_SINCE:
+        return
+    declared = {
+        str(r.get("name")): {str(f.get("name")) for f in (r.get("schema") or {}).get("fields", [])}
+        for r in pkg.descriptor.get("resources", [])
+        if isinstance(r, dict)
+    }
+    for (resource, field), since in sorted(FIELDS_ADDED_IN.items()):
+        if version >= _since(since) and resource in declared and field not in declared[resource]:
+            message = f"{resource} has no field {field}, which every package of the standard {since} on has"
+            yield Finding("error", "version-content", message, resource=resource, field=field)
+    for resource, since in sorted(ADDED_IN.items()):
+        if version >= _since(since) and resource not in declared:
+            message = f"the resource {resource} is missing, which every package of the standard {since} on has"
+            yield Finding("error", "version-content", message, resource=resource)
+    if not isinstance(pkg.descriptor.get("xbrl"), dict):
+        yield Finding("error", "version-content", "datapackage.json lists no XBRL report (xbrl), as 1.4 on does")
