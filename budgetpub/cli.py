@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -59,6 +60,27 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
     return "\n".join(lines)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def cluster_options(command: F) -> F:
+    """--scheduler and --local-cluster, the same for every verb that can run on a Dask cluster."""
+    command = click.option(
+        "--local-cluster",
+        "local_cluster",
+        default=None,
+        type=click.IntRange(min=1),
+        metavar="WORKERS",
+        help="Run on a Dask LocalCluster of this many worker processes, started for the command.",
+    )(command)
+    return click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Run on the Dask distributed cluster of this scheduler (tcp://host:8786); needs budgetpub[cluster].",
+    )(command)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -87,20 +109,7 @@ def _summary_line(result) -> str:  # noqa: ANN001 - ConvertResult, imported lazi
     type=click.IntRange(min=1),
     help="Largest input file read, in MB (at least 1; default 20 for text and web pages, 200 for PDFs).",
 )
-@click.option(
-    "--scheduler",
-    default=None,
-    metavar="ADDRESS",
-    help="Run on the Dask distributed cluster of this scheduler (tcp://host:8786); needs budgetpub[cluster].",
-)
-@click.option(
-    "--local-cluster",
-    "local_cluster",
-    default=None,
-    type=click.IntRange(min=1),
-    metavar="WORKERS",
-    help="Run on a Dask LocalCluster of this many worker processes, started for the command.",
-)
+@cluster_options
 @click.option(
     "--no-resume",
     is_flag=True,
@@ -255,20 +264,7 @@ def _finding_line(finding) -> str:  # noqa: ANN001 - converter.report.Finding
     help="Packages validated in parallel (processes).",
 )
 @click.option("--no-cache", is_flag=True, help="Validate every package afresh, even one validated before unchanged.")
-@click.option(
-    "--scheduler",
-    default=None,
-    metavar="ADDRESS",
-    help="Run on the Dask distributed cluster of this scheduler (tcp://host:8786); needs budgetpub[cluster].",
-)
-@click.option(
-    "--local-cluster",
-    "local_cluster",
-    default=None,
-    type=click.IntRange(min=1),
-    metavar="WORKERS",
-    help="Run on a Dask LocalCluster of this many worker processes, started for the command.",
-)
+@cluster_options
 def validate(
     paths: tuple[Path, ...],
     as_json: bool,
