@@ -4,7 +4,7 @@
     python bench/mutation.py                      # every module below, one after the other
     python bench/mutation.py release/diff.py      # one module
     python bench/mutation.py --show               # also print each unexplained survivor's diff
-    python bench/mutation.py converter/mapping.py --only 'x_map_summary*'   # some functions only
+    python bench/mutation.py converter/mapping/summary.py --only 'x_map_summary*'   # some functions only
 
 mutmut changes one operator, constant or call at a time ("mutants") and runs the tests that
 reach the changed function; a mutant the tests still pass on "survived". Each module is run
@@ -35,6 +35,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT = Path(__file__).with_name("mutation-equivalent.tsv")
+# converter/mapping/ one module per layout; its tests convert whole disclosures as well as the
+# small layouts of tests/test_mapping.py (mutmut runs, per mutant, only those reaching its function)
+MAPPING_MODULES = ("table", "parse", "summary", "coded", "side_by_side", "three_public", "projects")
+MAPPING_TESTS = [
+    "tests/test_mapping.py",
+    "tests/test_samples.py",
+    "tests/test_templates.py",
+    "tests/test_summaries.py",
+    "tests/test_economic_tables.py",
+    "tests/test_regional_tables.py",
+    "tests/test_final_accounts.py",
+    "tests/test_variations.py",
+    "tests/test_listings.py",
+    "tests/test_performance.py",
+]
 # module -> the test files that cover it (kept narrow: mutmut runs them once per mutant)
 MODULES = {
     "release/diff.py": ["tests/test_diff.py"],
@@ -42,18 +57,7 @@ MODULES = {
     "converter/codes.py": ["tests/test_codes.py"],
     "converter/cells.py": ["tests/test_cells.py"],
     "converter/pdf.py": ["tests/test_pdf_geometry.py", "tests/test_readers.py"],
-    "converter/mapping.py": [
-        "tests/test_mapping.py",
-        "tests/test_samples.py",
-        "tests/test_templates.py",
-        "tests/test_summaries.py",
-        "tests/test_economic_tables.py",
-        "tests/test_regional_tables.py",
-        "tests/test_final_accounts.py",
-        "tests/test_variations.py",
-        "tests/test_listings.py",
-        "tests/test_performance.py",
-    ],
+    **{f"converter/mapping/{name}.py": MAPPING_TESTS for name in MAPPING_MODULES},
 }
 PACKAGES = ["converter", "validate", "release", "budgetpub"]  # importable code, copied for mutmut
 DATA = ["schema", "samples", "tests"]  # what the tests read, relative to the package root

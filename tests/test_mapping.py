@@ -1,4 +1,4 @@
-"""The mapping's pieces (converter/mapping.py) on small hand-made layouts.
+"""The mapping's pieces (converter/mapping/) on small hand-made layouts.
 
 Each test gives a table's header paths, roles or rows as the national templates print them and
 states what the standard makes of them, worked out by hand from the template's wording and the
@@ -11,37 +11,23 @@ from decimal import Decimal
 
 from converter.codes import Resolution
 from converter.layout import BodyRow, Repair
-from converter.mapping import (
-    PROJECT_AMOUNTS,
-    Context,
-    ParsedTable,
-    SideGroup,
-    SummarySide,
+from converter.mapping.coded import (
     _level_of,
-    _names_lines,
-    _other_period,
     _per_unit_blocks,
-    _project_row_type,
-    _second_code_group,
-    _side_of,
-    _summary_item,
-    _three_public_item,
-    _total_label,
     _unnamed_parts,
-    drop_column_number_overflow,
     known_codes,
-    map_basic_by_economic,
     map_expenditure_by_economic,
     map_expenditure_by_function,
     map_expenditure_by_unit,
     map_fund_expenditure,
-    map_projects,
     map_revenue_by_function,
-    map_three_public,
-    parse_table,
-    side_by_side_groups,
-    summary_layout,
 )
+from converter.mapping.parse import _second_code_group, drop_column_number_overflow, parse_table
+from converter.mapping.projects import PROJECT_AMOUNTS, _project_row_type, map_projects
+from converter.mapping.side_by_side import SideGroup, _side_of, _total_label, map_basic_by_economic, side_by_side_groups
+from converter.mapping.summary import SummarySide, _names_lines, _summary_item, summary_layout
+from converter.mapping.table import Context, ParsedTable
+from converter.mapping.three_public import _other_period, _three_public_item, map_three_public
 from converter.metadata import fallback_code
 from converter.recognize import Kind
 from converter.segment import RawTable, Row
