@@ -23,7 +23,7 @@ from converter.mapping.coded import (
     map_revenue_by_function,
 )
 from converter.mapping.parse import _second_code_group, drop_column_number_overflow, parse_table
-from converter.mapping.projects import PROJECT_AMOUNTS, _project_row_type, map_projects
+from converter.mapping.projects import PROJECT_AMOUNTS, _project_row_type, map_procurement, map_projects
 from converter.mapping.side_by_side import SideGroup, _side_of, _total_label, map_basic_by_economic, side_by_side_groups
 from converter.mapping.summary import SummarySide, _names_lines, _summary_item, summary_layout
 from converter.mapping.table import Context, ParsedTable
@@ -597,6 +597,7 @@ def test_a_three_public_table_printed_one_row_per_item():
 
 PROJECTS = Kind("projects", "projects")
 NO_AMOUNT = dict.fromkeys(PROJECT_AMOUNTS[2:])
+PROCUREMENT = Kind("procurement", "procurement")
 
 
 def project_record(kind: str, line: int, total: str | None, general: str | None, **text: str) -> dict[str, object]:
@@ -686,6 +687,89 @@ def test_project_lines_typed_and_keyed_under_their_unit_and_category():
     assert all(f.resource == "projects" and f.table == "表9 项目支出表" for f in findings)
 
 
+def test_a_total_printed_last_belongs_to_no_unit_and_no_category():
+    # 合计 at the foot of the list, after a unit and a category: the total is the whole table's
+    ctx = Context(2026, units={"某某中心": "101001"})
+    printed = [
+        BodyRow(10, "101001", ["某某中心"], ["5.00", "5.00"]),
+        BodyRow(11, "", ["人员类项目"], ["5.00", "5.00"]),
+        BodyRow(12, "", ["工资福利"], ["5.00", "5.00"]),
+        BodyRow(13, "", ["合计"], ["5.00", "5.00"]),
+    ]
+    table = ParsedTable(
+        RawTable("项目支出表", "表9", "元", 1), PROJECTS, ["total", "general_public_budget"], [], 1, True, printed, []
+    )
+    rows, findings = map_projects(table, ctx)
+    assert rows == [
+        project_record("unit", 10, "5.00", "5.00", unit_code="101001", unit_name="某某中心"),
+        project_record("category", 11, "5.00", "5.00", unit_code="101001", category="人员类项目", category_code="1"),
+        project_record(
+            "project",
+            12,
+            "5.00",
+            "5.00",
+            project_name="工资福利",
+            unit_code="101001",
+            unit_name="某某中心",
+            category="人员类项目",
+            category_code="1",
+        ),
+        project_record("total", 13, "5.00", "5.00"),
+    ]
+    assert findings == []
+
+
+def test_a_category_keeps_the_code_it_prints_and_its_projects_share_it():
+    # a category the national list does not name (专项类) keeps its printed code, and its projects
+    # take it; a category printed beside a project that the list does not name has no code
+    raw = RawTable(
+        "项目支出表",
+        "表9",
+        "元",
+        1,
+        rows=[
+            Row(2, ["项目名称", "项目编码", "项目类别", "合计"]),
+            Row(3, ["会议", "11010000", "某某专项类", "2.00"]),
+            Row(4, ["设备购置", "11010002", "特定目标类项目", "5.00"]),
+        ],
+    )
+    table = parse_table(raw, PROJECTS)
+    rows, _ = map_projects(table, Context(2026))
+    # the code column stands after the name, so it is among the row's texts
+    assert [(r["project_name"], r["category"], r["category_code"]) for r in rows] == [
+        ("会议", "某某专项类", ""),
+        ("设备购置", "特定目标类项目", "3"),
+    ]
+    printed = [
+        BodyRow(10, "5", ["某某专项类"], ["2.00"]),
+        BodyRow(11, "", ["会议"], ["2.00"]),
+    ]
+    table = ParsedTable(RawTable("项目支出表", "表9", "元", 1), PROJECTS, ["total"], [], 1, True, printed, [])
+    rows, _ = map_projects(table, Context(2026))
+    assert [(r["row_type"], r["category"], r["category_code"]) for r in rows] == [
+        ("category", "某某专项类", "5"),
+        ("project", "某某专项类", "5"),
+    ]
+
+
+def test_procurement_codes_cut_short_are_recovered_in_the_year_of_the_disclosure():
+    # [3022]委托业务费: 30227 is the only 委托业务费 under 3022 in the economic classification
+    raw = RawTable(
+        "政府采购预算表",
+        "表10",
+        "元",
+        1,
+        rows=[
+            Row(2, ["采购项目", "经济分类", "采购数量", "合计"]),
+            Row(3, ["合计", "", "", "100.00"]),
+            Row(4, ["安保服务", "[3022]委托业务费", "1", "100.00"]),
+        ],
+    )
+    rows, findings = map_procurement(parse_table(raw, PROCUREMENT), Context(2026))
+    assert [r.get("economic_code") for r in rows if r.get("economic_name") == "委托业务费"] == ["30227"]
+
+
+# --- tables keyed by a classification code ---------------------------------------------------------
 # --- tables keyed by a classification code ---------------------------------------------------------
 
 EXPENDITURE_GPB = Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget")

@@ -63,7 +63,7 @@ def map_projects(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Find
     subtotals the document prints are kept and can be checked against their projects."""
     rows: list[Row] = []
     findings: list[Finding] = []
-    unit_code, unit_name, category = "", "", ""
+    unit_code, unit_name, category, category_code = "", "", "", ""
     category_at = _project_category_column(table)
     for row in table.rows:
         printed_category = ""
@@ -92,11 +92,13 @@ def map_projects(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Find
                             table=table.ref,
                         )
                     )
-            unit_code, unit_name, category = code, name, ""
-        elif kind == "category":
-            category = name
+            unit_code, unit_name, category, category_code = code, name, "", ""
+        elif kind == "category":  # its printed code, else the national list's code for its name
+            category, category_code = name, code or codelists.project_categories().get(compact(name), "")
         if printed_category and kind == "project":
             category = printed_category
+            category_code = codelists.project_categories().get(compact(printed_category), "")
+        in_category = kind in ("project", "category")
         key = code or name or kind
         values, problems = _amounts(table, row, "projects", key)
         findings.extend(problems)
@@ -108,15 +110,9 @@ def map_projects(table: ParsedTable, ctx: Context) -> tuple[list[Row], list[Find
             "unit_name": (printed_unit or unit_name)
             if kind == "project"
             else (name if kind in ("department", "unit") else ""),
-            "category": category if kind in ("project", "category") else "",
-            "category_code": (
-                code if kind == "category" and code else codelists.project_categories().get(compact(category), "")
-            )
-            if category
-            else "",
+            "category": category if in_category else "",
+            "category_code": category_code if in_category else "",
         }
-        if kind == "total":
-            record["unit_name"] = ""
         for name_ in PROJECT_AMOUNTS:
             record[name_] = values.get(name_)
         record["source_line"] = row.line
