@@ -480,6 +480,30 @@ def test_rows_per_year_the_fiscal_years_is_the_data():
     ]
 
 
+def test_a_three_public_table_with_no_column_of_the_fiscal_year_maps_its_columns_once():
+    # every column names another year (a header left from last year's template): none is set aside,
+    # so the columns are the data, each mapped once and none also kept as printed
+    paths = [("2025年预算数", "合计"), ("2025年预算数", "“三公”经费", "合计"), ("2025年预算数", "培训费")]
+    fields: list[str | None] = ["total", "total", "training"]
+    row = BodyRow(10, "", [], ["7.00", "6.00", "1.00"])
+    table = three_public_table(paths, fields, [row], 0)
+    rows, findings = map_three_public(table, Context(2026))
+    assert [(r["item"], r["amount"]) for r in rows] == [
+        ("total", Decimal("60000")),
+        ("training", Decimal("10000")),
+        ("total_with_meetings_training", Decimal("70000")),
+    ]
+    assert findings == [] and table.unmodelled == []
+
+
+def test_a_row_printed_without_a_label_beside_the_years_rows_is_kept_as_unlabelled():
+    rows_printed = [BodyRow(10, "", ["2026年"], ["4.00"]), BodyRow(11, "", [""], ["-1.00"])]
+    table = three_public_table([("合计",)], ["total"], rows_printed, 1)
+    rows, _ = map_three_public(table, Context(2026))
+    assert [(r["item"], r["amount"], r["source_line"]) for r in rows] == [("total", Decimal("40000"), 10)]
+    assert [(c["source_line"], c["label"], c["text"]) for c in table.unmodelled] == [(11, "?/合计", "-1.00")]
+
+
 def test_a_total_row_over_units_is_the_data():
     rows_printed = [
         BodyRow(10, "", ["合计"], ["9.00"]),
