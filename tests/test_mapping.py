@@ -19,6 +19,7 @@ from converter.mapping.coded import (
     map_expenditure_by_economic,
     map_expenditure_by_function,
     map_expenditure_by_unit,
+    map_function_and_economic,
     map_fund_expenditure,
     map_revenue_by_function,
 )
@@ -29,7 +30,7 @@ from converter.mapping.summary import SummarySide, _names_lines, _summary_item, 
 from converter.mapping.table import Context, ParsedTable
 from converter.mapping.three_public import _other_period, _three_public_item, map_three_public
 from converter.metadata import fallback_code
-from converter.recognize import Kind
+from converter.recognize import CROSS_CLASSIFIED_ALL, Kind
 from converter.segment import RawTable, Row
 
 
@@ -1029,6 +1030,105 @@ def test_a_project_category_column_beside_the_name_gives_each_project_its_catego
         ),
     ]
     assert findings == []
+
+
+# --- 支出总表 crossing function and economic class (北京 预算03表) ---------------------------------
+
+CROSSED_HEADER = Row(
+    2, ["功能分类科目", "政府预算支出经济分类科目", "部门预算支出经济分类科目", "合计", "基本支出", "项目支出"]
+)
+
+
+def crossed(*lines: Row) -> ParsedTable:
+    return parse_table(RawTable("支出总表", "预算03表", "万元", 1, rows=[CROSSED_HEADER, *lines]), CROSS_CLASSIFIED_ALL)
+
+
+def crossed_row(function: tuple[str, str], government: tuple[str, str], economic: tuple[str, str], line: int, *amounts):
+    codes = {
+        "function_code": function[0],
+        "function_name": function[1],
+        "government_economic_code": government[0],
+        "government_economic_name": government[1],
+        "economic_code": economic[0],
+        "economic_name": economic[1],
+    }
+    row = {"scope": "all_funds", **{k: v for k, v in codes.items() if v}}
+    row.update(
+        {f: Decimal(a) for f, a in zip(["total", "basic", "project"], amounts, strict=True) if a}
+    )  # blank: no field
+    row["source_line"] = line
+    return row
+
+
+def test_a_crossed_expenditure_table_one_row_per_line_with_names_wrapped_onto_the_next():
+    table = crossed(
+        Row(3, ["合计", "", "", "35.00", "20.00", "15.00"]),
+        Row(4, ["2010801-行政运行", "50101-工资奖金津补贴", "30101-基本工资", "20.00", "20.00", ""]),
+        Row(
+            5,
+            [
+                "2010899-其他政府办公厅（室）及相关",
+                "50299-其他商品和服务支",
+                "30299-其他商品和服务支出",
+                "10.00",
+                "",
+                "10.00",
+            ],
+        ),
+        Row(6, ["机构事务支出", "出"]),  # two names run onto a short line of their own
+        Row(7, ["", "", "", "", "", ""]),
+        Row(8, ["其他", "", "", "3.00", "", "3.00"]),  # amounts and no codes: not a name's continuation
+        Row(9, ["2013101-行政运行", "", "30201-办公费", "2.00", "", "2.00"]),  # no government class printed
+        Row(10, ["2013101-行政运行", "", "", "9.00", "", "9.00"]),  # one class alone: not a crossed line
+    )
+    rows, findings = map_function_and_economic(table, Context(2026))
+    assert rows == [
+        crossed_row(("TOTAL", ""), ("TOTAL", ""), ("TOTAL", ""), 3, "350000", "200000", "150000"),
+        crossed_row(
+            ("2010801", "行政运行"), ("50101", "工资奖金津补贴"), ("30101", "基本工资"), 4, "200000", "200000", ""
+        ),
+        crossed_row(
+            ("2010899", "其他政府办公厅（室）及相关机构事务支出"),
+            ("50299", "其他商品和服务支出"),
+            ("30299", "其他商品和服务支出"),
+            5,
+            "100000",
+            "",
+            "100000",
+        ),
+        crossed_row(("2013101", "行政运行"), ("", ""), ("30201", "办公费"), 9, "20000", "", "20000"),
+    ]
+    assert findings == []
+
+
+def test_a_crossed_line_of_unreadable_amounts_is_reported_under_its_three_codes():
+    table = crossed(
+        Row(3, ["2010801-行政运行", "50101-工资奖金津补贴", "30102-津贴补贴", "2.00", "2.00", ""]),
+        Row(4, ["2010801-行政运行", "", "30101-基本工资", "1,2", "", ""]),
+        Row(5, ["合计", "", "", "2.00", "2.00", ""]),
+        Row(6, ["说明：本表无数据的项目不列示"]),  # a note under the 合计 continues no name
+    )
+    rows, findings = map_function_and_economic(table, Context(2026))
+    assert [r["source_line"] for r in rows] == [3, 4, 5]
+    assert rows[0]["total"] == Decimal("20000") and "total" not in rows[1]
+    assert "function_name" not in rows[2]
+    assert said(findings) == [("warning", "unreadable-amount", "column '合计': '1,2' is not a number", 4)]
+    assert (findings[0].resource, findings[0].row_key, findings[0].table) == (
+        "expenditure_by_function_and_economic",
+        "2010801  30101",  # function, government (not printed), departmental economic code
+        "预算03表 支出总表",
+    )
+
+
+def test_a_crossed_table_without_an_economic_column_maps_nothing():
+    raw = RawTable(
+        "支出总表",
+        "预算03表",
+        "万元",
+        1,
+        rows=[Row(2, ["功能分类科目", "合计"]), Row(3, ["合计", "5.00"]), Row(4, ["2010801-行政运行", "5.00"])],
+    )
+    assert map_function_and_economic(parse_table(raw, CROSS_CLASSIFIED_ALL), Context(2026)) == ([], [])
 
 
 # --- amount cells ------------------------------------------------------------------------------
