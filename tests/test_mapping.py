@@ -969,6 +969,78 @@ def test_codes_printed_again_without_unit_lines_are_kept_and_only_the_total_mapp
     ]
 
 
+def test_a_department_line_over_its_units_lines_is_the_total_and_each_units_codes_are_kept():
+    ctx = Context(2026, units={"某某局": "101", "某某中心": "101001", "某某所": "101002"})
+    printed = [
+        BodyRow(10, "", ["某某局"], ["100.00"]),
+        BodyRow(11, "", ["某某中心"], ["60.00"]),
+        BodyRow(12, "2010301", ["行政运行"], ["60.00"]),
+        BodyRow(13, "", ["某某所"], ["40.00"]),
+        BodyRow(14, "2010301", ["行政运行"], ["40.00"]),
+    ]
+    table = coded_table(EXPENDITURE_GPB, printed)
+    rows, findings = map_expenditure_by_function(table, ctx)
+    assert rows == [function_row("TOTAL", "某某局", 0, "100.00", 10)]
+    assert [(f.check, f.message) for f in findings] == [
+        (
+            "per-unit-table",
+            "the table lists its codes unit by unit (3 unit lines); the standard holds this resource for the "
+            "department as a whole, so the units' lines are kept as printed in unmodelled_cells",
+        )
+    ]
+    assert [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
+        (11, 3, "某某中心/合计", "60.00"),
+        (12, 1, "某某中心/text", "2010301"),
+        (12, 2, "某某中心/text", "行政运行"),
+        (12, 3, "某某中心/合计", "60.00"),
+        (13, 3, "某某所/合计", "40.00"),
+        (14, 1, "某某所/text", "2010301"),
+        (14, 2, "某某所/text", "行政运行"),
+        (14, 3, "某某所/合计", "40.00"),
+    ]
+
+
+def test_codes_before_the_first_unit_cell_are_kept_as_of_no_named_unit():
+    # the department's own lines first, then a line printing only a 预算单位 cell and that unit's
+    printed = [
+        BodyRow(10, "2010301", ["行政运行"], ["60.00"]),
+        BodyRow(11, "", [], ["40.00"], unit="某某中心"),
+        BodyRow(12, "2010301", ["行政运行"], ["40.00"]),
+    ]
+    table = coded_table(EXPENDITURE_GPB, printed)
+    rows, findings = map_expenditure_by_function(table, Context(2026))
+    assert rows == [] and [f.check for f in findings] == ["per-unit-table"]
+    assert "(1 unit lines)" in findings[0].message
+    assert [(c["source_line"], c["label"], c["text"]) for c in table.unmodelled] == [
+        (10, "?/text", "2010301"),
+        (10, "?/text", "行政运行"),
+        (10, "?/合计", "60.00"),
+        (11, "某某中心/合计", "40.00"),
+        (12, "某某中心/text", "2010301"),
+        (12, "某某中心/text", "行政运行"),
+        (12, "某某中心/合计", "40.00"),
+    ]
+
+
+def test_parts_printed_under_one_unit_line_keep_their_uncoded_lines_and_map_the_unit_as_total():
+    ctx = Context(2026, units={"某某局": "101"})
+    printed = [
+        BodyRow(10, "", ["某某局"], ["100.00"]),
+        BodyRow(11, "2010301", ["行政运行"], ["60.00"]),
+        BodyRow(12, "2010301", ["行政运行"], ["40.00"]),
+        BodyRow(13, "", ["备注"], ["1.00"]),
+    ]
+    table = coded_table(EXPENDITURE_GPB, printed)
+    rows, findings = map_expenditure_by_function(table, ctx)
+    assert rows == [function_row("TOTAL", "某某局", 0, "100.00", 10)]
+    assert [f.check for f in findings] == ["per-unit-table"]
+    assert [(c["source_line"], c["label"], c["text"]) for c in table.unmodelled if c["column"] == 3] == [
+        (11, "part 1/合计", "60.00"),
+        (12, "part 2/合计", "40.00"),
+        (13, "part 2/合计", "1.00"),
+    ]
+
+
 def test_a_class_code_printed_again_under_its_own_name_is_reported_with_its_amounts():
     # a repeated code is read as cut short (one of its sub-items); a name that is the class's own
     # matches none of them, so the row is reported, not placed
