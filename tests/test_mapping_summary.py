@@ -1,0 +1,392 @@
+"""The 收支总表 and 财政拨款收支总表 mapper (converter/mapping/summary.py) on small hand-made tables.
+
+Each table is laid out the way the national templates print it (收入 | 预算数 | 支出 | 预算数, the
+lines 一般公共预算拨款收入 … 本年收入合计, 上年结转结余, 收入总计; final accounts with 行次 and a column
+per fund; regional layouts with a by-use or economic group beside the functional one), shortened
+to the lines a behaviour needs. The rows and findings expected are worked out by hand from what
+the table prints, the items of schema/codelists/budget_summary_items.csv and the functional
+classes' names (201 一般公共服务支出, 205 教育支出, 206 科学技术支出, 208 社会保障和就业支出, 224
+灾害防治及应急管理支出, 229 其他支出); amounts in 万元 are × 10000 in yuan.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from converter.mapping.parse import parse_table
+from converter.mapping.summary import SummarySide, map_summary, summary_layout, summary_sides
+from converter.mapping.table import Context, ParsedTable
+from converter.recognize import BUDGET_SUMMARY, FISCAL_SUMMARY, Kind
+from converter.segment import RawTable, Row
+
+FIRST = 5  # the line the table's first printed row is on
+REF = "表1 部门收支总表"
+FUNDS = ("general_public_budget", "government_fund_budget", "state_capital_budget")
+
+
+def summary(lines: list[list[str]], kind: Kind = BUDGET_SUMMARY, unit: str = "万元") -> ParsedTable:
+    """A 收支总表 printed on lines FIRST, FIRST + 1, … (header lines first), parsed as the pipeline does."""
+    raw = RawTable("部门收支总表", "表1", unit, FIRST - 1, [Row(FIRST + i, cells) for i, cells in enumerate(lines)])
+    return parse_table(raw, kind)
+
+
+def mapped(lines: list[list[str]], kind: Kind = BUDGET_SUMMARY, unit: str = "万元", year: int = 2026):
+    table = summary(lines, kind, unit)
+    rows, findings = map_summary(table, Context(year))
+    return table, rows, findings
+
+
+def items(rows: list[dict]) -> list[tuple[object, ...]]:
+    """(side, item, name as printed, amount, line) of each row."""
+    return [(r["side"], r["item"], r["item_name"], r["amount"], r["source_line"]) for r in rows]
+
+
+def said(findings) -> list[tuple[str, str, str, int | None]]:
+    return [(f.severity, f.check, f.message, f.source_line) for f in findings]
+
+
+def kept(table: ParsedTable) -> list[tuple[object, ...]]:
+    """(line, column, label, text) of each cell kept as printed."""
+    return [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled]
+
+
+HEADER = [["收 入", "", "支 出", ""], ["项 目", "预算数", "项 目", "预算数"]]
+
+
+# --- the national 收支总表 -----------------------------------------------------------------------
+
+
+def test_a_budget_summary_one_row_per_printed_line_of_either_side():
+    table, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、一般公共预算拨款收入", "100.00", "一、一般公共服务支出", "60.00"],  # line 7
+            ["二、政府性基金预算拨款收入", "", "二、教育支出", "30.50"],
+            ["三、事业收入", "8.00", "三、科学技术支出", ""],
+            ["本年收入合计", "108.00", "本年支出合计", "90.50"],  # line 10
+            ["上年结转结余", "20.00", "年终结转结余", "37.50"],
+            ["收入总计", "128.00", "支出总计", "128.00"],
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 7),
+        ("expenditure", "201", "一、一般公共服务支出", Decimal("600000"), 7),
+        ("revenue", "government_fund_budget", "二、政府性基金预算拨款收入", None, 8),
+        ("expenditure", "205", "二、教育支出", Decimal("305000"), 8),
+        ("revenue", "business_income", "三、事业收入", Decimal("80000"), 9),
+        ("expenditure", "206", "三、科学技术支出", None, 9),
+        ("revenue", "current_year_total", "本年收入合计", Decimal("1080000"), 10),
+        ("expenditure", "current_year_total", "本年支出合计", Decimal("905000"), 10),
+        ("revenue", "carryover", "上年结转结余", Decimal("200000"), 11),
+        ("expenditure", "year_end_carryover", "年终结转结余", Decimal("375000"), 11),
+        ("revenue", "grand_total", "收入总计", Decimal("1280000"), 12),
+        ("expenditure", "grand_total", "支出总计", Decimal("1280000"), 12),
+    ]
+    # a 收支总表 prints no column per fund: those fields are empty
+    assert all(r[f] is None for r in rows for f in FUNDS)
+    assert list(rows[0]) == ["side", "item", "item_name", "amount", *FUNDS, "source_line"]
+    assert findings == [] and table.unmodelled == []
+
+
+def test_amounts_in_the_tables_unit():
+    _, rows, _ = mapped([*HEADER, ["一、一般公共预算拨款收入", "1,234.56", "一、教育支出", "0.01"]], unit="元")
+    assert [r["amount"] for r in rows] == [Decimal("1234.56"), Decimal("0.01")]
+    _, rows, _ = mapped([*HEADER, ["一、一般公共预算拨款收入", "1,234.56", "一、教育支出", "0.01"]], unit="千元")
+    assert [r["amount"] for r in rows] == [Decimal("1234560"), Decimal("10")]
+
+
+def test_the_carryover_lines_by_the_funds_they_carry():
+    # 财政拨款收支总表 (Beijing 预算04表): the carry-over broken down by fund under 上年结转结余
+    _, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、一般公共预算资金", "70.00", "一、一般公共服务支出", "80.00"],  # line 7
+            ["二、政府性基金预算资金", "", "二、教育支出", ""],
+            ["本年收入合计", "70.00", "本年支出合计", "80.00"],
+            ["上年结转结余", "10.00", "年终结转结余", ""],  # line 10
+            ["一、一般公共预算拨款", "6.00", "", ""],
+            ["二、政府性基金预算拨款", "4.00", "", ""],
+            ["三、国有资本经营预算拨款", "", "", ""],
+            ["收入总计", "80.00", "支出总计", "80.00"],  # line 14
+        ],
+        FISCAL_SUMMARY,
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算资金", Decimal("700000"), 7),
+        ("expenditure", "201", "一、一般公共服务支出", Decimal("800000"), 7),
+        ("revenue", "government_fund_budget", "二、政府性基金预算资金", None, 8),
+        ("expenditure", "205", "二、教育支出", None, 8),
+        ("revenue", "current_year_total", "本年收入合计", Decimal("700000"), 9),
+        ("expenditure", "current_year_total", "本年支出合计", Decimal("800000"), 9),
+        ("revenue", "carryover", "上年结转结余", Decimal("100000"), 10),
+        ("expenditure", "year_end_carryover", "年终结转结余", None, 10),
+        ("revenue", "carryover_general_public_budget", "一、一般公共预算拨款", Decimal("60000"), 11),
+        ("revenue", "carryover_government_fund_budget", "二、政府性基金预算拨款", Decimal("40000"), 12),
+        ("revenue", "carryover_state_capital_budget", "三、国有资本经营预算拨款", None, 13),
+        ("revenue", "grand_total", "收入总计", Decimal("800000"), 14),
+        ("expenditure", "grand_total", "支出总计", Decimal("800000"), 14),
+    ]
+    assert findings == []
+
+
+def test_the_years_total_first_then_its_funds_then_the_carryover_and_its_funds():
+    # Wuhan's 财政拨款收支总表: 一、本年收入 heads its funds, 二、上年结转 heads the carried-over ones;
+    # the classes are numbered (一) (二) under 一、本年支出
+    _, rows, findings = mapped(
+        [
+            ["收 入", "", "支 出", ""],
+            ["项目", "预算数", "项目", "预算数"],
+            ["一、本年收入", "11994.89", "一、本年支出", "13244.21"],  # line 7
+            ["（一）一般公共预算拨款", "11994.89", "（一）一般公共服务支出", "5971.90"],
+            ["（二）政府性基金预算拨款", "", "（二）科学技术支出", "7272.31"],
+            ["二、上年结转", "1249.32", "（三）灾害防治及应急管理支出", ""],  # line 10
+            ["（一）一般公共预算拨款", "1249.32", "二、年终结转结余", ""],
+            ["（二）政府性基金预算拨款", "", "", ""],
+            ["收 入 总 计", "13244.21", "支 出 总 计", "13244.21"],  # line 13
+        ],
+        FISCAL_SUMMARY,
+    )
+    assert items(rows) == [
+        ("revenue", "current_year_total", "一、本年收入", Decimal("119948900"), 7),
+        ("expenditure", "current_year_total", "一、本年支出", Decimal("132442100"), 7),
+        ("revenue", "general_public_budget", "（一）一般公共预算拨款", Decimal("119948900"), 8),
+        ("expenditure", "201", "（一）一般公共服务支出", Decimal("59719000"), 8),
+        ("revenue", "government_fund_budget", "（二）政府性基金预算拨款", None, 9),
+        ("expenditure", "206", "（二）科学技术支出", Decimal("72723100"), 9),
+        ("revenue", "carryover", "二、上年结转", Decimal("12493200"), 10),
+        ("expenditure", "224", "（三）灾害防治及应急管理支出", None, 10),
+        ("revenue", "carryover_general_public_budget", "（一）一般公共预算拨款", Decimal("12493200"), 11),
+        ("expenditure", "year_end_carryover", "二、年终结转结余", None, 11),
+        ("revenue", "carryover_government_fund_budget", "（二）政府性基金预算拨款", None, 12),
+        # the names as cleaned: the spaces between characters the templates print are not kept
+        ("revenue", "grand_total", "收入总计", Decimal("132442100"), 13),
+        ("expenditure", "grand_total", "支出总计", Decimal("132442100"), 13),
+    ]
+    assert findings == []
+
+
+# --- which side a column group is ----------------------------------------------------------------
+
+
+def test_a_header_on_one_line_that_prints_the_spending_first_is_read_by_its_words():
+    # 支出项目 | 金额 | 收入项目 | 金额: the first group is the spending side, as its header says
+    paths = [("支出项目",), ("金额",), ("收入项目",), ("金额",)]
+    assert summary_layout(paths, 4) == [
+        SummarySide("expenditure", 0, [(1, "amount")], [], "main", "支出项目"),
+        SummarySide("revenue", 2, [(3, "amount")], [], "main", "收入项目"),
+    ]
+    _, rows, findings = mapped(
+        [
+            ["支出项目", "金额", "收入项目", "金额"],
+            ["一、一般公共服务支出", "60.00", "一、一般公共预算拨款收入", "100.00"],  # line 6
+            ["二、教育支出", "40.00", "二、事业收入", ""],
+            ["本年支出合计", "100.00", "本年收入合计", "100.00"],
+        ]
+    )
+    assert items(rows) == [
+        ("expenditure", "201", "一、一般公共服务支出", Decimal("600000"), 6),
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 6),
+        ("expenditure", "205", "二、教育支出", Decimal("400000"), 7),
+        ("revenue", "business_income", "二、事业收入", None, 7),
+        ("expenditure", "current_year_total", "本年支出合计", Decimal("1000000"), 8),
+        ("revenue", "current_year_total", "本年收入合计", Decimal("1000000"), 8),
+    ]
+    assert findings == []
+
+
+def test_a_header_on_one_line_that_prints_the_revenue_first_or_no_side_at_all():
+    paths = [("收入项目",), ("金额",), ("支出项目",), ("金额",)]
+    assert [(g.side, g.name_column) for g in summary_layout(paths, 4)] == [("revenue", 0), ("expenditure", 2)]
+    # 项目 | 金额 twice: by position
+    paths = [("项目",), ("金额",), ("项目",), ("金额",)]
+    assert [(g.side, g.name_column) for g in summary_layout(paths, 4)] == [("revenue", 0), ("expenditure", 2)]
+
+
+# --- spending groups beside the functional one ----------------------------------------------------
+
+BY_USE = [
+    ["收入", "", "支出", "", "", ""],
+    ["", "", "功能分类", "", "支出用途", ""],
+    ["项目", "金额", "科目名称", "金额", "项目", "金额"],
+]
+
+
+def test_a_by_use_group_beside_the_classes_and_a_total_printed_across_them():
+    # Jiangsu's 收支预算总表: 功能分类 | 支出用途 on the spending side; 当年支出小计 is printed under
+    # 功能分类 with its one amount under 支出用途
+    table, rows, findings = mapped(
+        [
+            *BY_USE,
+            ["一、一般公共预算拨款", "300.00", "一般公共服务支出", "100.00", "一、基本支出", "200.00"],  # line 8
+            ["二、政府性基金预算拨款", "", "教育支出", "200.00", "二、项目支出", "80.00"],
+            ["", "", "", "", "三、单位预留机动经费", "20.00"],  # line 10
+            ["当年收入小计", "300.00", "当年支出小计", "", "", "300.00"],
+            ["收入合计", "300.00", "支出合计", "", "", "300.00"],  # line 12
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款", Decimal("3000000"), 8),
+        ("expenditure", "201", "一般公共服务支出", Decimal("1000000"), 8),
+        ("expenditure", "basic_expenditure", "一、基本支出", Decimal("2000000"), 8),
+        ("revenue", "government_fund_budget", "二、政府性基金预算拨款", None, 9),
+        ("expenditure", "205", "教育支出", Decimal("2000000"), 9),
+        ("expenditure", "project_expenditure", "二、项目支出", Decimal("800000"), 9),
+        ("revenue", "current_year_total", "当年收入小计", Decimal("3000000"), 11),
+        ("expenditure", "current_year_total", "当年支出小计", Decimal("3000000"), 11),
+        # 收入合计 / 支出合计 after the year's totals: the grand totals
+        ("revenue", "grand_total", "收入合计", Decimal("3000000"), 12),
+        ("expenditure", "grand_total", "支出合计", Decimal("3000000"), 12),
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "summary-use",
+            "'三、单位预留机动经费' is a line of the spending by use (基本支出 / 项目支出 …) the standard has no item "
+            "for: 20.00, kept as printed",
+            10,
+        )
+    ]
+    assert findings[0].value == "20.00" and findings[0].resource == "budget_summary" and findings[0].table == REF
+    assert kept(table) == [(10, 6, "三、单位预留机动经费/金额", "20.00")]
+
+
+# --- a column per fund, line numbers ---------------------------------------------------------------
+
+
+def test_the_spending_split_by_fund_in_a_fiscal_appropriation_summary():
+    # Shanghai's 财政拨款收支预算总表, in 元: 合计 | 一般公共预算 | 政府性基金预算 | 国有资本经营预算
+    _, rows, findings = mapped(
+        [
+            ["财政拨款收入", "", "财政拨款支出", "", "", "", ""],
+            ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
+            ["一、一般公共预算", "96,282,213.44", "一、公共安全支出", "87,267,272.44", "87,267,272.44", "", ""],
+            ["二、政府性基金预算", "0.00", "二、社会保障和就业支出", "9,014,941.00", "8,014,941.00", "1,000,000", ""],
+            ["三、国有资本经营预算", "0.00", "", "", "", "", ""],
+            ["收入总计", "96,282,213.44", "支出总计", "96,282,213.44", "95,282,213.44", "1,000,000.00", "0.00"],
+        ],
+        FISCAL_SUMMARY,
+        unit="元",
+    )
+    assert [(r["side"], r["item"], r["amount"], *(r[f] for f in FUNDS), r["source_line"]) for r in rows] == [
+        ("revenue", "general_public_budget", Decimal("96282213.44"), None, None, None, 7),
+        ("expenditure", "204", Decimal("87267272.44"), Decimal("87267272.44"), None, None, 7),
+        ("revenue", "government_fund_budget", Decimal("0"), None, None, None, 8),
+        ("expenditure", "208", Decimal("9014941.00"), Decimal("8014941.00"), Decimal("1000000"), None, 8),
+        ("revenue", "state_capital_budget", Decimal("0"), None, None, None, 9),
+        ("revenue", "grand_total", Decimal("96282213.44"), None, None, None, 10),
+        (
+            "expenditure",
+            "grand_total",
+            Decimal("96282213.44"),
+            Decimal("95282213.44"),
+            Decimal("1000000.00"),
+            Decimal("0"),
+            10,
+        ),
+    ]
+    assert findings == []
+
+
+def test_final_accounts_line_numbers_are_not_amounts_and_a_column_without_a_field_is_kept():
+    # the national final-accounts template: 项目 | 行次 | 金额 on either side, the spending split
+    # into 合计 and a column per fund, then a column the standard has no field for (其他)
+    table, rows, findings = mapped(
+        [
+            ["收入", "", "", "支出", "", "", "", ""],
+            ["项目", "行次", "金额", "项目", "行次", "合计", "一般公共预算财政拨款", "其他"],
+            ["一、一般公共预算财政拨款收入", "1", "100.00", "一、一般公共服务支出", "32", "90.00", "80.00", "10.00"],
+            ["本年收入合计", "2", "100.00", "本年支出合计", "33", "90.00", "80.00", "10.00"],  # line 8
+        ],
+        FISCAL_SUMMARY,
+    )
+    assert [(r["side"], r["item"], r["amount"], r["general_public_budget"], r["source_line"]) for r in rows] == [
+        ("revenue", "general_public_budget", Decimal("1000000"), None, 7),
+        ("expenditure", "201", Decimal("900000"), Decimal("800000"), 7),
+        ("revenue", "current_year_total", Decimal("1000000"), None, 8),
+        ("expenditure", "current_year_total", Decimal("900000"), Decimal("800000"), 8),
+    ]
+    # 其他 (column 8) has a label but no field: kept as printed, not lost
+    assert kept(table) == [(7, 8, "支出/其他", "10.00"), (8, 8, "支出/其他", "10.00")]
+    assert findings == []
+
+
+# --- the printed lines of each group ---------------------------------------------------------------
+
+
+def test_a_name_wrapped_onto_the_next_line_is_joined_and_the_join_reported():
+    lines = [
+        *HEADER,
+        ["一、一般公共预算拨款收入", "30.00", "一、教育支出", "10.00"],  # line 7
+        ["", "", "二、灾害防治及应急", "20.00"],
+        ["", "", "管理支出", ""],  # line 9: the rest of line 8's name, no amount
+        ["本年收入合计", "30.00", "本年支出合计", "30.00"],
+    ]
+    printed, repairs = summary_sides(summary(lines))
+    assert [(entry.side, entry.line, entry.name, entry.amounts, entry.columns) for entry in printed] == [
+        ("revenue", 7, "一、一般公共预算拨款收入", {"amount": "30.00"}, {"amount": 1}),
+        ("expenditure", 7, "一、教育支出", {"amount": "10.00"}, {"amount": 3}),
+        ("expenditure", 8, "二、灾害防治及应急管理支出", {"amount": "20.00"}, {"amount": 3}),
+        ("revenue", 10, "本年收入合计", {"amount": "30.00"}, {"amount": 1}),
+        ("expenditure", 10, "本年支出合计", {"amount": "30.00"}, {"amount": 3}),
+    ]
+    assert [(r.line, r.message) for r in repairs] == [
+        (8, "the name on line 9 continues line 8: '二、灾害防治及应急管理支出'")
+    ]
+    _, rows, findings = mapped(lines)
+    assert ("expenditure", "224", "二、灾害防治及应急管理支出", Decimal("200000"), 8) in items(rows)
+    assert said(findings) == [
+        ("info", "joined-row", "the name on line 9 continues line 8: '二、灾害防治及应急管理支出'", 8)
+    ]
+    assert (findings[0].resource, findings[0].table) == ("budget_summary", REF)
+
+
+def test_lines_without_an_amount_that_are_not_the_rest_of_a_name():
+    lines = [
+        *HEADER,
+        ["一、事业收入", "30.00", "一、教育支出", "10.00"],  # line 7
+        ["二、用事业基金弥补收支差额", "", "二、科学技术支出", ""],  # an ordinal: a line of its own
+        ["其中：专项收入", "", "基础研究", "5.00"],  # a part of the line above; a line with an amount
+        ["", "", "年终结转结余", ""],  # line 10: an item of the standard
+        ["", "", "待分配支出", ""],  # after an item: a line of its own
+        ["", "", "管理费用", ""],  # after a line that was not joined: joined to it
+        ["", "", "专项经费", ""],  # line 13: a line joined once is not joined again
+    ]
+    printed, repairs = summary_sides(summary(lines))
+    assert [(entry.side, entry.line, entry.name) for entry in printed] == [
+        ("revenue", 7, "一、事业收入"),
+        ("expenditure", 7, "一、教育支出"),
+        ("revenue", 8, "二、用事业基金弥补收支差额"),
+        ("expenditure", 8, "二、科学技术支出"),
+        ("revenue", 9, "其中：专项收入"),
+        ("expenditure", 9, "基础研究"),
+        ("expenditure", 10, "年终结转结余"),
+        ("expenditure", 11, "待分配支出管理费用"),
+        ("expenditure", 13, "专项经费"),
+    ]
+    assert [(r.line, r.message) for r in repairs] == [
+        (11, "the name on line 12 continues line 11: '待分配支出管理费用'")
+    ]
+
+
+def test_cells_beyond_the_headers_columns_are_reported_with_their_text():
+    lines = [*HEADER, ["一、事业收入", "30.00", "一、教育支出", "30.00", " 12.50 "], ["", "", "", "", "备注"]]
+    printed, _ = summary_sides(summary(lines))
+    assert [(entry.side, entry.line, entry.name, entry.amounts, entry.columns) for entry in printed] == [
+        ("revenue", 7, "一、事业收入", {"amount": "30.00"}, {"amount": 1}),
+        ("expenditure", 7, "一、教育支出", {"amount": "30.00"}, {"amount": 3}),
+        ("extra", 7, "", {"amount": "12.50"}, {"amount": 4}),
+        ("extra", 8, "", {"amount": "备注"}, {"amount": 4}),
+    ]
+    table, rows, findings = mapped(lines)
+    assert items(rows) == [
+        ("revenue", "business_income", "一、事业收入", Decimal("300000"), 7),
+        ("expenditure", "205", "一、教育支出", Decimal("300000"), 7),
+    ]
+    assert said(findings) == [
+        ("warning", "extra-cell", "a cell beyond the two sides: '12.50'", 7),
+        ("warning", "extra-cell", "a cell beyond the two sides: '备注'", 8),
+    ]
+    assert [(f.value, f.resource, f.table) for f in findings] == [
+        ("12.50", "budget_summary", REF),
+        ("备注", "budget_summary", REF),
+    ]
