@@ -390,3 +390,386 @@ def test_cells_beyond_the_headers_columns_are_reported_with_their_text():
         ("12.50", "budget_summary", REF),
         ("备注", "budget_summary", REF),
     ]
+
+
+# --- lines the standard has no item for -----------------------------------------------------------
+
+ECONOMIC = "支出/部门预算支出经济分类科目"
+
+
+def test_headings_parts_and_an_economic_group_are_kept_as_printed():
+    # Xi'an's 部门综合预算收支总表, in 元: 一、部门预算 heads each side and prints its total; 其中 lines
+    # print a part of the line above; a group breaks the spending down by economic class
+    table, rows, findings = mapped(
+        [
+            ["收入", "", "支出", "", "", ""],
+            ["项目", "预算数", "支出功能分类科目", "预算数", "部门预算支出经济分类科目", "预算数"],
+            ["一、部门预算", "600.00", "一、部门预算", "600.00", "一、部门预算", "600.00"],  # line 7
+            ["1、财政拨款", "600.00", "1、一般公共服务支出", "500.00", "1、人员经费和公用经费支出", "400.00"],
+            ["(1)一般公共预算拨款", "600.00", "2、教育支出", "100.00", "(1)工资福利支出", "400.00"],
+            ["其中：专项资金列入部门预算的项目", "", "", "", "2、专项业务经费支出", "200.00"],  # line 10
+            ["3、事业收入", "", "", "", "", ""],
+            ["其中：纳入财政专户管理的收费", "50.00", "", "", "", ""],
+            ["本年收入合计", "600.00", "本年支出合计", "600.00", "本年支出合计", "600.00"],  # line 13
+            ["上年结转", "", "结转下年", "", "结转下年", ""],
+            ["其中：财政拨款资金结转", "", "", "", "", ""],  # line 15
+            ["非财政拨款资金结余", "", "", "", "", ""],
+            ["收入总计", "600.00", "支出总计", "600.00", "支出总计", "600.00"],  # line 17
+        ],
+        unit="元",
+    )
+    assert items(rows) == [
+        ("revenue", "fiscal_appropriation", "1、财政拨款", Decimal("600.00"), 8),
+        ("expenditure", "201", "1、一般公共服务支出", Decimal("500.00"), 8),
+        ("revenue", "general_public_budget", "(1)一般公共预算拨款", Decimal("600.00"), 9),
+        ("expenditure", "205", "2、教育支出", Decimal("100.00"), 9),
+        ("revenue", "business_income", "3、事业收入", None, 11),
+        ("revenue", "current_year_total", "本年收入合计", Decimal("600.00"), 13),
+        ("expenditure", "current_year_total", "本年支出合计", Decimal("600.00"), 13),
+        ("revenue", "carryover", "上年结转", None, 14),
+        ("expenditure", "year_end_carryover", "结转下年", None, 14),
+        # under 上年结转 a 其中 line is a line of the carry-over, by the funds it carries
+        ("revenue", "fiscal_appropriation_carryover", "其中：财政拨款资金结转", None, 15),
+        ("revenue", "non_fiscal_carryover", "非财政拨款资金结余", None, 16),
+        ("revenue", "grand_total", "收入总计", Decimal("600.00"), 17),
+        ("expenditure", "grand_total", "支出总计", Decimal("600.00"), 17),
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "summary-economic",
+            f"the column group '{ECONOMIC}' breaks the spending down by economic class; the standard's 收支总表 "
+            "holds the functional classes only: its lines are kept as printed in unmodelled_cells",
+            7,
+        ),
+        (
+            "info",
+            "summary-part",
+            "'其中：专项资金列入部门预算的项目' is a part of '(1)一般公共预算拨款', which the standard's 收支总表 "
+            "does not break down: blank, kept as printed",
+            10,
+        ),
+        (
+            "info",
+            "summary-part",
+            "'其中：纳入财政专户管理的收费' is a part of '3、事业收入', which the standard's 收支总表 does not "
+            "break down: 50.00, kept as printed",
+            12,
+        ),
+        (
+            "info",
+            "summary-heading",
+            "'一、部门预算' heads the revenue lines and prints their total (600.00, as the side's 本年合计 does); "
+            "the standard has no item for a heading: kept as printed",
+            7,
+        ),
+        (
+            "info",
+            "summary-heading",
+            "'一、部门预算' heads the expenditure lines and prints their total (600.00, as the side's 本年合计 "
+            "does); the standard has no item for a heading: kept as printed",
+            7,
+        ),
+    ]
+    assert [f.value for f in findings] == ["", "", "50.00", "600.00", "600.00"]
+    assert {(f.resource, f.table) for f in findings} == {("budget_summary", REF)}
+    assert kept(table) == [
+        (7, 5, ECONOMIC, "一、部门预算"),
+        (7, 6, f"{ECONOMIC}/预算数", "600.00"),
+        (8, 5, ECONOMIC, "1、人员经费和公用经费支出"),
+        (8, 6, f"{ECONOMIC}/预算数", "400.00"),
+        (9, 5, ECONOMIC, "(1)工资福利支出"),
+        (9, 6, f"{ECONOMIC}/预算数", "400.00"),
+        (10, 5, ECONOMIC, "2、专项业务经费支出"),
+        (10, 6, f"{ECONOMIC}/预算数", "200.00"),
+        (12, 2, "3、事业收入/其中：纳入财政专户管理的收费/预算数", "50.00"),
+        (13, 5, ECONOMIC, "本年支出合计"),
+        (13, 6, f"{ECONOMIC}/预算数", "600.00"),
+        (14, 5, ECONOMIC, "结转下年"),
+        (17, 5, ECONOMIC, "支出总计"),
+        (17, 6, f"{ECONOMIC}/预算数", "600.00"),
+        (7, 2, "一、部门预算/预算数", "600.00"),
+        (7, 4, "一、部门预算/预算数", "600.00"),
+    ]
+
+
+def detail(name: str, code: str, printed: str, line: int) -> tuple[str, str, str, int]:
+    return (
+        "info",
+        "summary-detail",
+        f"'{name}' is printed under class {code} as one of its items; the standard's 收支总表 holds classes only "
+        f"(the function table holds the items): {printed}",
+        line,
+    )
+
+
+def test_items_printed_under_their_class_are_reported_not_rows():
+    _, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、一般公共预算拨款收入", "100.00", "一、一般公共服务支出", "60.00"],  # line 7
+            ["二、事业收入", "", "行政运行", "50.00"],
+            ["", "", "其他一般公共服务支出", "10.00"],
+            ["", "", "二、其他支出", "40.00"],  # line 10
+            ["", "", "其他支出", "40.00"],  # the 款 其他支出 under the class 其他支出
+            ["", "", "1、项目经费", ""],
+            ["", "", "社会保障和就业", "3.00"],  # line 13: a class name cut short, printed as an item
+            ["本年收入合计", "100.00", "本年支出合计", "100.00"],
+            ["", "", "住房保障支出", "5.00"],  # line 15: after the total, no class to be an item of
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 7),
+        ("expenditure", "201", "一、一般公共服务支出", Decimal("600000"), 7),
+        ("revenue", "business_income", "二、事业收入", None, 8),
+        ("expenditure", "229", "二、其他支出", Decimal("400000"), 10),
+        ("revenue", "current_year_total", "本年收入合计", Decimal("1000000"), 14),
+        ("expenditure", "current_year_total", "本年支出合计", Decimal("1000000"), 14),
+        ("expenditure", "221", "住房保障支出", Decimal("50000"), 15),
+    ]
+    assert said(findings) == [
+        detail("行政运行", "201", "50.00", 8),
+        detail("其他一般公共服务支出", "201", "10.00", 9),
+        detail("其他支出", "229", "40.00", 11),
+        detail("1、项目经费", "229", "blank", 12),
+        detail("社会保障和就业", "229", "3.00", 13),
+    ]
+    assert [(f.row_key, f.value) for f in findings] == [
+        ("201", "50.00"),
+        ("201", "10.00"),
+        ("229", "40.00"),
+        ("229", ""),
+        ("229", "3.00"),
+    ]
+
+
+def test_classes_printed_without_ordinals_are_all_classes():
+    _, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一般公共预算拨款收入", "100.00", "一般公共服务支出", "60.00"],  # line 7
+            ["", "", "其他支出", "40.00"],
+            ["", "", "行政运行", "10.00"],  # still an item of 229, printed by name
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一般公共预算拨款收入", Decimal("1000000"), 7),
+        ("expenditure", "201", "一般公共服务支出", Decimal("600000"), 7),
+        ("expenditure", "229", "其他支出", Decimal("400000"), 8),
+    ]
+    assert said(findings) == [detail("行政运行", "229", "10.00", 9)]
+
+
+def test_a_class_name_cut_short_is_the_one_class_it_begins():
+    _, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、一般公共预算拨款收入", "100.00", "一、灾害防治及应急", "60.00"],  # line 7
+            ["", "", "二、社会保障和就业", ""],
+            ["", "", "三、节能环保", "40.00"],
+            ["", "", "四、其他", "1.00"],  # line 10: begins more than one class
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 7),
+        ("expenditure", "224", "一、灾害防治及应急", Decimal("600000"), 7),
+        ("expenditure", "208", "二、社会保障和就业", None, 8),
+        ("expenditure", "211", "三、节能环保", Decimal("400000"), 9),
+    ]
+    assert said(findings) == [
+        ("info", "inferred-code", "'一、灾害防治及应急' is cut short; the only functional class it begins is 224", 7),
+        ("info", "inferred-code", "'三、节能环保' is cut short; the only functional class it begins is 211", 9),
+        ("warning", "unplaced-row", "'四、其他' matches no item of the standard; its amounts are 1.00", 10),
+    ]
+    assert [(f.row_key, f.value) for f in findings] == [("224", ""), ("211", ""), ("", "1.00")]
+
+
+def test_a_line_printed_twice_unreadable_or_unknown_is_reported_with_its_amounts():
+    _, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、一般公共预算拨款收入", "100.00", "一、教育支出", "100.00"],  # line 7
+            ["二、事业收入", "1O.00", "二、专项支出", "5.00"],  # a letter O for a zero; no item
+            ["三、用事业基金弥补收支差额", "", "", ""],
+            ["本年收入合计", "100.00", "本年支出合计", "100.00"],  # line 10
+            ["本年收入合计", "99.00", "本年支出合计", ""],  # printed again
+            ["一般公共预算拨款收入", "", "", ""],  # line 12: printed again, blank
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 7),
+        ("expenditure", "205", "一、教育支出", Decimal("1000000"), 7),
+        ("revenue", "business_income", "二、事业收入", None, 8),
+        ("revenue", "current_year_total", "本年收入合计", Decimal("1000000"), 10),
+        ("expenditure", "current_year_total", "本年支出合计", Decimal("1000000"), 10),
+    ]
+    problem = findings[0].message.removeprefix("'二、事业收入': ")
+    assert problem != findings[0].message and problem  # the reader's own words on the cell
+    assert said(findings) == [
+        ("warning", "unreadable-amount", f"'二、事业收入': {problem}", 8),
+        ("warning", "unplaced-row", "'二、专项支出' matches no item of the standard; its amounts are 5.00", 8),
+        ("info", "unplaced-row", "'三、用事业基金弥补收支差额' matches no item of the standard and has no amount", 9),
+        ("warning", "duplicate-row", "'本年收入合计' repeats item current_year_total; amounts 99.00 not used", 11),
+        ("warning", "duplicate-row", "'本年支出合计' repeats item current_year_total; amounts blank not used", 11),
+        (
+            "warning",
+            "duplicate-row",
+            "'一般公共预算拨款收入' repeats item general_public_budget; amounts blank not used",
+            12,
+        ),
+    ]
+    assert [(f.value, f.row_key) for f in findings] == [
+        ("1O.00", ""),
+        ("5.00", ""),
+        ("", ""),
+        ("99.00", "current_year_total"),
+        ("", "current_year_total"),
+        ("", "general_public_budget"),
+    ]
+
+
+def test_a_final_accounts_summary_with_line_numbers_and_a_column_numbers_line():
+    # the national template's 收入支出决算总表 (Wuhan 2024 公开01表): 项目 | 行 | 金额, then 栏次
+    table, rows, findings = mapped(
+        [
+            ["收入", "", "", "支出", "", ""],
+            ["项目", "行", "金额", "项目", "行", "金额"],
+            ["栏次", "", "1", "栏次", "", "2"],
+            ["一、一般公共预算财政拨款收入", "1", "14,784.19", "一、一般公共服务支出", "31", "10,815.60"],  # line 8
+            ["二、政府性基金预算财政拨款收入", "2", "", "二、科学技术支出", "32", "2,965.74"],
+            ["三、经营收入", "3", "", "三、社会保障和就业支出", "33", "1,002.85"],  # line 10
+            ["", "4", "", "四、住房保障支出", "34", ""],
+            ["本年收入合计", "27", "14,784.19", "本年支出合计", "57", "14,784.19"],  # line 12
+            ["使用非财政拨款结余（含专用结余）", "28", "", "结余分配", "58", ""],
+            ["年初结转和结余", "29", "", "年末结转和结余", "59", ""],  # line 14
+            ["总计", "30", "14,784.19", "总计", "60", "14,784.19"],
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算财政拨款收入", Decimal("147841900"), 8),
+        ("expenditure", "201", "一、一般公共服务支出", Decimal("108156000"), 8),
+        ("revenue", "government_fund_budget", "二、政府性基金预算财政拨款收入", None, 9),
+        ("expenditure", "206", "二、科学技术支出", Decimal("29657400"), 9),
+        ("revenue", "business_operation_income", "三、经营收入", None, 10),
+        ("expenditure", "208", "三、社会保障和就业支出", Decimal("10028500"), 10),
+        ("expenditure", "221", "四、住房保障支出", None, 11),
+        ("revenue", "current_year_total", "本年收入合计", Decimal("147841900"), 12),
+        ("expenditure", "current_year_total", "本年支出合计", Decimal("147841900"), 12),
+        ("revenue", "use_of_non_fiscal_balance", "使用非财政拨款结余（含专用结余）", None, 13),
+        ("expenditure", "balance_distribution", "结余分配", None, 13),
+        ("revenue", "carryover", "年初结转和结余", None, 14),
+        ("expenditure", "year_end_carryover", "年末结转和结余", None, 14),
+        ("revenue", "grand_total", "总计", Decimal("147841900"), 15),
+        ("expenditure", "grand_total", "总计", Decimal("147841900"), 15),
+    ]
+    assert findings == [] and table.unmodelled == []
+
+
+def test_an_amount_column_without_a_label_is_reported_and_one_with_a_label_kept():
+    table, rows, findings = mapped(
+        [
+            ["收 入", "", "支 出", "", "", ""],
+            ["项 目", "预算数", "项 目", "预算数", "上年预算数", ""],
+            ["一、一般公共预算拨款收入", "100.00", "一、教育支出", "100.00", "90.00", "7.00"],  # line 7
+            ["本年收入合计", "100.00", "本年支出合计", "100.00", "", ""],
+            ["", "", "二、科学技术支出", "", "", "1.00"],  # line 9: its amount in no labelled column
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 7),
+        ("expenditure", "205", "一、教育支出", Decimal("1000000"), 7),
+        ("revenue", "current_year_total", "本年收入合计", Decimal("1000000"), 8),
+        ("expenditure", "current_year_total", "本年支出合计", Decimal("1000000"), 8),
+        ("expenditure", "206", "二、科学技术支出", None, 9),
+    ]
+    assert kept(table) == [(7, 5, "支出/上年预算数", "90.00")]
+    assert said(findings) == [
+        ("warning", "unmapped-cell", "'一、教育支出': the amount 7.00 in column 6 has no field in the standard", 7),
+        ("warning", "unmapped-cell", "'二、科学技术支出': the amount 1.00 in column 6 has no field in the standard", 9),
+    ]
+    assert [(f.value, f.row_key) for f in findings] == [("7.00", "205"), ("1.00", "206")]
+
+
+def test_a_by_use_group_that_repeats_the_sides_lines_and_headings_checked_against_the_total():
+    table, rows, findings = mapped(
+        [
+            *BY_USE,
+            ["一、部门预算", "290.00", "一般公共服务支出", "300.00", "一、部门预算", "300.00"],  # line 8
+            ["1、一般公共预算拨款", "300.00", "", "", "（一）基本支出", "200.00"],
+            ["", "", "", "", "（二）项目支出", "100.00"],  # line 10
+            ["本年收入合计", "300.00", "本年支出合计", "300.00", "本年支出合计", "300.00"],
+            ["", "", "", "", "基本支出", "200.00"],  # line 12
+        ]
+    )
+    assert items(rows) == [
+        ("expenditure", "201", "一般公共服务支出", Decimal("3000000"), 8),
+        ("revenue", "general_public_budget", "1、一般公共预算拨款", Decimal("3000000"), 9),
+        ("expenditure", "basic_expenditure", "（一）基本支出", Decimal("2000000"), 9),
+        ("expenditure", "project_expenditure", "（二）项目支出", Decimal("1000000"), 10),
+        ("revenue", "current_year_total", "本年收入合计", Decimal("3000000"), 11),
+        ("expenditure", "current_year_total", "本年支出合计", Decimal("3000000"), 11),
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "summary-use",
+            "'本年支出合计' repeats current_year_total in the column group '支出/支出用途/项目': 300.00, kept as "
+            "printed",
+            11,
+        ),
+        (
+            "info",
+            "summary-use",
+            "'基本支出' repeats basic_expenditure in the column group '支出/支出用途/项目': 200.00, kept as printed",
+            12,
+        ),
+        # the revenue heading prints 290.00, not the side's total 300.00: not a heading
+        ("warning", "unplaced-row", "'一、部门预算' matches no item of the standard; its amounts are 290.00", 8),
+        (
+            "info",
+            "summary-heading",
+            "'一、部门预算' heads the expenditure lines and prints their total (300.00, as the side's 本年合计 does); "
+            "the standard has no item for a heading: kept as printed",
+            8,
+        ),
+    ]
+    assert [(f.value, f.row_key) for f in findings] == [
+        ("300.00", "current_year_total"),
+        ("200.00", "basic_expenditure"),
+        ("290.00", ""),
+        ("300.00", ""),
+    ]
+    assert {(f.resource, f.table) for f in findings} == {("budget_summary", REF)}
+    assert kept(table) == [
+        (11, 6, "本年支出合计/金额", "300.00"),
+        (12, 6, "基本支出/金额", "200.00"),
+        (8, 6, "一、部门预算/金额", "300.00"),
+    ]
+
+
+def test_the_spending_by_use_as_the_main_group_keeps_its_other_numbered_lines():
+    table, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、一般公共预算拨款收入", "100.00", "一、基本支出", "80.00"],  # line 7
+            ["", "", "二、项目支出", "15.00"],
+            ["", "", "三、预留经费", "5.00"],  # a numbered line of the spending by use
+            ["", "", "机动经费", "1.00"],  # line 10: not numbered
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 7),
+        ("expenditure", "basic_expenditure", "一、基本支出", Decimal("800000"), 7),
+        ("expenditure", "project_expenditure", "二、项目支出", Decimal("150000"), 8),
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "summary-use",
+            "'三、预留经费' is a line of the spending by use (基本支出 / 项目支出 …) the standard has no item for: "
+            "5.00, kept as printed",
+            9,
+        ),
+        ("warning", "unplaced-row", "'机动经费' matches no item of the standard; its amounts are 1.00", 10),
+    ]
+    assert kept(table) == [(9, 4, "三、预留经费/预算数", "5.00")]
