@@ -773,3 +773,118 @@ def test_the_spending_by_use_as_the_main_group_keeps_its_other_numbered_lines():
         ("warning", "unplaced-row", "'机动经费' matches no item of the standard; its amounts are 1.00", 10),
     ]
     assert kept(table) == [(9, 4, "三、预留经费/预算数", "5.00")]
+
+
+def test_the_carryover_printed_before_the_years_revenue_ends_at_the_years_total():
+    # 一、上年结转 with its funds, then 二、本年收入 with its own: only the first funds are carried over
+    _, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、上年结转", "20.00", "一、一般公共服务支出", "120.00"],  # line 7
+            ["（一）一般公共预算拨款", "15.00", "", ""],
+            ["（二）政府性基金预算拨款", "5.00", "", ""],
+            ["二、本年收入", "100.00", "", ""],  # line 10
+            ["（一）一般公共预算拨款", "100.00", "", ""],
+            ["（二）政府性基金预算拨款", "", "", ""],
+            ["收入总计", "120.00", "支出总计", "120.00"],  # line 13
+        ],
+        FISCAL_SUMMARY,
+    )
+    assert items(rows) == [
+        ("revenue", "carryover", "一、上年结转", Decimal("200000"), 7),
+        ("expenditure", "201", "一、一般公共服务支出", Decimal("1200000"), 7),
+        ("revenue", "carryover_general_public_budget", "（一）一般公共预算拨款", Decimal("150000"), 8),
+        ("revenue", "carryover_government_fund_budget", "（二）政府性基金预算拨款", Decimal("50000"), 9),
+        ("revenue", "current_year_total", "二、本年收入", Decimal("1000000"), 10),
+        ("revenue", "general_public_budget", "（一）一般公共预算拨款", Decimal("1000000"), 11),
+        ("revenue", "government_fund_budget", "（二）政府性基金预算拨款", None, 12),
+        ("revenue", "grand_total", "收入总计", Decimal("1200000"), 13),
+        ("expenditure", "grand_total", "支出总计", Decimal("1200000"), 13),
+    ]
+    assert findings == []
+
+
+def test_a_part_of_a_spending_line_under_the_revenue_carryover_is_still_a_part():
+    table, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、上年结转", "20.00", "一、基本支出", "20.00"],  # line 7
+            ["", "", "其中：人员经费", "15.00"],
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "carryover", "一、上年结转", Decimal("200000"), 7),
+        ("expenditure", "basic_expenditure", "一、基本支出", Decimal("200000"), 7),
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "summary-part",
+            "'其中：人员经费' is a part of '一、基本支出', which the standard's 收支总表 does not break down: 15.00, "
+            "kept as printed",
+            8,
+        )
+    ]
+    assert kept(table) == [(8, 4, "一、基本支出/其中：人员经费/预算数", "15.00")]
+
+
+def test_amounts_without_a_name_are_kept_under_the_line_or_group_they_stand_in():
+    # an economic group's amount on a line of its own is kept; one under a class is one of its items
+    table, rows, findings = mapped(
+        [
+            ["收入", "", "支出", "", "", ""],
+            ["项目", "预算数", "支出功能分类科目", "预算数", "部门预算支出经济分类科目", "预算数"],
+            ["一、一般公共预算拨款收入", "5.00", "一、教育支出", "5.00", "工资福利支出", "3.00"],  # line 7
+            ["", "", "", "2.00", "", "2.00"],
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("50000"), 7),
+        ("expenditure", "205", "一、教育支出", Decimal("50000"), 7),
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "summary-economic",
+            f"the column group '{ECONOMIC}' breaks the spending down by economic class; the standard's 收支总表 "
+            "holds the functional classes only: its lines are kept as printed in unmodelled_cells",
+            7,
+        ),
+        detail("", "205", "2.00", 8),
+    ]
+    assert kept(table) == [
+        (7, 5, ECONOMIC, "工资福利支出"),
+        (7, 6, f"{ECONOMIC}/预算数", "3.00"),
+        (8, 6, f"{ECONOMIC}/预算数", "2.00"),
+    ]
+
+
+def test_every_amount_of_a_line_split_by_fund_is_in_its_finding():
+    # a 财政拨款收支总表 with 合计 | 一般公共预算 | 政府性基金预算: the line's three amounts, as printed
+    _, rows, findings = mapped(
+        [
+            ["收入", "", "支出", "", "", ""],
+            ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算"],
+            ["一、一般公共预算拨款收入", "10.00", "一、教育支出", "10.00", "8.00", "2.00"],  # line 7
+            ["", "", "二、专项支出", "3.00", "2.00", "1.00"],
+            ["", "", "一、教育支出", "10.00", "8.00", "2.00"],  # line 9
+        ],
+        FISCAL_SUMMARY,
+    )
+    assert [(r["item"], r["amount"], r["general_public_budget"], r["government_fund_budget"]) for r in rows] == [
+        ("general_public_budget", Decimal("100000"), None, None),
+        ("205", Decimal("100000"), Decimal("80000"), Decimal("20000")),
+    ]
+    assert said(findings) == [
+        (
+            "warning",
+            "unplaced-row",
+            "'二、专项支出' matches no item of the standard; its amounts are 3.00 2.00 1.00",
+            8,
+        ),
+        ("warning", "duplicate-row", "'一、教育支出' repeats item 205; amounts 10.00 8.00 2.00 not used", 9),
+    ]
+    assert [(f.resource, f.value) for f in findings] == [
+        ("fiscal_appropriation_summary", "3.00 2.00 1.00"),
+        ("fiscal_appropriation_summary", "10.00 8.00 2.00"),
+    ]
