@@ -835,12 +835,15 @@ def test_amounts_without_a_name_are_kept_under_the_line_or_group_they_stand_in()
             ["收入", "", "支出", "", "", ""],
             ["项目", "预算数", "支出功能分类科目", "预算数", "部门预算支出经济分类科目", "预算数"],
             ["一、一般公共预算拨款收入", "5.00", "一、教育支出", "5.00", "工资福利支出", "3.00"],  # line 7
-            ["", "", "", "2.00", "", "2.00"],
+            ["二、事业收入", "", "", "2.00", "", "2.00"],  # no spending name for either: not the revenue's
+            ["", "", "二、科学技术支出", "1.00", "", "4.00"],  # line 9: the class has its own amount
         ]
     )
     assert items(rows) == [
         ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("50000"), 7),
         ("expenditure", "205", "一、教育支出", Decimal("50000"), 7),
+        ("revenue", "business_income", "二、事业收入", None, 8),
+        ("expenditure", "206", "二、科学技术支出", Decimal("10000"), 9),
     ]
     assert said(findings) == [
         (
@@ -856,6 +859,7 @@ def test_amounts_without_a_name_are_kept_under_the_line_or_group_they_stand_in()
         (7, 5, ECONOMIC, "工资福利支出"),
         (7, 6, f"{ECONOMIC}/预算数", "3.00"),
         (8, 6, f"{ECONOMIC}/预算数", "2.00"),
+        (9, 6, f"{ECONOMIC}/预算数", "4.00"),
     ]
 
 
@@ -888,3 +892,23 @@ def test_every_amount_of_a_line_split_by_fund_is_in_its_finding():
         ("fiscal_appropriation_summary", "3.00 2.00 1.00"),
         ("fiscal_appropriation_summary", "10.00 8.00 2.00"),
     ]
+
+
+def test_lines_shorter_than_the_header_and_amounts_printed_with_spaces():
+    # extraction drops a line's empty cells at its end: a revenue line of two cells, one of three
+    _, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、一般公共预算拨款收入", " 100.00 ", "一、教育支出", "100.00"],  # line 7
+            ["二、事业收入", "8.00"],
+            ["三、其他收入", "", "二、科学技术支出"],  # line 9
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 7),
+        ("expenditure", "205", "一、教育支出", Decimal("1000000"), 7),
+        ("revenue", "business_income", "二、事业收入", Decimal("80000"), 8),
+        ("revenue", "other_income", "三、其他收入", None, 9),
+        ("expenditure", "206", "二、科学技术支出", None, 9),
+    ]
+    assert findings == []
