@@ -912,3 +912,62 @@ def test_lines_shorter_than_the_header_and_amounts_printed_with_spaces():
         ("expenditure", "206", "二、科学技术支出", None, 9),
     ]
     assert findings == []
+
+
+def test_cells_kept_are_labelled_by_their_own_column_after_a_leading_line_number_column():
+    # a 栏次 column before the revenue names: the parsed table's columns start after it
+    table, rows, _ = mapped(
+        [
+            ["", "收入", "", "支出", "", "", ""],
+            ["栏次", "项目", "金额", "支出功能分类科目", "金额", "部门预算支出经济分类科目", "金额"],
+            ["1", "一、一般公共预算拨款收入", "100.00", "一、教育支出", "100.00", "工资福利支出", "100.00"],  # line 7
+        ]
+    )
+    assert table.n_text == 1
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 7),
+        ("expenditure", "205", "一、教育支出", Decimal("1000000"), 7),
+    ]
+    assert kept(table) == [(7, 6, ECONOMIC, "工资福利支出"), (7, 7, f"{ECONOMIC}/金额", "100.00")]
+
+
+def test_the_years_total_printed_again_and_the_grand_total_after_it():
+    # 当年收入小计, then 收入合计 (after the year's total: the grand total), then each printed again
+    _, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、一般公共预算拨款收入", "100.00", "一、基本支出", "100.00"],  # line 7
+            ["当年收入小计", "100.00", "二、预留经费", "5.00"],  # a numbered use line after 基本支出 only
+            ["当年收入小计", "100.00", "", ""],
+            ["收入合计", "100.00", "", ""],  # line 10
+            ["收入合计", "100.00", "", ""],
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 7),
+        ("expenditure", "basic_expenditure", "一、基本支出", Decimal("1000000"), 7),
+        ("revenue", "current_year_total", "当年收入小计", Decimal("1000000"), 8),
+        ("revenue", "grand_total", "收入合计", Decimal("1000000"), 10),
+    ]
+    assert [(f.check, f.message, f.source_line) for f in findings] == [
+        (
+            "summary-use",
+            "'二、预留经费' is a line of the spending by use (基本支出 / 项目支出 …) the standard has no item for: "
+            "5.00, kept as printed",
+            8,
+        ),
+        ("duplicate-row", "'当年收入小计' repeats item current_year_total; amounts 100.00 not used", 9),
+        ("duplicate-row", "'收入合计' repeats item current_year_total; amounts 100.00 not used", 11),
+    ]
+
+
+def test_a_use_line_after_project_expenditure_only():
+    _, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、一般公共预算拨款收入", "100.00", "一、项目支出", "95.00"],  # line 7
+            ["", "", "二、预留经费", "5.00"],
+        ]
+    )
+    assert [r["item"] for r in rows] == ["general_public_budget", "project_expenditure"]
+    assert [(f.check, f.source_line) for f in findings] == [("summary-use", 8)]
