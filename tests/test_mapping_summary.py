@@ -971,3 +971,45 @@ def test_a_use_line_after_project_expenditure_only():
     )
     assert [r["item"] for r in rows] == ["general_public_budget", "project_expenditure"]
     assert [(f.check, f.source_line) for f in findings] == [("summary-use", 8)]
+
+
+def test_lines_before_the_first_class_are_no_classs_items():
+    # 部门预算 heads the spending lines, unnumbered; 专项支出 before any class is not one of a class's items
+    _, rows, findings = mapped(
+        [
+            *HEADER,
+            ["一、一般公共预算拨款收入", "100.00", "部门预算", "100.00"],  # line 7
+            ["", "", "专项支出", "2.00"],
+            ["", "", "一、教育支出", "100.00"],
+            ["本年收入合计", "100.00", "本年支出合计", "100.00"],  # line 10
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 7),
+        ("expenditure", "205", "一、教育支出", Decimal("1000000"), 9),
+        ("revenue", "current_year_total", "本年收入合计", Decimal("1000000"), 10),
+        ("expenditure", "current_year_total", "本年支出合计", Decimal("1000000"), 10),
+    ]
+    assert [(f.check, f.message, f.source_line) for f in findings] == [
+        ("unplaced-row", "'专项支出' matches no item of the standard; its amounts are 2.00", 8),
+        (
+            "summary-heading",
+            "'部门预算' heads the expenditure lines and prints their total (100.00, as the side's 本年合计 does); "
+            "the standard has no item for a heading: kept as printed",
+            7,
+        ),
+    ]
+
+
+def test_a_part_line_with_no_line_above_it_in_its_group_is_still_kept():
+    table, rows, findings = mapped([*HEADER, ["其中：专项收入", "5.00", "一、教育支出", "5.00"]])
+    assert items(rows) == [("expenditure", "205", "一、教育支出", Decimal("50000"), 7)]
+    assert said(findings) == [
+        (
+            "info",
+            "summary-part",
+            "'其中：专项收入' is a part of '', which the standard's 收支总表 does not break down: 5.00, kept as printed",
+            7,
+        )
+    ]
+    assert kept(table) == [(7, 2, "/其中：专项收入/预算数", "5.00")]
