@@ -1008,7 +1008,8 @@ def test_a_part_line_with_no_line_above_it_in_its_group_is_still_kept():
         (
             "info",
             "summary-part",
-            "'其中：专项收入' is a part of '', which the standard's 收支总表 does not break down: 5.00, kept as printed",
+            "'其中：专项收入' is a part of '', which the standard's 收支总表 does not break down: 5.00, kept as "
+            "printed",
             7,
         )
     ]
