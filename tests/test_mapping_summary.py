@@ -699,6 +699,8 @@ def test_a_by_use_group_that_repeats_the_sides_lines_and_headings_checked_agains
             ["", "", "", "", "（二）项目支出", "100.00"],  # line 10
             ["本年收入合计", "300.00", "本年支出合计", "300.00", "本年支出合计", "300.00"],
             ["", "", "", "", "基本支出", "200.00"],  # line 12
+            ["", "", "", "", "本年支出合计", ""],
+            ["", "", "", "", "预留经费", "1.00"],  # line 14: a use line, unnumbered
         ]
     )
     assert items(rows) == [
@@ -723,6 +725,20 @@ def test_a_by_use_group_that_repeats_the_sides_lines_and_headings_checked_agains
             "'基本支出' repeats basic_expenditure in the column group '支出/支出用途/项目': 200.00, kept as printed",
             12,
         ),
+        (
+            "info",
+            "summary-use",
+            "'本年支出合计' repeats current_year_total in the column group '支出/支出用途/项目': blank, kept as "
+            "printed",
+            13,
+        ),
+        (
+            "info",
+            "summary-use",
+            "'预留经费' is a line of the spending by use (基本支出 / 项目支出 …) the standard has no item for: 1.00, "
+            "kept as printed",
+            14,
+        ),
         # the revenue heading prints 290.00, not the side's total 300.00: not a heading
         ("warning", "unplaced-row", "'一、部门预算' matches no item of the standard; its amounts are 290.00", 8),
         (
@@ -736,6 +752,8 @@ def test_a_by_use_group_that_repeats_the_sides_lines_and_headings_checked_agains
     assert [(f.value, f.row_key) for f in findings] == [
         ("300.00", "current_year_total"),
         ("200.00", "basic_expenditure"),
+        ("", "current_year_total"),
+        ("1.00", ""),
         ("290.00", ""),
         ("300.00", ""),
     ]
@@ -743,6 +761,7 @@ def test_a_by_use_group_that_repeats_the_sides_lines_and_headings_checked_agains
     assert kept(table) == [
         (11, 6, "本年支出合计/金额", "300.00"),
         (12, 6, "基本支出/金额", "200.00"),
+        (14, 6, "预留经费/金额", "1.00"),
         (8, 6, "一、部门预算/金额", "300.00"),
     ]
 
@@ -918,9 +937,9 @@ def test_cells_kept_are_labelled_by_their_own_column_after_a_leading_line_number
     # a 栏次 column before the revenue names: the parsed table's columns start after it
     table, rows, _ = mapped(
         [
-            ["", "收入", "", "支出", "", "", ""],
-            ["栏次", "项目", "金额", "支出功能分类科目", "金额", "部门预算支出经济分类科目", "金额"],
-            ["1", "一、一般公共预算拨款收入", "100.00", "一、教育支出", "100.00", "工资福利支出", "100.00"],  # line 7
+            ["", "收入", "", "支出", "", "", "", ""],
+            ["栏次", "项目", "金额", "支出功能分类科目", "金额", "上年金额", "部门预算支出经济分类科目", "金额"],
+            ["1", "一、一般公共预算拨款收入", "100.00", "一、教育支出", "100.00", "90.00", "工资福利支出", "100.00"],
         ]
     )
     assert table.n_text == 1
@@ -928,7 +947,11 @@ def test_cells_kept_are_labelled_by_their_own_column_after_a_leading_line_number
         ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("1000000"), 7),
         ("expenditure", "205", "一、教育支出", Decimal("1000000"), 7),
     ]
-    assert kept(table) == [(7, 6, ECONOMIC, "工资福利支出"), (7, 7, f"{ECONOMIC}/金额", "100.00")]
+    assert kept(table) == [
+        (7, 6, "支出/上年金额", "90.00"),
+        (7, 7, ECONOMIC, "工资福利支出"),
+        (7, 8, f"{ECONOMIC}/金额", "100.00"),
+    ]
 
 
 def test_the_years_total_printed_again_and_the_grand_total_after_it():
@@ -1014,3 +1037,68 @@ def test_a_part_line_with_no_line_above_it_in_its_group_is_still_kept():
         )
     ]
     assert kept(table) == [(7, 2, "/其中：专项收入/预算数", "5.00")]
+
+
+def test_a_total_across_the_groups_and_a_wrapped_name_leave_the_rows_other_groups_read():
+    # 本年支出合计's amount under the first economic group joins the functional line; the second
+    # economic group on that row is still read. A revenue name wrapped onto the next row is joined
+    # and the spending line printed on that row is still read.
+    government = "支出/政府预算支出经济分类科目"
+    table, rows, findings = mapped(
+        [
+            ["收入", "", "支出", "", "", "", "", ""],
+            ["项目", "预算数", "支出功能分类科目", "预算数", "部门预算支出经济分类科目", "预算数"]
+            + ["政府预算支出经济分类科目", "预算数"],
+            ["一、一般公共预算拨款收入", "97.00", "一、教育支出", "97.00", "", "", "", ""],  # line 7
+            ["二、用事业基金弥补收", "3.00", "二、科学技术支出", "3.00", "", "", "", ""],
+            ["支差额", "", "三、住房保障支出", "", "", "", "", ""],  # line 9
+            ["本年收入合计", "100.00", "本年支出合计", "", "", "100.00", "本年支出合计", "100.00"],
+        ]
+    )
+    assert items(rows) == [
+        ("revenue", "general_public_budget", "一、一般公共预算拨款收入", Decimal("970000"), 7),
+        ("expenditure", "205", "一、教育支出", Decimal("970000"), 7),
+        ("expenditure", "206", "二、科学技术支出", Decimal("30000"), 8),
+        ("expenditure", "221", "三、住房保障支出", None, 9),
+        ("revenue", "current_year_total", "本年收入合计", Decimal("1000000"), 10),
+        ("expenditure", "current_year_total", "本年支出合计", Decimal("1000000"), 10),
+    ]
+    assert said(findings) == [
+        ("info", "joined-row", "the name on line 9 continues line 8: '二、用事业基金弥补收支差额'", 8),
+        (
+            "warning",
+            "unplaced-row",
+            "'二、用事业基金弥补收支差额' matches no item of the standard; its amounts are 3.00",
+            8,
+        ),
+        (
+            "info",
+            "summary-economic",
+            f"the column group '{government}' breaks the spending down by economic class; the standard's 收支总表 "
+            "holds the functional classes only: its lines are kept as printed in unmodelled_cells",
+            10,
+        ),
+    ]
+    assert kept(table) == [(10, 7, government, "本年支出合计"), (10, 8, f"{government}/预算数", "100.00")]
+
+
+def test_a_heading_split_by_fund_prints_every_amount():
+    _, rows, findings = mapped(
+        [
+            ["收入", "", "支出", "", "", ""],
+            ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算"],
+            ["一、一般公共预算拨款收入", "10.00", "财政拨款支出", "10.00", "8.00", "2.00"],  # line 7
+            ["", "", "一、教育支出", "10.00", "8.00", "2.00"],
+            ["本年收入合计", "10.00", "本年支出合计", "10.00", "8.00", "2.00"],  # line 9
+        ],
+        FISCAL_SUMMARY,
+    )
+    assert [r["item"] for r in rows] == ["general_public_budget", "205", "current_year_total", "current_year_total"]
+    assert [(f.check, f.message, f.value) for f in findings] == [
+        (
+            "summary-heading",
+            "'财政拨款支出' heads the expenditure lines and prints their total (10.00 8.00 2.00, as the side's "
+            "本年合计 does); the standard has no item for a heading: kept as printed",
+            "10.00 8.00 2.00",
+        )
+    ]
