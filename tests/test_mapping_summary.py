@@ -985,15 +985,17 @@ def test_the_years_total_printed_again_and_the_grand_total_after_it():
 
 
 def test_a_use_line_after_project_expenditure_only():
+    # lines after 项目支出 are none of a class's items: 项目支出 is no class
     _, rows, findings = mapped(
         [
             *HEADER,
-            ["一、一般公共预算拨款收入", "100.00", "一、项目支出", "95.00"],  # line 7
+            ["一、一般公共预算拨款收入", "100.00", "一、项目支出", "94.00"],  # line 7
+            ["", "", "机动经费", "1.00"],
             ["", "", "二、预留经费", "5.00"],
         ]
     )
     assert [r["item"] for r in rows] == ["general_public_budget", "project_expenditure"]
-    assert [(f.check, f.source_line) for f in findings] == [("summary-use", 8)]
+    assert [(f.check, f.source_line) for f in findings] == [("unplaced-row", 8), ("summary-use", 9)]
 
 
 def test_lines_before_the_first_class_are_no_classs_items():
