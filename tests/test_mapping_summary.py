@@ -5,8 +5,9 @@ lines 一般公共预算拨款收入 … 本年收入合计, 上年结转结余,
 per fund; regional layouts with a by-use or economic group beside the functional one), shortened
 to the lines a behaviour needs. The rows and findings expected are worked out by hand from what
 the table prints, the items of schema/codelists/budget_summary_items.csv and the functional
-classes' names (201 一般公共服务支出, 205 教育支出, 206 科学技术支出, 208 社会保障和就业支出, 224
-灾害防治及应急管理支出, 229 其他支出); amounts in 万元 are × 10000 in yuan.
+classes' names in schema/codelists/functional_classification.csv (201 一般公共服务支出, 204 公共安全
+支出, 205 教育支出, 206 科学技术支出, 208 社会保障和就业支出, 211 节能环保支出, 221 住房保障支出, 224
+灾害防治及应急管理支出, 229 其他支出); amounts in 万元 are × 10000 in yuan, in 千元 × 1000.
 """
 
 from __future__ import annotations
@@ -998,7 +999,7 @@ def test_a_use_line_after_project_expenditure_only():
     assert [(f.check, f.source_line) for f in findings] == [("unplaced-row", 8), ("summary-use", 9)]
 
 
-def test_lines_before_the_first_class_are_no_classs_items():
+def test_lines_before_the_first_class_are_no_class_items():
     # 部门预算 heads the spending lines, unnumbered; 专项支出 before any class is not one of a class's items
     _, rows, findings = mapped(
         [
