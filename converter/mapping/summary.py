@@ -100,7 +100,9 @@ def summary_layout(paths: list[tuple[str, ...]], width: int) -> list[SummarySide
     Budgets print 项目 | 预算数 | 项目 | 预算数; final accounts add 行次 columns (line numbers, not
     amounts) and may split the expenditure amount into 小计 and one column per fund. Some regions
     print more groups on the spending side (功能分类 | 支出用途, or functional | economic classes),
-    each with its own name column; the first group is the revenue side.
+    each with its own name column. A group's side is what its header's first words say (收入 / 支出,
+    over the group or in its name column: 支出项目 | 金额 | 收入项目 | 金额); without them the first
+    group is the revenue side.
     """
     names = [i for i, p in enumerate(paths) if p and _names_lines(p[-1])]
     if len(names) < 2:
@@ -126,7 +128,9 @@ def summary_layout(paths: list[tuple[str, ...]], width: int) -> list[SummarySide
                     field_name = name
             columns.append((i, field_name))
         name_path = paths[start] if start < len(paths) else ()
-        top = compact(name_path[0]) if len(name_path) > 1 else ""
+        # the side by the header's words when they say (收入 | 支出 over the group, or 支出项目 on one
+        # line); by position otherwise: the first group is the revenue side
+        top = compact(name_path[0]) if name_path else ""
         side = "revenue" if top.startswith("收入") or (k == 0 and not top.startswith("支出")) else "expenditure"
         role = "main"
         if side == "expenditure" and any("经济分类" in compact(x) for x in name_path):
