@@ -1041,6 +1041,55 @@ def test_parts_printed_under_one_unit_line_keep_their_uncoded_lines_and_map_the_
     ]
 
 
+def test_a_class_printed_again_beside_another_government_class_is_another_line_not_a_sub_item():
+    # 部门预算经济分类 beside 政府预算经济分类 (Yantai): 301 工资福利支出 under 501 机关工资福利支出
+    # and again under 505 对事业单位经常性补助 are two lines, not 301 cut short
+    kind = Kind("expenditure_by_economic", "expenditure_by_economic")
+    printed = [
+        BodyRow(10, "301", ["工资福利支出"], ["10.00"], alt_code="501"),
+        BodyRow(11, "30101", ["基本工资"], ["10.00"], alt_code="50101"),
+        BodyRow(12, "301", ["工资福利支出"], ["5.00"], alt_code="505"),
+        BodyRow(13, "30101", ["基本工资"], ["5.00"], alt_code="50501"),
+    ]
+    rows, findings = map_expenditure_by_economic(coded_table(kind, printed), Context(2026))
+    assert [(r["economic_code"], r["government_economic_code"], r["total"]) for r in rows] == [
+        ("301", "501", Decimal("10.00")),
+        ("30101", "50101", Decimal("10.00")),
+        ("301", "505", Decimal("5.00")),
+        ("30101", "50501", Decimal("5.00")),
+    ]
+    assert findings == []
+
+
+def test_a_line_printed_without_a_code_is_found_among_the_codes_the_document_prints_elsewhere():
+    # 2010399 某某专项 is printed in full in another table of the document, not in the code list
+    ctx = Context(2026, known_codes={"functional": {"2010399": "某某专项"}, "economic": {}})
+    printed = [
+        BodyRow(10, "201", ["一般公共服务支出"], ["6.00"]),
+        BodyRow(11, "20103", ["政府办公厅（室）及相关机构事务"], ["6.00"]),
+        BodyRow(12, "", ["某某专项"], ["6.00"]),
+    ]
+    rows, findings = map_expenditure_by_function(coded_table(EXPENDITURE_GPB, printed), ctx)
+    assert [(r["function_code"], r["source_line"]) for r in rows] == [("201", 10), ("20103", 11), ("2010399", 12)]
+    assert [(f.check, f.row_key) for f in findings] == [("inferred-code", "2010399")]
+
+
+def test_a_unit_code_printed_again_starts_the_next_part_of_a_unit_table():
+    printed = [
+        BodyRow(10, "", ["合计"], ["9.00"]),
+        BodyRow(11, "101001", ["某某中心"], ["4.00"]),
+        BodyRow(12, "101001", ["某某中心"], ["5.00"]),
+    ]
+    table = coded_table(UNIT_GPB, printed)
+    rows, findings = map_expenditure_by_unit(table, Context(2026))
+    assert [(r["unit_code"], r["total"]) for r in rows] == [("TOTAL", Decimal("9.00"))]
+    assert [f.check for f in findings] == ["per-unit-table"]
+    assert [(c["source_line"], c["label"]) for c in table.unmodelled if c["column"] == 3] == [
+        (11, "part 1/合计"),
+        (12, "part 2/合计"),
+    ]
+
+
 def test_a_class_code_printed_again_under_its_own_name_is_reported_with_its_amounts():
     # a repeated code is read as cut short (one of its sub-items); a name that is the class's own
     # matches none of them, so the row is reported, not placed
@@ -1056,9 +1105,27 @@ def test_a_class_code_printed_again_under_its_own_name_is_reported_with_its_amou
         ("warning", "unresolved-code", 12, ""),
     ]
     assert findings[1].message.endswith("; its amounts are blank")
-    assert findings[0].message.startswith("row '201 一般公共服务支出' ") and findings[0].message.endswith(
-        "; its amounts are 40.00"
+    assert findings[0].message == (
+        "row '201 一般公共服务支出' '一般公共服务支出' repeats the code 201 of a row above, so it is one of 201's "
+        "sub-items, but its name matches none of them (nor only one) in this document or the 2026 code list; "
+        "its amounts are 40.00"
     )
+
+
+def test_lines_without_a_code_or_with_a_code_of_no_level_are_reported_and_the_lines_after_them_mapped():
+    printed = [
+        BodyRow(10, "201", ["一般公共服务支出"], ["60.00"]),
+        BodyRow(11, "", ["备注"], ["5.00"]),
+        BodyRow(12, "2010", ["某某"], ["1.00"]),  # four digits: neither 类, 款 nor 项
+        BodyRow(13, "20103", ["政府办公厅（室）及相关机构事务"], ["60.00"]),
+    ]
+    rows, findings = map_expenditure_by_function(coded_table(EXPENDITURE_GPB, printed), Context(2026))
+    assert [(r["function_code"], r["source_line"]) for r in rows] == [("201", 10), ("20103", 13)]
+    assert said(findings) == [
+        ("warning", "unplaced-row", "row '备注' has no code; its amounts are 5.00", 11),
+        ("warning", "unplaced-row", "row '2010 某某' has a code of unexpected length 4; its amounts are 1.00", 12),
+    ]
+    assert {f.resource for f in findings} == {"expenditure_by_function"}
 
 
 def test_a_project_category_column_beside_the_name_gives_each_project_its_category():
