@@ -69,6 +69,7 @@ TARGET = 0.90
 KILLED = {1, 3, 37, -11, -9}
 TIMEOUT = {36, -24, 24, 152, 255}
 SURVIVED = {0}
+PROGRESS_EVERY = 60  # seconds between progress lines on stderr
 
 
 def equivalent_mutants() -> dict[str, str]:
@@ -110,21 +111,46 @@ def mutant_prefix(module: str) -> str:
     return module.removesuffix(".py").replace("/", ".") + "."
 
 
-def run_module(module: str, tests: list[str], work: Path, children: int, only: list[str]) -> dict[str, int]:
+def run_module(module: str, tests: list[str], work: Path, children: int, only: list[str]) -> dict[str, int | None]:
     """Mutate one module (or only its mutants matching `only`) and run its tests; mutant name ->
     mutmut's exit code."""
     scratch_copy(module, tests, work)
     env = {**os.environ, "BUDGETPUB_PURE": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     patterns = [mutant_prefix(module) + pattern for pattern in only]
     mutmut = [str(Path(sys.executable).with_name("mutmut")), "run", "--max-children", str(children), *patterns]
-    subprocess.run(["nice", "-n", "10", *mutmut], cwd=work, env=env, check=False, stdout=subprocess.DEVNULL)
     meta = work / "mutants" / f"{module}.meta"
-    if not meta.exists():
+    with subprocess.Popen(["nice", "-n", "10", *mutmut], cwd=work, env=env, stdout=subprocess.DEVNULL) as run:
+        while True:
+            try:
+                run.wait(timeout=PROGRESS_EVERY)
+                break
+            except subprocess.TimeoutExpired:
+                report_progress(module, read_codes(meta, patterns))
+    codes = read_codes(meta, patterns)
+    if codes is None:
         raise SystemExit(f"{module}: mutmut left no results (run it by hand in {work} to see why)")
-    codes = dict(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return codes
+
+
+def read_codes(meta: Path, patterns: list[str]) -> dict[str, int | None] | None:
+    """mutmut's results so far (None for a mutant not yet run), or None before it has written any."""
+    try:
+        codes = dict(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    except (OSError, ValueError, KeyError):
+        return None  # not written yet, or caught mid-write
     if patterns:
         codes = {m: c for m, c in codes.items() if any(fnmatch.fnmatchcase(m, p) for p in patterns)}
     return codes
+
+
+def report_progress(module: str, codes: dict[str, int | None] | None) -> None:
+    """A line on stderr while a long run goes on: how many mutants have run, how many survived."""
+    if codes is None:
+        print(f"{module}: running the tests once to see which reach each function …", file=sys.stderr, flush=True)
+        return
+    done = [c for c in codes.values() if c is not None]
+    survived = sum(1 for c in done if c in SURVIVED)
+    print(f"{module}: {len(done)} of {len(codes)} mutants run, {survived} survived so far", file=sys.stderr, flush=True)
 
 
 def show(work: Path, mutant: str) -> str:
