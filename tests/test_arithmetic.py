@@ -982,3 +982,50 @@ def test_crossed_lines_add_basic_and_project_and_the_total_line_every_line():
         ("warning", "hierarchy", "[all_funds] TOTAL TOTAL TOTAL", "basic", 279, "100.00"),
         ("error", "hierarchy", "[all_funds] TOTAL TOTAL TOTAL", "project", 279, "10000.00"),
     ]
+    assert {f.resource for f in found} == {"expenditure_by_function_and_economic"}
+    assert found[3].message.startswith("[all_funds] TOTAL TOTAL TOTAL: its 3 lines' project add to ")
+    # printed in 元, a gap of 100 yuan is no rounding
+    units = {"expenditure_by_function_and_economic": "元"}
+    found = list(function_and_economic_sums(package({"expenditure_by_function_and_economic": rows}, units)))
+    assert [(f.severity, f.field) for f in found if f.source_line == 279] == [
+        ("error", "total"),
+        ("error", "basic"),
+        ("error", "project"),
+    ]
+    # a 合计 line that leaves a column blank the lines print is not summed in that column
+    rows[3]["business_operation"] = None
+    found = list(function_and_economic_sums(package({"expenditure_by_function_and_economic": rows})))
+    assert "business_operation" not in {f.field for f in found}
+
+
+def test_crossed_lines_without_a_scope_or_a_government_code_are_checked_under_the_codes_they_print():
+    from validate.checks.arithmetic import function_and_economic_sums
+
+    rows = crossed(
+        ("2010801", None, "30299", "100000.00", "80000.00", None, None, 5),
+        ("TOTAL", "TOTAL", "TOTAL", "100000.00", "100000.00", None, None, 6),
+    )
+    for row in rows:
+        row["scope"] = None
+    found = list(function_and_economic_sums(package({"expenditure_by_function_and_economic": rows})))
+    assert [(f.check, f.row_key, f.field, f.value) for f in found] == [
+        ("row-identity", "[] 2010801 30299", "total", "-20000.00"),
+        ("hierarchy", "[] TOTAL TOTAL TOTAL", "basic", "-20000.00"),
+    ]
+
+
+def test_procurement_lines_by_function_code_add_up_level_by_level():
+    # a 政府采购 list by functional class: 类 = its 款, 款 = its 项, the total = the 类
+    rows = [
+        listing("total", 1, total="300000.00"),
+        listing("function", 2, function_code="201", total="300000.00"),
+        listing("function", 3, function_code="20101", total="300000.00"),
+        listing("function", 4, function_code="2010101", total="100000.00"),
+        listing("function", 5, function_code="2010102", total="200000.00"),
+    ]
+    assert list(listing_sums(package({"procurement": rows}))) == []
+    rows[4]["total"] = D("250000.00")
+    found = list(listing_sums(package({"procurement": rows})))
+    assert [(f.check, f.row_key, f.field, f.source_line, f.value) for f in found] == [
+        ("hierarchy", "function 5", "total", 3, "50000.00")
+    ]

@@ -104,6 +104,16 @@ def test_dashes_are_placeholders_read_as_blank_and_said(dash):
     assert not looks_numeric(dash)
 
 
+def test_the_mark_of_a_placeholder_cell_is_its_dash_made_half_width():
+    # which mark a table prints for "no amount" is told per table (mapping.table.placeholder_cells)
+    assert cells.placeholder_mark(" － ") == "-"  # full-width hyphen-minus, padded
+    assert cells.placeholder_mark("<td>——</td>") == "——"  # a tag left by an extractor
+    assert cells.placeholder_mark("／") == "/"
+    assert cells.placeholder_mark("—") == "—"
+    for other in ["", "0", "-1", "——1", "不适用", "- -"]:
+        assert cells.placeholder_mark(other) is None, other
+
+
 def test_digits_split_by_spaces_are_joined_and_said():
     amount = parse_amount("1 234.56")
     assert amount == Amount(Decimal("1234.56"), repaired="digits split by spaces '1 234.56' joined")
