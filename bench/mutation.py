@@ -40,6 +40,7 @@ EQUIVALENT = Path(__file__).with_name("mutation-equivalent.tsv")
 MAPPING_MODULES = ("table", "parse", "summary", "coded", "side_by_side", "three_public", "projects")
 MAPPING_TESTS = [
     "tests/test_mapping.py",
+    "tests/test_mapping_layouts.py",
     "tests/test_samples.py",
     "tests/test_templates.py",
     "tests/test_summaries.py",

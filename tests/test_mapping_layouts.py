@@ -1,0 +1,364 @@
+"""Side-by-side layouts and the parsed table's amounts (converter/mapping/side_by_side.py, parse.py,
+table.py) on small hand-made tables printed the way the national templates print them.
+
+基本支出决算表 prints its economic codes as two or three 经济分类科目编码 | 科目名称 | 决算数 groups
+next to each other, under 人员经费 | 公用经费 or under no half at all; 收入预算表 / 收入决算表 list
+the revenue unit by unit (单位代码 | 单位名称 | 合计 | 财政拨款收入 …) or, in some provinces, line
+by line. Every expected row and finding below is written out by hand from what the table prints,
+the code lists in schema/codelists/ and the units it names (万元 is 10000 yuan).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from converter.mapping.parse import parse_table
+from converter.mapping.side_by_side import map_basic_by_economic, side_by_side_groups
+from converter.mapping.table import Context
+from converter.recognize import Kind
+from converter.segment import RawTable, Row
+
+BASIC = Kind("basic_expenditure_by_economic", "basic_expenditure_by_economic")
+REVENUE = Kind("revenue_by_unit", "revenue_by_unit")
+FINAL = Context(2024, phase="final_accounts")
+GROUP_HEADER = ["经济分类科目编码", "科目名称", "决算数"]
+
+
+def basic_table(unit: str, *lines: list[str], start: int = 2) -> RawTable:
+    return RawTable(
+        "一般公共预算财政拨款基本支出决算表", "公开06表", unit, 1, [Row(start + k, c) for k, c in enumerate(lines)]
+    )
+
+
+def said(findings) -> list[tuple[str, str, str, int | None]]:
+    return [(f.severity, f.check, f.message, f.source_line) for f in findings]
+
+
+def economic(code: str, name: str, level: int, side: str, amount: str, line: int) -> dict[str, object]:
+    return {
+        "economic_code": code,
+        "economic_name": name,
+        "level": level,
+        "total": Decimal(amount),
+        side: Decimal(amount),
+        "source_line": line,
+    }
+
+
+# --- 基本支出决算表 printed side by side -----------------------------------------------------------
+
+
+def test_a_half_spanning_two_groups_with_codes_cut_short_and_its_total_under_the_last_group():
+    # 人员经费 over one group, 公用经费 over two; the items print their class's code (301 基本工资)
+    # and 公用经费合计 prints its amount under the third group's 决算数, in 万元
+    raw = basic_table(
+        "万元",
+        ["人员经费", "", "", "公用经费", "", "", "", "", ""],
+        GROUP_HEADER * 3,
+        ["301", "工资福利支出", "30.00", "302", "商品和服务支出", "12.50", "310", "资本性支出", "2.00"],
+        ["301", "基本工资", "30.00", "302", "办公费", "12.50", "310", "办公设备购置", "2.00"],
+        ["人员经费合计", "", "30.00", "公用经费合计", "", "", "", "", "14.50"],
+    )
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), FINAL)
+    assert rows == [
+        {
+            "economic_code": "TOTAL",
+            "economic_name": "合计",
+            "level": 0,
+            "total": None,
+            "personnel": Decimal(300000),
+            "public": Decimal(145000),
+            "source_line": 6,
+        },
+        economic("301", "工资福利支出", 1, "personnel", "300000", 4),
+        economic("30101", "基本工资", 2, "personnel", "300000", 5),
+        economic("302", "商品和服务支出", 1, "public", "125000", 4),
+        economic("30201", "办公费", 2, "public", "125000", 5),
+        economic("310", "资本性支出", 1, "public", "20000", 4),
+        economic("31002", "办公设备购置", 2, "public", "20000", 5),
+    ]
+    cut = [("基本工资", "301", "30101"), ("办公费", "302", "30201"), ("办公设备购置", "310", "31002")]
+    assert said(findings) == [
+        (
+            "info",
+            "inferred-code",
+            f"'{name}' is printed with {printed}, the code of the row it belongs to; {code} is the sub-item of "
+            f"{printed} with this name in the 2024 code list",
+            5,
+        )
+        for name, printed, code in cut
+    ]
+    assert [(f.row_key, f.value, f.resource, f.table) for f in findings] == [
+        (code, printed, "basic_expenditure_by_economic", "公开06表 一般公共预算财政拨款基本支出决算表")
+        for _, printed, code in cut
+    ]
+
+
+def test_template_groups_take_their_half_from_the_total_labels_and_a_half_spans_the_unlabelled_group():
+    # the Ministry's template: three 经济分类科目编码 | 科目名称 | 决算数 groups under no half;
+    # 人员经费合计 under the first names it, 公用经费合计 under the second prints its amount
+    # under the third group, which names no half: 310 is 公用经费 by its class
+    raw = basic_table(
+        "元",
+        GROUP_HEADER * 3,
+        ["301", "工资福利支出", "100.00", "302", "商品和服务支出", "40.00", "310", "资本性支出", "5.00"],
+        ["30101", "基本工资", "100.00", "30201", "办公费", "40.00", "31002", "办公设备购置", "5.00"],
+        ["人员经费合计", "", "100.00", "公用经费合计", "", "", "", "", "45.00"],
+    )
+    assert [g.side for g in side_by_side_groups(raw)] == ["", "", ""]
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), FINAL)
+    assert rows == [
+        {
+            "economic_code": "TOTAL",
+            "economic_name": "合计",
+            "level": 0,
+            "total": None,
+            "personnel": Decimal("100.00"),
+            "public": Decimal("45.00"),
+            "source_line": 5,
+        },
+        economic("301", "工资福利支出", 1, "personnel", "100.00", 3),
+        economic("30101", "基本工资", 2, "personnel", "100.00", 4),
+        economic("302", "商品和服务支出", 1, "public", "40.00", 3),
+        economic("30201", "办公费", 2, "public", "40.00", 4),
+        economic("310", "资本性支出", 1, "public", "5.00", 3),
+        economic("31002", "办公设备购置", 2, "public", "5.00", 4),
+    ]
+    assert findings == []
+
+
+def test_a_grand_total_line_and_lines_cut_short_after_the_last_filled_cell():
+    # the extraction drops a line's trailing blank cells: the personnel list is longer, so its
+    # last lines print one group only; a bare 合计 line is the grand total of both halves
+    raw = basic_table(
+        "万元",
+        GROUP_HEADER * 3,
+        ["301", "工资福利支出", "3.00", "302", "商品和服务支出", "1.00", "310", "资本性支出", "0.50"],
+        ["30101", "基本工资", "2.00", "30201", "办公费", "1.00"],
+        ["30102", "津贴补贴", "1.00"],
+        ["合计", "", "4.50"],
+    )
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), FINAL)
+    assert rows == [
+        {"economic_code": "TOTAL", "economic_name": "合计", "level": 0, "total": Decimal(45000), "source_line": 6},
+        economic("301", "工资福利支出", 1, "personnel", "30000", 3),
+        economic("30101", "基本工资", 2, "personnel", "20000", 4),
+        economic("30102", "津贴补贴", 2, "personnel", "10000", 5),
+        economic("302", "商品和服务支出", 1, "public", "10000", 3),
+        economic("30201", "办公费", 2, "public", "10000", 4),
+        economic("310", "资本性支出", 1, "public", "5000", 3),
+    ]
+    assert findings == []
+
+
+def test_bare_total_labels_under_named_halves_are_each_halfs_total():
+    raw = basic_table(
+        "元",
+        ["人员经费", "", "", "公用经费", "", ""],
+        GROUP_HEADER * 2,
+        ["301", "工资福利支出", "100.00", "302", "商品和服务支出", "50.00"],
+        ["合计", "", "100.00", "合计", "", "50.00"],
+    )
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), FINAL)
+    assert rows[0] == {
+        "economic_code": "TOTAL",
+        "economic_name": "合计",
+        "level": 0,
+        "total": None,
+        "personnel": Decimal("100.00"),
+        "public": Decimal("50.00"),
+        "source_line": 5,
+    }
+    assert len(rows) == 3 and findings == []
+
+
+def test_a_half_total_printed_blank_beside_the_other_halfs_items_takes_none_of_their_amounts():
+    # the personnel list ends first: 人员经费合计 stands beside the public list's next item and
+    # prints no amount of its own; 30299's amount is that item's, not the personnel total
+    lines = [
+        ["301", "工资福利支出", "", "302", "商品和服务支出", "50.00"],
+        ["人员经费合计", "", "", "30299", "其他商品和服务支出", "50.00"],
+        ["", "", "", "公用经费合计", "", "50.00"],
+    ]
+    named = basic_table("元", ["人员经费", "", "", "公用经费", "", ""], GROUP_HEADER * 2, *lines)
+    template = basic_table("元", GROUP_HEADER * 2, *lines, start=3)
+    for raw in (named, template):
+        rows, findings = map_basic_by_economic(parse_table(raw, BASIC), FINAL)
+        assert rows == [
+            {
+                "economic_code": "TOTAL",
+                "economic_name": "合计",
+                "level": 0,
+                "total": None,
+                "personnel": None,
+                "public": Decimal("50.00"),
+                "source_line": 5,
+            },
+            {
+                "economic_code": "301",
+                "economic_name": "工资福利支出",
+                "level": 1,
+                "total": None,
+                "personnel": None,
+                "source_line": 4,
+            },
+            economic("302", "商品和服务支出", 1, "public", "50.00", 4),
+            economic("30299", "其他商品和服务支出", 2, "public", "50.00", 5),
+        ]
+        assert findings == []
+
+
+def test_items_under_a_repeated_class_code_by_this_documents_names_then_the_code_list_or_reported():
+    # items printed with their class's code: 绩效奖励 is 30107 only by the name this document's
+    # other tables give it; 办公费 is 30201 in the code list; 加班补贴 is no item of 301 anywhere;
+    # 3021 is no code of any level (3, 5 or 7 digits): the last two are reported with their amounts
+    raw = basic_table(
+        "元",
+        ["人员经费", "", "", "公用经费", "", ""],
+        GROUP_HEADER * 2,
+        ["301", "工资福利支出", "10.00", "302", "商品和服务支出", "6.00"],
+        ["301", "绩效奖励", "4.00", "302", "办公费", "5.00"],
+        ["301", "加班补贴", "6.00", "3021", "邮电费", "1.00"],
+    )
+    ctx = Context(2024, phase="final_accounts", known_codes={"economic": {"30107": "绩效奖励"}})
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), ctx)
+    assert rows == [
+        economic("301", "工资福利支出", 1, "personnel", "10.00", 4),
+        economic("30107", "绩效奖励", 2, "personnel", "4.00", 5),
+        economic("302", "商品和服务支出", 1, "public", "6.00", 4),
+        economic("30201", "办公费", 2, "public", "5.00", 5),
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "inferred-code",
+            "'绩效奖励' is printed with 301, the code of the row it belongs to; 30107 is the sub-item of 301 with "
+            "this name in this document's other tables",
+            5,
+        ),
+        (
+            "info",
+            "inferred-code",
+            "'办公费' is printed with 302, the code of the row it belongs to; 30201 is the sub-item of 302 with "
+            "this name in the 2024 code list",
+            5,
+        ),
+        (
+            "warning",
+            "unresolved-code",
+            "row '301 加班补贴' '加班补贴' repeats the code 301 of a row above, so it is one of 301's sub-items, "
+            "but its name matches none of them (nor only one) in this document or the 2024 code list; its "
+            "amounts are 6.00",
+            6,
+        ),
+        ("warning", "unplaced-row", "row '3021 邮电费' has a code of unexpected length 4; its amounts are 1.00", 6),
+    ]
+    where = {(f.resource, f.table) for f in findings}
+    assert where == {("basic_expenditure_by_economic", "公开06表 一般公共预算财政拨款基本支出决算表")}
+    assert [(f.row_key, f.value) for f in findings] == [("30107", "301"), ("30201", "302"), ("", "6.00"), ("", "1.00")]
+
+
+def test_a_cell_outside_every_group_and_an_unreadable_half_total_are_reported_with_their_values():
+    raw = basic_table(
+        "万元",
+        ["人员经费", "", "", "公用经费", "", ""],
+        GROUP_HEADER * 2,
+        ["301", "工资福利支出", "1.00", "302", "商品和服务支出", "0.50", "0.70"],
+        ["人员经费合计", "", "1.0O", "公用经费合计", "", "0.50"],
+    )
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), FINAL)
+    assert rows[0] == {
+        "economic_code": "TOTAL",
+        "economic_name": "合计",
+        "level": 0,
+        "total": None,
+        "personnel": None,
+        "public": Decimal(5000),
+        "source_line": 5,
+    }
+    assert [(f.severity, f.check, f.message, f.source_line, f.value) for f in findings] == [
+        (
+            "warning",
+            "unplaced-cell",
+            "the cell '0.70' in column 7 belongs to no code | name | amount group",
+            4,
+            "0.70",
+        ),
+        ("warning", "unreadable-amount", "'人员经费合计': '1.0O' is not a number", 5, "1.0O"),
+    ]
+    assert {(f.resource, f.table) for f in findings} == {
+        ("basic_expenditure_by_economic", "公开06表 一般公共预算财政拨款基本支出决算表")
+    }
+
+
+def test_item_amounts_printed_as_dashes_or_unreadable_are_reported_under_their_half():
+    # the table prints — for none (more than once): read as blank; 1O.00 (a letter O) is no number
+    raw = basic_table(
+        "元",
+        ["人员经费", "", "", "公用经费", "", ""],
+        GROUP_HEADER * 2,
+        ["301", "工资福利支出", "1O.00", "302", "商品和服务支出", "—"],
+        ["30101", "基本工资", "10.00", "30201", "办公费", "—"],
+    )
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), FINAL)
+    assert [(r["economic_code"], r["total"], r.get("personnel"), r.get("public")) for r in rows] == [
+        ("301", None, None, None),
+        ("30101", Decimal("10.00"), Decimal("10.00"), None),
+        ("302", None, None, None),
+        ("30201", None, None, None),
+    ]
+    assert [(f.severity, f.check, f.message, f.source_line, f.row_key, f.field, f.value) for f in findings] == [
+        ("warning", "unreadable-amount", "column 'personnel': '1O.00' is not a number", 4, "301", "personnel", "1O.00"),
+        (
+            "info",
+            "placeholder",
+            "column 'public': '—' read as no amount; the table prints it for none in 2 cells",
+            4,
+            "302",
+            "public",
+            "—",
+        ),
+        (
+            "info",
+            "placeholder",
+            "column 'public': '—' read as no amount; the table prints it for none in 2 cells",
+            5,
+            "30201",
+            "public",
+            "—",
+        ),
+    ]
+    assert {f.resource for f in findings} == {"basic_expenditure_by_economic"}
+
+
+def test_a_class_named_without_a_code_opens_it_and_a_wrapped_name_continues_its_item():
+    # some tables print the 公用经费 list by name only; 办公费's note wraps onto a line of its own
+    raw = basic_table(
+        "元",
+        GROUP_HEADER * 2,
+        ["301", "工资福利支出", "8.00", "", "商品和服务支出", "3.00"],
+        ["30101", "基本工资", "8.00", "", "办公费", "3.00"],
+        ["", "", "", "", "（含邮电费）", ""],
+    )
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), FINAL)
+    assert rows == [
+        economic("301", "工资福利支出", 1, "personnel", "8.00", 3),
+        economic("30101", "基本工资", 2, "personnel", "8.00", 4),
+        economic("302", "商品和服务支出", 1, "public", "3.00", 3),
+        economic("30201", "办公费（含邮电费）", 2, "public", "3.00", 4),
+    ]
+    assert said(findings) == [
+        (
+            "info",
+            "inferred-code",
+            "'商品和服务支出' is printed without a code; 302 is the economic item of that name",
+            3,
+        ),
+        ("info", "inferred-code", "'办公费' is printed without a code; 30201 is the economic item of that name", 4),
+        ("info", "joined-row", "text on line 5 continues the name on line 4: '办公费（含邮电费）'", 4),
+    ]
+    assert [(f.row_key, f.resource) for f in findings] == [
+        ("302", "basic_expenditure_by_economic"),
+        ("30201", "basic_expenditure_by_economic"),
+        ("", "basic_expenditure_by_economic"),
+    ]
