@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from converter.mapping.coded import map_expenditure_by_function
 from converter.mapping.parse import parse_table
-from converter.mapping.side_by_side import map_basic_by_economic, side_by_side_groups
+from converter.mapping.side_by_side import map_basic_by_economic, map_revenue_by_unit, side_by_side_groups
 from converter.mapping.table import Context
 from converter.recognize import Kind
 from converter.segment import RawTable, Row
@@ -361,4 +362,175 @@ def test_a_class_named_without_a_code_opens_it_and_a_wrapped_name_continues_its_
         ("302", "basic_expenditure_by_economic"),
         ("30201", "basic_expenditure_by_economic"),
         ("", "basic_expenditure_by_economic"),
+    ]
+
+
+# --- 收入预算表 by unit, or line by line ---------------------------------------------------------
+
+REVENUE_HEADER = [
+    ["部门(单位)代码", "部门(单位)名称", "合计", "本年收入", "", "", "上年结转结余", ""],
+    ["", "", "", "小计", "一般公共预算", "事业收入", "小计", "一般公共预算"],
+]
+
+
+def revenue_table(unit: str, *lines: list[str], header: list[list[str]] = REVENUE_HEADER) -> RawTable:
+    rows = [Row(2 + k, cells) for k, cells in enumerate([*header, *lines])]
+    return RawTable("部门收入总表", "表2", unit, 1, rows)
+
+
+def test_units_by_code_and_a_carry_over_line_that_lost_its_code_takes_the_unit_before_the_next():
+    # the carry-over is printed on second lines under the units' codes; the department's second
+    # line lost its code: it stands before 157001's second line as 157 did above
+    raw = revenue_table(
+        "万元",
+        ["", "合计", "130.00", "100.00", "90.00", "10.00", "30.00", "30.00"],
+        ["157", "某某局", "100.00", "100.00", "90.00", "10.00", "", ""],
+        ["157001", "某某局本级", "60.00", "60.00", "50.00", "10.00", "", ""],
+        ["157002", "某某中心", "40.00", "40.00", "40.00", "", "", ""],
+        ["", "", "30.00", "", "", "", "30.00", "30.00"],
+        ["157001", "", "30.00", "", "", "", "30.00", "30.00"],
+    )
+    rows, findings = map_revenue_by_unit(parse_table(raw, REVENUE), Context(2026))
+
+    def unit(code: str, name: str, line: int, amounts: dict[str, int]) -> dict[str, object]:
+        figures = {f: Decimal(a) for f, a in amounts.items()}
+        return {"unit_code": code, "unit_name": name, **figures, "source_line": line}
+
+    carried = {"total": 300000, "carryover_total": 300000, "carryover_general_public_budget": 300000}
+    assert rows == [
+        unit(
+            "TOTAL",
+            "合计",
+            4,
+            {
+                "total": 1300000,
+                "current_year_total": 1000000,
+                "general_public_budget": 900000,
+                "business_income": 100000,
+                "carryover_total": 300000,
+                "carryover_general_public_budget": 300000,
+            },
+        ),
+        unit(
+            "157",
+            "某某局",
+            5,
+            {
+                "total": 1000000,
+                "current_year_total": 1000000,
+                "general_public_budget": 900000,
+                "business_income": 100000,
+            },
+        ),
+        unit(
+            "157001",
+            "某某局本级",
+            6,
+            {"total": 600000, "current_year_total": 600000, "general_public_budget": 500000, "business_income": 100000},
+        ),
+        unit("157002", "某某中心", 7, {"total": 400000, "current_year_total": 400000, "general_public_budget": 400000}),
+        unit("157", "", 8, carried),
+        unit("157001", "", 9, carried),
+    ]
+    assert [(f.severity, f.check, f.message, f.source_line, f.row_key, f.resource, f.table) for f in findings] == [
+        (
+            "info",
+            "inferred-code",
+            "line 8 has amounts but no unit code; it stands before 157001 as 157 did above, so it is read as 157",
+            8,
+            "157",
+            "revenue_by_unit",
+            "表2 部门收入总表",
+        )
+    ]
+
+
+def test_revenue_listed_line_by_line_is_the_departments_row_and_lines_of_no_source_are_kept():
+    # 收入预算总表 as Jiangsu prints it: 项目名称 | | 金额, one source per line; 公共财政拨款（补助）
+    # 资金 and 其中 lines are parts of the line above, 其他资金 小计 no source of the standard
+    raw = revenue_table(
+        "万元",
+        ["收入总计", "", "120.00"],
+        ["一般公共预算资金", "小计", "100.00"],
+        ["", "公共财政拨款（补助）资金", "100.00"],
+        ["", "专项收入", ""],
+        ["政府性基金", "小计", ""],
+        ["其他资金", "小计", "15.00"],
+        ["", "事业收入", "15.00"],
+        ["上年结转和结余资金", "小计", "5.00"],
+        ["", "其中：动用上年结转和结余资金", "5.00"],
+        header=[["项目名称", "", "金额"]],
+    )
+    table = parse_table(raw, REVENUE)
+    rows, findings = map_revenue_by_unit(table, Context(2019))
+    assert rows == [
+        {
+            "unit_code": "TOTAL",
+            "unit_name": "收入总计",
+            "total": Decimal(1200000),
+            "source_line": 3,
+            "general_public_budget": Decimal(1000000),
+            "business_income": Decimal(150000),
+            "carryover_total": Decimal(50000),
+        }
+    ]
+    assert [(f.severity, f.check, f.message, f.source_line, f.row_key, f.resource, f.table) for f in findings] == [
+        (
+            "info",
+            "revenue-lines",
+            "the table lists the revenue by source line by line, not by unit: read as the department's row",
+            3,
+            "TOTAL",
+            "revenue_by_unit",
+            "表2 部门收入总表",
+        )
+    ]
+    assert table.unmodelled == [
+        {
+            "table": "表2 部门收入总表",
+            "source_line": 5,
+            "column": 3,
+            "text": "100.00",
+            "label": "一般公共预算资金/公共财政拨款（补助）资金",
+        },
+        {"table": "表2 部门收入总表", "source_line": 8, "column": 3, "text": "15.00", "label": "其他资金/小计"},
+        {
+            "table": "表2 部门收入总表",
+            "source_line": 11,
+            "column": 3,
+            "text": "5.00",
+            "label": "上年结转和结余资金/其中：动用上年结转和结余资金",
+        },
+    ]
+
+
+# --- the parsed table's amounts (table.py) -------------------------------------------------------
+
+EXPENDITURE_GPB = Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget")
+
+
+def test_a_units_line_under_the_total_is_kept_under_the_units_name():
+    # 一般公共预算支出表: 合计, then the department's line by its name only (no 预算单位 column),
+    # then its codes; the department's line is kept as printed, labelled with whose line it is
+    raw = RawTable(
+        "一般公共预算支出表",
+        "表3",
+        "元",
+        1,
+        [
+            Row(2, ["科目编码", "科目名称", "合计"]),
+            Row(3, ["", "合计", "60.00"]),
+            Row(4, ["", "某某局", "60.00"]),
+            Row(5, ["201", "一般公共服务支出", "60.00"]),
+        ],
+    )
+    table = parse_table(raw, EXPENDITURE_GPB)
+    rows, findings = map_expenditure_by_function(table, Context(2026, units={"某某局": "101"}))
+    assert [(r["function_code"], r["total"], r["source_line"]) for r in rows] == [
+        ("TOTAL", Decimal("60.00"), 3),
+        ("201", Decimal("60.00"), 5),
+    ]
+    assert findings == []
+    assert table.unmodelled == [
+        {"table": "表3 一般公共预算支出表", "source_line": 4, "column": 3, "text": "60.00", "label": "某某局/合计"}
     ]
