@@ -16,6 +16,7 @@ from converter.mapping.coded import map_expenditure_by_function
 from converter.mapping.parse import parse_table
 from converter.mapping.side_by_side import map_basic_by_economic, map_revenue_by_unit, side_by_side_groups
 from converter.mapping.table import Context
+from converter.metadata import fallback_code
 from converter.recognize import Kind
 from converter.segment import RawTable, Row
 
@@ -358,10 +359,9 @@ def test_a_class_named_without_a_code_opens_it_and_a_wrapped_name_continues_its_
         ("info", "inferred-code", "'办公费' is printed without a code; 30201 is the economic item of that name", 4),
         ("info", "joined-row", "text on line 5 continues the name on line 4: '办公费（含邮电费）'", 4),
     ]
-    assert [(f.row_key, f.resource) for f in findings] == [
-        ("302", "basic_expenditure_by_economic"),
-        ("30201", "basic_expenditure_by_economic"),
-        ("", "basic_expenditure_by_economic"),
+    assert [(f.row_key, f.resource, f.table) for f in findings] == [
+        (key, "basic_expenditure_by_economic", "公开06表 一般公共预算财政拨款基本支出决算表")
+        for key in ("302", "30201", "")
     ]
 
 
@@ -533,4 +533,110 @@ def test_a_units_line_under_the_total_is_kept_under_the_units_name():
     assert findings == []
     assert table.unmodelled == [
         {"table": "表3 一般公共预算支出表", "source_line": 4, "column": 3, "text": "60.00", "label": "某某局/合计"}
+    ]
+
+
+def test_names_printed_without_codes_are_looked_up_within_their_own_group():
+    # three groups, most lines by name only: each name is looked up under the class its own group
+    # opened above it (津贴补贴 under 30101's class 301), never under another group's; 绩效奖励 is
+    # 30107 by this document's own name for it; 其他费用 is no item, and the first of its group
+    ctx = Context(2024, phase="final_accounts", known_codes={"economic": {"30107": "绩效奖励"}})
+    raw = basic_table(
+        "元",
+        GROUP_HEADER * 3,
+        ["", "工资福利支出", "30.00", "", "商品和服务支出", "6.00", "", "其他费用", "1.00"],
+        ["30101", "基本工资", "20.00", "", "办公费", "6.00"],
+        ["", "津贴补贴", "6.00"],
+        ["", "绩效奖励", "4.00"],
+    )
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), ctx)
+    assert rows == [
+        economic("301", "工资福利支出", 1, "personnel", "30.00", 3),
+        economic("30101", "基本工资", 2, "personnel", "20.00", 4),
+        economic("30102", "津贴补贴", 2, "personnel", "6.00", 5),
+        economic("30107", "绩效奖励", 2, "personnel", "4.00", 6),
+        economic("302", "商品和服务支出", 1, "public", "6.00", 3),
+        economic("30201", "办公费", 2, "public", "6.00", 4),
+    ]
+    named = [("工资福利支出", "301", 3), ("商品和服务支出", "302", 3)]
+    named += [("办公费", "30201", 4), ("津贴补贴", "30102", 5), ("绩效奖励", "30107", 6)]
+    inferred = [
+        ("info", "inferred-code", f"'{name}' is printed without a code; {code} is the economic item of that name", line)
+        for name, code, line in named
+    ]
+    unplaced = (
+        "warning",
+        "unplaced-row",
+        "row '其他费用' has no code and its name is no economic item; its amounts are 1.00",
+        3,
+    )
+    assert said(findings) == [*inferred[:2], unplaced, *inferred[2:]]
+    assert [f.row_key for f in findings] == ["301", "302", "", "30201", "30102", "30107"]
+    assert {(f.resource, f.table) for f in findings} == {
+        ("basic_expenditure_by_economic", "公开06表 一般公共预算财政拨款基本支出决算表")
+    }
+
+
+def test_lines_printed_before_any_group_line_and_no_total_line():
+    # a list without 收入总计 whose first lines print their source in the second column: the row is
+    # the department's (合计), and 专项收入 is kept under its own name
+    raw = revenue_table(
+        "万元",
+        ["", "一般公共预算拨款", "80.00"],
+        ["", "专项收入", "5.00"],
+        ["事业收入", "", "20.00"],
+        header=[["项目名称", "", "金额"]],
+    )
+    table = parse_table(raw, REVENUE)
+    rows, findings = map_revenue_by_unit(table, Context(2026))
+    assert rows == [
+        {
+            "unit_code": "TOTAL",
+            "unit_name": "合计",
+            "general_public_budget": Decimal(800000),
+            "business_income": Decimal(200000),
+            "source_line": 3,
+        }
+    ]
+    assert [(f.check, f.source_line) for f in findings] == [("revenue-lines", 3)]
+    assert table.unmodelled == [
+        {"table": "表2 部门收入总表", "source_line": 4, "column": 3, "text": "5.00", "label": "专项收入"}
+    ]
+
+
+def test_units_listed_by_name_with_one_amount_each_are_rows_by_unit_with_each_cell_kept_once():
+    # 单位名称 | 合计: a row per unit, printed by name only, each keyed by a stand-in from its name
+    raw = revenue_table(
+        "元", ["合计", "140.00"], ["某某局", "100.00"], ["某某中心", "40.00"], header=[["单位名称", "合计"]]
+    )
+    table = parse_table(raw, REVENUE)
+    rows, findings = map_revenue_by_unit(table, Context(2026))
+    assert rows == [
+        {"unit_code": "TOTAL", "unit_name": "合计", "total": Decimal("140.00"), "source_line": 3},
+        {"unit_code": fallback_code("某某局"), "unit_name": "某某局", "total": Decimal("100.00"), "source_line": 4},
+        {"unit_code": fallback_code("某某中心"), "unit_name": "某某中心", "total": Decimal("40.00"), "source_line": 5},
+    ]
+    assert [(f.check, f.message, f.source_line, f.row_key) for f in findings] == [
+        (
+            "inferred-code",
+            f"unit '{name}' is printed without a code; it is keyed by {fallback_code(name)}, a stand-in from its name",
+            line,
+            fallback_code(name),
+        )
+        for name, line in (("某某局", 4), ("某某中心", 5))
+    ]
+    assert table.unmodelled == []
+    # 单位名称 | 金额: no column of the standard, so no line is a source either; each amount is kept
+    # once, under its column (not also under its unit's name)
+    raw = revenue_table("元", ["某某局", "100.00"], ["某某中心", "40.00"], header=[["单位名称", "金额"]])
+    table = parse_table(raw, REVENUE)
+    rows, findings = map_revenue_by_unit(table, Context(2026))
+    assert [(r["unit_code"], r["unit_name"], r["source_line"]) for r in rows] == [
+        (fallback_code("某某局"), "某某局", 3),
+        (fallback_code("某某中心"), "某某中心", 4),
+    ]
+    assert [f.check for f in findings] == ["inferred-code", "inferred-code"]
+    assert table.unmodelled == [
+        {"table": "表2 部门收入总表", "source_line": 3, "column": 2, "text": "100.00", "label": "金额"},
+        {"table": "表2 部门收入总表", "source_line": 4, "column": 2, "text": "40.00", "label": "金额"},
     ]
