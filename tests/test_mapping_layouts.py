@@ -640,3 +640,59 @@ def test_units_listed_by_name_with_one_amount_each_are_rows_by_unit_with_each_ce
         {"table": "表2 部门收入总表", "source_line": 3, "column": 2, "text": "100.00", "label": "金额"},
         {"table": "表2 部门收入总表", "source_line": 4, "column": 2, "text": "40.00", "label": "金额"},
     ]
+
+
+def test_a_table_whose_header_names_no_lines_or_that_prints_two_amounts_a_line_is_no_line_list():
+    # 预算单位 | 金额 names units, not lines: the 合计 line is the table's total row, its amount kept
+    # under 金额 (no field of the standard), not read as the department's total of a line list
+    raw = revenue_table("元", ["合计", "140.00"], ["某某局", "140.00"], header=[["预算单位", "金额"]])
+    table = parse_table(raw, REVENUE)
+    rows, findings = map_revenue_by_unit(table, Context(2026))
+    assert rows == [
+        {"unit_code": "TOTAL", "unit_name": "合计", "source_line": 3},
+        {"unit_code": fallback_code("某某局"), "unit_name": "某某局", "source_line": 4},
+    ]
+    assert [f.check for f in findings] == ["inferred-code"]
+    assert [(c["source_line"], c["label"], c["text"]) for c in table.unmodelled] == [
+        (3, "金额", "140.00"),
+        (4, "金额", "140.00"),
+    ]
+    # 项目名称 | 2026年 | 2025年: two amounts on a line, neither is guessed to be the year's total
+    raw = revenue_table("元", ["收入总计", "140.00", "130.00"], header=[["项目名称", "2026年", "2025年"]])
+    table = parse_table(raw, REVENUE)
+    rows, findings = map_revenue_by_unit(table, Context(2026))
+    assert rows == [{"unit_code": "TOTAL", "unit_name": "收入总计", "source_line": 3}]
+    assert findings == []
+    assert [(c["source_line"], c["column"], c["label"], c["text"]) for c in table.unmodelled] == [
+        (3, 2, "2026年", "140.00"),
+        (3, 3, "2025年", "130.00"),
+    ]
+
+
+def test_the_years_revenue_total_above_the_grand_total_is_the_years_not_the_departments_total():
+    # 项目 | 金额 with the sources, then 本年收入合计, 上年结转 and 收入总计 at the bottom
+    raw = revenue_table(
+        "万元",
+        ["一般公共预算拨款", "90.00"],
+        ["事业收入", "10.00"],
+        ["本年收入合计", "100.00"],
+        ["上年结转", "20.00"],
+        ["收入总计", "120.00"],
+        header=[["项目", "金额"]],
+    )
+    table = parse_table(raw, REVENUE)
+    rows, findings = map_revenue_by_unit(table, Context(2026))
+    assert rows == [
+        {
+            "unit_code": "TOTAL",
+            "unit_name": "收入总计",
+            "general_public_budget": Decimal(900000),
+            "business_income": Decimal(100000),
+            "current_year_total": Decimal(1000000),
+            "carryover_total": Decimal(200000),
+            "total": Decimal(1200000),
+            "source_line": 3,
+        }
+    ]
+    assert [(f.check, f.source_line) for f in findings] == [("revenue-lines", 3)]
+    assert table.unmodelled == []

@@ -304,8 +304,9 @@ def _revenue_by_line(table: ParsedTable) -> tuple[list[Row], list[Finding]] | No
             group = clean_text(row.cells[0])
         sub = texts[-1] if texts and not (row.cells and row.cells[0].strip() and len(texts) == 1) else ""
         path = tuple(label for label in (group, sub) if label)  # a sub-line before any group line: itself
-        total = not sub and any(w in compact(group) for w in ("总计", "合计"))
-        name = "total" if total else column_field("revenue_by_unit", path)
+        name = column_field("revenue_by_unit", path)
+        # 收入总计 (合计) is the department's total and names its row; 本年收入合计 is the year's part
+        total = not sub and name == "total"
         if name not in REVENUE_LINE_FIELDS or (sub == "小计" and name == "current_year_total"):
             name = None  # no source of the standard (其他资金 小计, 专项收入)
         if not numbers:
