@@ -696,3 +696,81 @@ def test_the_years_revenue_total_above_the_grand_total_is_the_years_not_the_depa
     ]
     assert [(f.check, f.source_line) for f in findings] == [("revenue-lines", 3)]
     assert table.unmodelled == []
+
+
+def test_a_units_carry_over_line_right_under_it_and_a_unit_printed_by_name_between_coded_ones():
+    # each unit's carry-over printed on the line right under it, this one without its code; a unit
+    # printed by name only is keyed by its name, not by the code of the unit above; 合计 is last
+    raw = revenue_table(
+        "元",
+        ["157001", "某某局本级", "50.00", "50.00", "50.00", "", "", ""],
+        ["", "", "10.00", "", "", "", "10.00", "10.00"],
+        ["157002", "某某中心", "40.00", "40.00", "40.00", "", "", ""],
+        ["", "某某所", "5.00", "5.00", "5.00", "", "", ""],
+        ["157003", "某某站", "5.00", "5.00", "", "5.00", "", ""],
+        ["", "合计", "110.00", "100.00", "95.00", "5.00", "10.00", "10.00"],
+    )
+    rows, findings = map_revenue_by_unit(parse_table(raw, REVENUE), Context(2026))
+    stand_in = fallback_code("某某所")
+    this_year = ("total", "current_year_total", "general_public_budget")
+    assert rows == [
+        {
+            "unit_code": "157001",
+            "unit_name": "某某局本级",
+            **dict.fromkeys(this_year, Decimal("50.00")),
+            "source_line": 4,
+        },
+        {
+            "unit_code": "157001",
+            "unit_name": "",
+            "total": Decimal("10.00"),
+            "carryover_total": Decimal("10.00"),
+            "carryover_general_public_budget": Decimal("10.00"),
+            "source_line": 5,
+        },
+        {
+            "unit_code": "157002",
+            "unit_name": "某某中心",
+            **dict.fromkeys(this_year, Decimal("40.00")),
+            "source_line": 6,
+        },
+        {
+            "unit_code": stand_in,
+            "unit_name": "某某所",
+            **dict.fromkeys(this_year, Decimal("5.00")),
+            "source_line": 7,
+        },
+        {
+            "unit_code": "157003",
+            "unit_name": "某某站",
+            "total": Decimal("5.00"),
+            "current_year_total": Decimal("5.00"),
+            "business_income": Decimal("5.00"),
+            "source_line": 8,
+        },
+        {
+            "unit_code": "TOTAL",
+            "unit_name": "合计",
+            "total": Decimal("110.00"),
+            "current_year_total": Decimal("100.00"),
+            "general_public_budget": Decimal("95.00"),
+            "business_income": Decimal("5.00"),
+            "carryover_total": Decimal("10.00"),
+            "carryover_general_public_budget": Decimal("10.00"),
+            "source_line": 9,
+        },
+    ]
+    assert [(f.check, f.message, f.source_line, f.row_key) for f in findings] == [
+        (
+            "inferred-code",
+            "line 5 has amounts but no unit code; it stands before 157002 as 157001 did above, so it is read as 157001",
+            5,
+            "157001",
+        ),
+        (
+            "inferred-code",
+            f"unit '某某所' is printed without a code; it is keyed by {stand_in}, a stand-in from its name",
+            7,
+            stand_in,
+        ),
+    ]
