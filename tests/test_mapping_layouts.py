@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from converter.layout import Repair
 from converter.mapping.coded import map_expenditure_by_function
 from converter.mapping.parse import parse_table
 from converter.mapping.side_by_side import map_basic_by_economic, map_revenue_by_unit, side_by_side_groups
-from converter.mapping.table import Context
+from converter.mapping.table import Context, ParsedTable
 from converter.metadata import fallback_code
 from converter.recognize import Kind
 from converter.segment import RawTable, Row
@@ -774,3 +775,156 @@ def test_a_units_carry_over_line_right_under_it_and_a_unit_printed_by_name_betwe
             stand_in,
         ),
     ]
+
+
+def test_a_last_line_with_amounts_but_no_code_or_name_is_the_tables_total():
+    raw = revenue_table(
+        "元",
+        ["157001", "某某局本级", "50.00", "50.00", "50.00", "", "", ""],
+        ["157002", "某某中心", "40.00", "40.00", "40.00", "", "", ""],
+        ["", "", "90.00", "90.00", "90.00", "", "", ""],
+    )
+    rows, findings = map_revenue_by_unit(parse_table(raw, REVENUE), Context(2026))
+    assert [(r["unit_code"], r["unit_name"], r["total"], r["source_line"]) for r in rows] == [
+        ("157001", "某某局本级", Decimal("50.00"), 4),
+        ("157002", "某某中心", Decimal("40.00"), 5),
+        ("TOTAL", "合计", Decimal("90.00"), 6),
+    ]
+    assert findings == []
+
+
+# --- a table's columns and rows (parse.py) -------------------------------------------------------
+
+
+def raw_table(title: str, unit: str, *lines: list[str]) -> RawTable:
+    return RawTable(title, "表3", unit, 1, [Row(2 + k, cells) for k, cells in enumerate(lines)])
+
+
+def printed(rows) -> list[tuple[int, str, list[str], list[str]]]:
+    return [(r.line, r.code, r.texts, r.amounts) for r in rows]
+
+
+def test_a_performance_form_and_a_summary_are_read_from_their_lines_not_split_into_rows():
+    form = Kind("performance_targets", "performance_targets")
+    raw = raw_table("项目支出绩效目标表", "万元", ["项目名称", "某某项目"], ["年度目标", "完成 3 项", "10.00"])
+    assert parse_table(raw, form) == ParsedTable(raw, form, [], [], 0, False, [], [])
+    summary = Kind("budget_summary", "budget_summary")
+    raw = raw_table(
+        "收支总表",
+        "万元",
+        ["收入", "", "支出", ""],
+        ["项目", "预算数", "项目", "预算数"],
+        ["一、一般公共预算拨款收入", "100.00", "一、一般公共服务支出", "100.00"],
+        ["项目", "预算数", "项目", "预算数"],
+        ["收入总计", "100.00", "支出总计", "100.00"],
+    )
+    table = parse_table(raw, summary)
+    assert (table.rows, table.repairs) == ([], [])
+    assert table.paths == [("收入", "项目"), ("收入", "预算数"), ("支出", "项目"), ("支出", "预算数")]
+
+
+def test_coded_rows_with_a_header_printed_again_and_codes_printed_with_their_names():
+    raw = raw_table(
+        "一般公共预算支出表",
+        "万元",
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["", "合计", "10.00", "6.00", "4.00"],
+        ["2050803-培训支出", "", "4.00", "", "4.00"],
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["", "2010301-行政运行", "6.00", "6.00", ""],
+    )
+    table = parse_table(raw, Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget"))
+    assert (table.fields, table.paths) == (["total", "basic", "project"], [("合计",), ("基本支出",), ("项目支出",)])
+    assert (table.n_text, table.has_code_column) == (2, True)
+    assert printed(table.rows) == [
+        (3, "", ["合计"], ["10.00", "6.00", "4.00"]),
+        (4, "2050803", ["培训支出"], ["4.00", "", "4.00"]),
+        (6, "2010301", ["行政运行"], ["6.00", "6.00", ""]),
+    ]
+    assert table.repairs == [
+        Repair(5, "line 5 repeats the table's header (科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出): not a row")
+    ]
+
+
+def test_class_item_and_sub_item_columns_and_an_unlabelled_name_column():
+    # 类 | 款 | 项 under 科目编码; the name column lost its label: it is text, not an amount; a 款
+    # or 项 printed alone is read under the class (and 款) printed above it
+    raw = raw_table(
+        "支出决算表",
+        "万元",
+        ["科目编码", "", "", "", "合计"],
+        ["类", "款", "项", "", ""],
+        ["201", "", "", "一般公共服务支出", "10.00"],
+        ["", "03", "", "政府办公厅（室）及相关机构事务", "10.00"],
+        ["", "", "01", "行政运行", "10.00"],
+    )
+    table = parse_table(raw, Kind("expenditure_by_function", "expenditure_by_function", "all_funds"))
+    assert (table.fields, table.paths, table.n_text, table.has_code_column) == (["total"], [("合计",)], 4, True)
+    assert printed(table.rows) == [
+        (4, "201", ["一般公共服务支出"], ["10.00"]),
+        (5, "20103", ["政府办公厅（室）及相关机构事务"], ["10.00"]),
+        (6, "2010301", ["行政运行"], ["10.00"]),
+    ]
+    assert table.repairs == [
+        Repair(
+            line,
+            f"line {line} prints the code parts {part} under the class and 款 printed above it: read as {code}",
+            check="inferred-code",
+        )
+        for line, part, code in ((5, "03", "20103"), (6, "01", "2010301"))
+    ]
+
+
+def test_carry_over_labels_shifted_one_column_right_are_laid_back():
+    # 其他收入 (the year's last source) slid under 上年结转结余: the group's leaves are read from its
+    # first column, and the header line says so
+    raw = raw_table(
+        "部门收入总表",
+        "万元",
+        ["单位代码", "单位名称", "合计", "本年收入", "", "上年结转结余", "", ""],
+        ["", "", "", "小计", "一般公共预算", "其他收入", "小计", "一般公共预算"],
+        ["101001", "某某局", "10.00", "8.00", "8.00", "2.00", "2.00", ""],
+    )
+    table = parse_table(raw, REVENUE)
+    assert table.fields == [
+        "total",
+        "current_year_total",
+        "general_public_budget",
+        "carryover_total",
+        "carryover_general_public_budget",
+        None,
+    ]
+    assert (table.n_text, table.has_code_column) == (2, True)
+    assert printed(table.rows) == [(4, "101001", ["某某局"], ["10.00", "8.00", "8.00", "2.00", "2.00", ""])]
+    assert table.repairs == [
+        Repair(
+            3,
+            "the header puts '上年结转结余/其他收入' under 上年结转结余, where it cannot be; the group's labels were "
+            "read as shifted one column right by the extraction and laid back from the group's first column",
+        )
+    ]
+
+
+def test_a_second_code_group_is_the_government_economic_classification():
+    # Yantai: 部门预算 科目编码 (类 | 款) | 名称, then 政府预算 科目编码 (类 | 款) | 名称
+    raw = raw_table(
+        "一般公共预算基本支出情况表",
+        "万元",
+        [
+            "科目编码",
+            "",
+            "部门预算支出经济分类科目名称",
+            "科目编码",
+            "",
+            "政府预算支出经济分类科目名称",
+            "基本支出预算",
+        ],
+        ["类", "款", "", "类", "款", "", "小计"],
+        ["301", "", "工资福利支出", "501", "", "机关工资福利支出", "8.00"],
+        ["301", "01", "基本工资", "501", "01", "工资奖金津补贴", "5.00"],
+    )
+    table = parse_table(raw, BASIC)
+    assert (table.fields, table.n_text, table.has_code_column) == (["total"], 6, True)
+    assert printed(table.rows) == [(4, "301", ["工资福利支出"], ["8.00"]), (5, "30101", ["基本工资"], ["5.00"])]
+    assert [r.alt_code for r in table.rows] == ["501-机关工资福利支出", "50101-工资奖金津补贴"]
+    assert table.repairs == []

@@ -106,13 +106,12 @@ def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
     else:
         rows = [split_row(r, n_text, len(amount_fields), has_code, n_code) for r in body]
         if has_code and n_code == 1:
-            for row in rows:  # a code cell that also prints the name ('2050803-培训支出')
-                pair = code_and_name(row.code) if not row.texts else None
-                if not row.code and row.texts and code_and_name(row.texts[0]):
-                    pair = code_and_name(row.texts[0])
-                    row.texts = row.texts[1:]
+            # a cell that prints the code with the name ('2050803-培训支出') is no code (is_code):
+            # split_row reads it as the first text
+            for row in rows:
+                pair = code_and_name(row.texts[0]) if not row.code and row.texts else None
                 if pair:
-                    row.code, row.texts = pair[0], [pair[1], *row.texts]
+                    row.code, row.texts = pair[0], [pair[1], *row.texts[1:]]
     if n_code > 1:
         header_notes += fill_code_hierarchy(rows)
     header_notes += drop_column_number_overflow(rows, column_numbers(header))
