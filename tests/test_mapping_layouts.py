@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from converter.layout import Repair
+from converter.layout import BodyRow, Repair
 from converter.mapping.coded import map_expenditure_by_function
 from converter.mapping.parse import parse_table
 from converter.mapping.side_by_side import map_basic_by_economic, map_revenue_by_unit, side_by_side_groups
-from converter.mapping.table import Context, ParsedTable
+from converter.mapping.table import Context, ParsedTable, _amounts, placeholder_cells
 from converter.metadata import fallback_code
 from converter.recognize import Kind
 from converter.segment import RawTable, Row
@@ -928,3 +928,96 @@ def test_a_second_code_group_is_the_government_economic_classification():
     assert printed(table.rows) == [(4, "301", ["工资福利支出"], ["8.00"]), (5, "30101", ["基本工资"], ["5.00"])]
     assert [r.alt_code for r in table.rows] == ["501-机关工资福利支出", "50101-工资奖金津补贴"]
     assert table.repairs == []
+
+
+def test_the_totals_carry_over_line_before_the_first_units_is_a_second_line_of_the_total():
+    # no department line: the carry-over lines follow the units, the total's first and without a
+    # label; it stands before the first unit's, so no unit's code is read into it
+    raw = revenue_table(
+        "元",
+        ["", "合计", "100.00", "90.00", "90.00", "", "10.00", "10.00"],
+        ["157001", "某某局本级", "50.00", "50.00", "50.00", "", "", ""],
+        ["157002", "某某中心", "40.00", "40.00", "40.00", "", "", ""],
+        ["", "", "10.00", "", "", "", "10.00", "10.00"],
+        ["157001", "", "10.00", "", "", "", "10.00", "10.00"],
+    )
+    rows, findings = map_revenue_by_unit(parse_table(raw, REVENUE), Context(2026))
+    assert [(r["unit_code"], r["unit_name"], r["total"], r.get("carryover_total"), r["source_line"]) for r in rows] == [
+        ("TOTAL", "合计", Decimal("100.00"), Decimal("10.00"), 4),
+        ("157001", "某某局本级", Decimal("50.00"), None, 5),
+        ("157002", "某某中心", Decimal("40.00"), None, 6),
+        ("TOTAL", "合计", Decimal("10.00"), Decimal("10.00"), 7),
+        ("157001", "", Decimal("10.00"), Decimal("10.00"), 8),
+    ]
+    assert findings == []
+
+
+THREE_PUBLIC = Kind("three_public_expenses", "three_public_expenses")
+
+
+def test_amounts_in_yuan_with_split_digits_joined_and_other_columns_kept_at_their_printed_place():
+    # a view of five of the table's columns (a basis of a “三公” table): 合计 in 万元 with its digits
+    # split by a space, 上年 (no field) printed in column 9, 会议费, an unlabelled column, and one past
+    # the header (labelled '?'); a cell past the table's columns is reported
+    raw = RawTable("财政拨款“三公”经费支出表", "表7", "万元", 1, [Row(10, ["2026"])])
+    table = ParsedTable(
+        raw,
+        THREE_PUBLIC,
+        ["total", None, "meetings", None, None],
+        [("合计",), ("上年",), ("会议费",), ()],
+        1,
+        False,
+        [],
+        [],
+    )
+    row = BodyRow(10, "", ["2026"], ["1 234.50", "2.00", "3.00", "5.00", "6.00"], extra=[(5, "9.00")])
+    values, findings = _amounts(table, row, "three_public_expenses", "2026", columns=[0, 7, 8, 9])
+    assert values == {"total": Decimal("12345000"), "meetings": Decimal(30000)}
+    assert [(f.severity, f.check, f.message, f.field, f.value) for f in findings] == [
+        ("info", "repaired-amount", "column '合计': digits split by spaces '1 234.50' joined", "total", "1 234.50"),
+        (
+            "warning",
+            "unmapped-cell",
+            "the amount 5.00 in column '(no header)' has no field in the standard",
+            "",
+            "5.00",
+        ),
+        ("warning", "extra-cell", "the row has a cell beyond the table's columns: '9.00'", "", "9.00"),
+    ]
+    assert {(f.resource, f.row_key, f.source_line, f.table) for f in findings} == {
+        ("three_public_expenses", "2026", 10, "表7 财政拨款“三公”经费支出表")
+    }
+    assert table.unmodelled == [
+        {"table": "表7 财政拨款“三公”经费支出表", "source_line": 10, "column": 9, "text": "2.00", "label": "上年"},
+        {"table": "表7 财政拨款“三公”经费支出表", "source_line": 10, "column": 6, "text": "6.00", "label": "?"},
+    ]
+
+
+def test_a_dash_printed_more_than_once_in_any_width_is_none_and_kept_rows_are_labelled_by_prefix():
+    # the table prints '-' and its full-width form '－' for none: one mark, twice; '—' once is a gap
+    raw = RawTable("", "", "元", 1, [Row(3, ["", "合计", "-", "—"]), Row(4, ["", "其他", "－", "5.00"])])
+    assert [placeholder_cells(raw, mark) for mark in ("-", "—", "/")] == [2, 1, 0]
+    table = ParsedTable(raw, BASIC, ["personnel", "public"], [("人员经费",), ("公用经费",)], 2, True, [], [])
+    values, findings = _amounts(table, BodyRow(3, "", ["合计"], ["-", "—"]), "basic_expenditure_by_economic", "TOTAL")
+    assert values == {}
+    assert [(f.severity, f.check, f.message, f.field, f.value) for f in findings] == [
+        (
+            "info",
+            "placeholder",
+            "column '人员经费': '-' read as no amount; the table prints it for none in 2 cells",
+            "personnel",
+            "-",
+        ),
+        (
+            "warning",
+            "unreadable-amount",
+            "column '公用经费': '—' is a placeholder, not a number (read as blank)",
+            "public",
+            "—",
+        ),
+    ]
+    assert table.ref == ""
+    table.keep_amounts(BodyRow(4, "", ["其他"], ["", " 5.00 "]), "part 2")
+    assert table.unmodelled == [
+        {"table": "(untitled)", "source_line": 4, "column": 4, "text": "5.00", "label": "part 2/公用经费"}
+    ]
