@@ -775,6 +775,7 @@ def test_a_units_carry_over_line_right_under_it_and_a_unit_printed_by_name_betwe
             stand_in,
         ),
     ]
+    assert {(f.resource, f.table) for f in findings} == {("revenue_by_unit", "表2 部门收入总表")}
 
 
 def test_a_last_line_with_amounts_but_no_code_or_name_is_the_tables_total():
@@ -1020,4 +1021,27 @@ def test_a_dash_printed_more_than_once_in_any_width_is_none_and_kept_rows_are_la
     table.keep_amounts(BodyRow(4, "", ["其他"], ["", " 5.00 "]), "part 2")
     assert table.unmodelled == [
         {"table": "(untitled)", "source_line": 4, "column": 4, "text": "5.00", "label": "part 2/公用经费"}
+    ]
+
+
+def test_a_line_whose_name_slid_into_an_amount_column_is_reported_with_its_amounts():
+    # the extraction put 某某局 one column right, past the code and name columns: the line has no
+    # unit code and no name where the table prints it, so it is reported, not guessed
+    raw = revenue_table(
+        "元",
+        ["", "合计", "10.00", "10.00", "10.00", "", "", ""],
+        ["", "", "某某局", "10.00", "10.00", "10.00", "", "", ""],
+    )
+    rows, findings = map_revenue_by_unit(parse_table(raw, REVENUE), Context(2026))
+    assert [(r["unit_code"], r["total"], r["source_line"]) for r in rows] == [("TOTAL", Decimal("10.00"), 4)]
+    assert [(f.severity, f.check, f.message, f.source_line, f.resource, f.table, f.value) for f in findings] == [
+        (
+            "warning",
+            "unplaced-row",
+            "row '某某局' has no unit code; its amounts are 10.00 10.00 10.00",
+            5,
+            "revenue_by_unit",
+            "表2 部门收入总表",
+            "10.00 10.00 10.00",
+        )
     ]
