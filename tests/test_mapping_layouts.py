@@ -15,7 +15,7 @@ from decimal import Decimal
 from converter.layout import BodyRow, Repair
 from converter.mapping.coded import map_expenditure_by_function
 from converter.mapping.parse import parse_table
-from converter.mapping.side_by_side import map_basic_by_economic, map_revenue_by_unit, side_by_side_groups
+from converter.mapping.side_by_side import SideGroup, map_basic_by_economic, map_revenue_by_unit, side_by_side_groups
 from converter.mapping.table import Context, ParsedTable, _amounts, placeholder_cells
 from converter.metadata import fallback_code
 from converter.recognize import Kind
@@ -1043,5 +1043,65 @@ def test_a_line_whose_name_slid_into_an_amount_column_is_reported_with_its_amoun
             "revenue_by_unit",
             "表2 部门收入总表",
             "10.00 10.00 10.00",
+        )
+    ]
+
+
+def test_side_by_side_groups_only_where_each_name_column_has_a_code_before_and_an_amount_after():
+    data = ["301", "工资福利支出", "1.00", "302", "商品和服务支出", "2.00"]
+    # Wuhan's final accounts label the code columns 经 济 (no 编码): the halves named above tell
+    named = basic_table("万元", ["人员经费", "", "", "公用经费", "", ""], ["经 济", "科目名称", "决算数"] * 2, data)
+    assert side_by_side_groups(named) == [SideGroup(0, 1, 2, "personnel"), SideGroup(3, 4, 5, "public")]
+    # budgets print one row per code with both halves as columns: one group, not side by side
+    one = basic_table(
+        "万元", ["科目编码", "科目名称", "合计", "人员经费", "公用经费"], ["301", "工资福利支出", "1", "1", ""]
+    )
+    assert side_by_side_groups(one) == []
+    # a half named over one group and another heading over the other: not this layout
+    mixed = basic_table("万元", ["人员经费", "", "", "其他经费", "", ""], GROUP_HEADER * 2, data)
+    assert side_by_side_groups(mixed) == []
+    # 部门预算 and 政府预算 code | name pairs before one amount: the first name has a code after it
+    pairs = basic_table("万元", ["科目编码", "科目名称", "科目编码", "科目名称", "金额"], data[:5])
+    assert side_by_side_groups(pairs) == []
+    # a name column first or last has no code before or no amount after it
+    edges = basic_table(
+        "万元",
+        ["科目名称", "决算数", "科目编码", "科目名称", "决算数", "项目名称"],
+        ["工资福利支出", "1.00", "302", "商品和服务支出", "2.00", ""],
+    )
+    assert side_by_side_groups(edges) == []
+    # no header at all
+    assert side_by_side_groups(basic_table("万元", data)) == []
+
+
+def test_basic_expenditure_printed_one_row_per_code_has_both_halves_as_columns():
+    raw = basic_table(
+        "万元",
+        ["部门预算支出经济分类科目", "", "本年一般公共预算基本支出", "", ""],
+        ["科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+        ["", "合计", "15.00", "10.00", "5.00"],
+        ["301", "工资福利支出", "10.00", "10.00", ""],
+        ["30101", "基本工资", "10.00", "10.00", ""],
+        ["302", "商品和服务支出", "5.00", "", "5.00"],
+        ["3029", "办公", "5.00", "", "5.00"],
+    )
+    rows, findings = map_basic_by_economic(parse_table(raw, BASIC), Context(2026))
+
+    def line(code: str, name: str, level: int, line: int, **amounts: int) -> dict[str, object]:
+        figures = {f: Decimal(a) for f, a in amounts.items()}
+        return {"economic_code": code, "economic_name": name, "level": level, **figures, "source_line": line}
+
+    assert rows == [
+        line("TOTAL", "合计", 0, 4, total=150000, personnel=100000, public=50000),
+        line("301", "工资福利支出", 1, 5, total=100000, personnel=100000),
+        line("30101", "基本工资", 2, 6, total=100000, personnel=100000),
+        line("302", "商品和服务支出", 1, 7, total=50000, public=50000),
+    ]
+    assert [(f.check, f.message, f.source_line, f.resource) for f in findings] == [
+        (
+            "unplaced-row",
+            "row '3029 办公' has a code of unexpected length 4; its amounts are 5.00 5.00",
+            8,
+            "basic_expenditure_by_economic",
         )
     ]
