@@ -1105,3 +1105,24 @@ def test_basic_expenditure_printed_one_row_per_code_has_both_halves_as_columns()
             "basic_expenditure_by_economic",
         )
     ]
+
+
+def test_text_columns_read_by_their_roles_when_the_unit_or_the_name_comes_before_the_code():
+    kind = Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget")
+    raw = raw_table(
+        "一般公共预算支出表",
+        "万元",
+        ["单位名称", "科目编码", "科目名称", "合计"],
+        ["某某局", "", "", "10.00"],
+        ["", "201", "一般公共服务支出", "10.00"],
+    )
+    table = parse_table(raw, kind)
+    assert (table.fields, table.n_text, table.has_code_column) == (["total"], 3, True)
+    assert printed(table.rows) == [(3, "", [], ["10.00"]), (4, "201", ["一般公共服务支出"], ["10.00"])]
+    assert [r.unit for r in table.rows] == ["某某局", ""]
+    raw = raw_table(
+        "一般公共预算支出表", "万元", ["科目名称", "科目编码", "合计"], ["一般公共服务支出", "201", "10.00"]
+    )
+    table = parse_table(raw, kind)
+    assert (table.fields, table.n_text, table.has_code_column) == (["total"], 2, True)
+    assert printed(table.rows) == [(3, "201", ["一般公共服务支出"], ["10.00"])]
