@@ -1126,3 +1126,42 @@ def test_text_columns_read_by_their_roles_when_the_unit_or_the_name_comes_before
     table = parse_table(raw, kind)
     assert (table.fields, table.n_text, table.has_code_column) == (["total"], 2, True)
     assert printed(table.rows) == [(3, "201", ["一般公共服务支出"], ["10.00"])]
+
+
+def test_a_table_printed_without_a_header_has_as_many_unlabelled_amount_columns_as_its_longest_line():
+    raw = raw_table("“三公”经费支出表", "万元", ["10.00", "2.00", "5.00", "3.00"], ["9.00", "2.00", "4.00"])
+    table = parse_table(raw, THREE_PUBLIC)
+    assert (table.fields, table.paths, table.n_text, table.has_code_column) == ([None] * 4, [()] * 4, 0, False)
+    assert printed(table.rows) == [
+        (2, "", [], ["10.00", "2.00", "5.00", "3.00"]),
+        (3, "", [], ["9.00", "2.00", "4.00", ""]),
+    ]
+    assert table.repairs == []
+
+
+def test_the_last_column_number_slid_onto_the_total_line_is_no_amount():
+    # the 栏次 line prints 1 2 and its 3 fell onto the 合计 line below
+    raw = raw_table(
+        "支出决算表",
+        "万元",
+        ["项目", "", "本年支出合计", "基本支出", "项目支出"],
+        ["功能分类科目编码", "科目名称", "", "", ""],
+        ["栏次", "", "1", "2"],
+        ["合计", "", "", "", "3"],
+        ["201", "一般公共服务支出", "10.00", "6.00", "4.00"],
+    )
+    table = parse_table(raw, Kind("expenditure_by_function", "expenditure_by_function", "all_funds"))
+    assert (table.fields, table.n_text, table.has_code_column) == (["total", "basic", "project"], 2, True)
+    assert printed(table.rows) == [
+        (5, "", ["合计"], ["", "", ""]),
+        (6, "201", ["一般公共服务支出"], ["10.00", "6.00", "4.00"]),
+    ]
+    assert table.repairs == [
+        Repair(
+            5,
+            "line 5 holds 3 where the 栏次 line stops at 2: read as column numbers the extraction moved down, "
+            "not as amounts",
+            value="3",
+            check="column-numbers",
+        )
+    ]
