@@ -965,7 +965,7 @@ def test_amounts_in_yuan_with_split_digits_joined_and_other_columns_kept_at_thei
         raw,
         THREE_PUBLIC,
         ["total", None, "meetings", None, None],
-        [("合计",), ("上年",), ("会议费",), ()],
+        [("合计",), ("上年", "合计"), ("会议费",), ()],
         1,
         False,
         [],
@@ -989,38 +989,39 @@ def test_amounts_in_yuan_with_split_digits_joined_and_other_columns_kept_at_thei
         ("three_public_expenses", "2026", 10, "表7 财政拨款“三公”经费支出表")
     }
     assert table.unmodelled == [
-        {"table": "表7 财政拨款“三公”经费支出表", "source_line": 10, "column": 9, "text": "2.00", "label": "上年"},
+        {"table": "表7 财政拨款“三公”经费支出表", "source_line": 10, "column": 9, "text": "2.00", "label": "上年/合计"},
         {"table": "表7 财政拨款“三公”经费支出表", "source_line": 10, "column": 6, "text": "6.00", "label": "?"},
     ]
 
 
 def test_a_dash_printed_more_than_once_in_any_width_is_none_and_kept_rows_are_labelled_by_prefix():
-    # the table prints '-' and its full-width form '－' for none: one mark, twice; '—' once is a gap
-    raw = RawTable("", "", "元", 1, [Row(3, ["", "合计", "-", "—"]), Row(4, ["", "其他", "－", "5.00"])])
-    assert [placeholder_cells(raw, mark) for mark in ("-", "—", "/")] == [2, 1, 0]
-    table = ParsedTable(raw, BASIC, ["personnel", "public"], [("人员经费",), ("公用经费",)], 2, True, [], [])
-    values, findings = _amounts(table, BodyRow(3, "", ["合计"], ["-", "—"]), "basic_expenditure_by_economic", "TOTAL")
+    # the table prints '-' and its full-width form '－' for none: one mark, three times; '—' and '/'
+    # once each are gaps; each finding names its column's field, or none for a column without one
+    raw = RawTable(
+        "", "", "元", 1, [Row(3, ["", "合计", "-", "-", "—", "/"]), Row(4, ["", "其他", "－", "", "", "5.00"])]
+    )
+    assert [placeholder_cells(raw, mark) for mark in ("-", "—", "/", "--")] == [3, 1, 1, 0]
+    paths = [("人员经费",), ("备注",), ("公用经费",), ("其他",)]
+    table = ParsedTable(raw, BASIC, ["personnel", None, "public", None], paths, 2, True, [], [])
+    row = BodyRow(3, "", ["合计"], ["-", "-", "—", "/"])
+    values, findings = _amounts(table, row, "basic_expenditure_by_economic", "TOTAL")
     assert values == {}
+    none = "read as no amount; the table prints it for none in 3 cells"
+    gap = "is a placeholder, not a number (read as blank)"
     assert [(f.severity, f.check, f.message, f.field, f.value) for f in findings] == [
-        (
-            "info",
-            "placeholder",
-            "column '人员经费': '-' read as no amount; the table prints it for none in 2 cells",
-            "personnel",
-            "-",
-        ),
-        (
-            "warning",
-            "unreadable-amount",
-            "column '公用经费': '—' is a placeholder, not a number (read as blank)",
-            "public",
-            "—",
-        ),
+        ("info", "placeholder", f"column '人员经费': '-' {none}", "personnel", "-"),
+        ("info", "placeholder", f"column '备注': '-' {none}", "", "-"),
+        ("warning", "unreadable-amount", f"column '公用经费': '—' {gap}", "public", "—"),
+        ("warning", "unreadable-amount", f"column '其他': '/' {gap}", "", "/"),
     ]
+    assert {(f.resource, f.row_key, f.source_line, f.table) for f in findings} == {
+        ("basic_expenditure_by_economic", "TOTAL", 3, "")
+    }
     assert table.ref == ""
-    table.keep_amounts(BodyRow(4, "", ["其他"], ["", " 5.00 "]), "part 2")
+    assert ParsedTable(RawTable("部门收入总表", "", "元", 1), REVENUE, [], [], 0, False, [], []).ref == "部门收入总表"
+    table.keep_amounts(BodyRow(4, "", ["其他"], ["", "", "", " 5.00 "]), "part 2")
     assert table.unmodelled == [
-        {"table": "(untitled)", "source_line": 4, "column": 4, "text": "5.00", "label": "part 2/公用经费"}
+        {"table": "(untitled)", "source_line": 4, "column": 6, "text": "5.00", "label": "part 2/其他"}
     ]
 
 
