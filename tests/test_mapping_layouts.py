@@ -214,7 +214,8 @@ def test_a_half_total_printed_blank_beside_the_other_halfs_items_takes_none_of_t
 def test_items_under_a_repeated_class_code_by_this_documents_names_then_the_code_list_or_reported():
     # items printed with their class's code: 绩效奖励 is 30107 only by the name this document's
     # other tables give it; 办公费 is 30201 in the code list; 加班补贴 is no item of 301 anywhere;
-    # 3021 is no code of any level (3, 5 or 7 digits): the last two are reported with their amounts
+    # 3021 is no code of any level (3, 5 or 7 digits): both are reported with their amounts, and the
+    # lines after them still read
     raw = basic_table(
         "元",
         ["人员经费", "", "", "公用经费", "", ""],
@@ -222,12 +223,14 @@ def test_items_under_a_repeated_class_code_by_this_documents_names_then_the_code
         ["301", "工资福利支出", "10.00", "302", "商品和服务支出", "6.00"],
         ["301", "绩效奖励", "4.00", "302", "办公费", "5.00"],
         ["301", "加班补贴", "6.00", "3021", "邮电费", "1.00"],
+        ["30199", "其他工资福利支出", "2.00"],
     )
     ctx = Context(2024, phase="final_accounts", known_codes={"economic": {"30107": "绩效奖励"}})
     rows, findings = map_basic_by_economic(parse_table(raw, BASIC), ctx)
     assert rows == [
         economic("301", "工资福利支出", 1, "personnel", "10.00", 4),
         economic("30107", "绩效奖励", 2, "personnel", "4.00", 5),
+        economic("30199", "其他工资福利支出", 2, "personnel", "2.00", 7),
         economic("302", "商品和服务支出", 1, "public", "6.00", 4),
         economic("30201", "办公费", 2, "public", "5.00", 5),
     ]
@@ -1165,4 +1168,16 @@ def test_the_last_column_number_slid_onto_the_total_line_is_no_amount():
             value="3",
             check="column-numbers",
         )
+    ]
+
+
+def test_a_revenue_table_printed_without_a_header_reports_each_amount():
+    # no header line: no column has a field, so the line is the table's total with every amount
+    # reported, not read as a list of lines
+    raw = revenue_table("元", ["100.00", "80.00", "20.00"], header=[])
+    rows, findings = map_revenue_by_unit(parse_table(raw, REVENUE), Context(2026))
+    assert rows == [{"unit_code": "TOTAL", "unit_name": "合计", "source_line": 2}]
+    assert [(f.check, f.message, f.source_line, f.value) for f in findings] == [
+        ("unmapped-cell", f"the amount {amount} in column '(no header)' has no field in the standard", 2, amount)
+        for amount in ("100.00", "80.00", "20.00")
     ]
