@@ -1035,9 +1035,13 @@ def test_a_line_whose_name_slid_into_an_amount_column_is_reported_with_its_amoun
         "元",
         ["", "合计", "10.00", "10.00", "10.00", "", "", ""],
         ["", "", "某某局", "10.00", "10.00", "10.00", "", "", ""],
+        ["157001", "某某局本级", "10.00", "10.00", "10.00", "", "", ""],
     )
     rows, findings = map_revenue_by_unit(parse_table(raw, REVENUE), Context(2026))
-    assert [(r["unit_code"], r["total"], r["source_line"]) for r in rows] == [("TOTAL", Decimal("10.00"), 4)]
+    assert [(r["unit_code"], r["total"], r["source_line"]) for r in rows] == [
+        ("TOTAL", Decimal("10.00"), 4),
+        ("157001", Decimal("10.00"), 6),
+    ]
     assert [(f.severity, f.check, f.message, f.source_line, f.resource, f.table, f.value) for f in findings] == [
         (
             "warning",
@@ -1181,3 +1185,4 @@ def test_a_revenue_table_printed_without_a_header_reports_each_amount():
         ("unmapped-cell", f"the amount {amount} in column '(no header)' has no field in the standard", 2, amount)
         for amount in ("100.00", "80.00", "20.00")
     ]
+    assert {(f.resource, f.row_key, f.table) for f in findings} == {("revenue_by_unit", "TOTAL", "表2 部门收入总表")}
