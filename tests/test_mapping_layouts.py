@@ -1080,6 +1080,19 @@ def test_side_by_side_groups_only_where_each_name_column_has_a_code_before_and_a
     assert side_by_side_groups(edges) == []
     # no header at all
     assert side_by_side_groups(basic_table("万元", data)) == []
+    # 代码 is a code column as 编码 is, before a name and not as an amount after one
+    coded = basic_table("万元", ["经济分类科目代码", "科目名称", "决算数"] * 2, data)
+    assert side_by_side_groups(coded) == [SideGroup(0, 1, 2, ""), SideGroup(3, 4, 5, "")]
+    pairs = basic_table("万元", ["部门预算科目代码", "科目名称", "政府预算科目代码", "科目名称", "金额"], data[:5])
+    assert side_by_side_groups(pairs) == []
+    # a second name column after a name is no amount either
+    names = ["科目编码", "科目名称", "单位名称", "金额", "科目编码", "科目名称", "金额"]
+    assert (
+        side_by_side_groups(
+            basic_table("万元", names, ["301", "工资福利支出", "某某局", "1.00", "302", "办公费", "2.00"])
+        )
+        == []
+    )
 
 
 def test_basic_expenditure_printed_one_row_per_code_has_both_halves_as_columns():
