@@ -1199,3 +1199,24 @@ def test_a_revenue_table_printed_without_a_header_reports_each_amount():
         for amount in ("100.00", "80.00", "20.00")
     ]
     assert {(f.resource, f.row_key, f.table) for f in findings} == {("revenue_by_unit", "TOTAL", "表2 部门收入总表")}
+
+
+def test_vehicle_columns_cut_short_are_read_in_the_templates_order_noted_on_the_headers_last_line():
+    raw = raw_table(
+        "财政拨款“三公”经费支出决算表",
+        "万元",
+        ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费"],
+        ["", "", "小计", "公务用车", "公务用车", ""],
+        ["10.00", "", "9.36", "", "9.36", "0.64"],
+    )
+    table = parse_table(raw, THREE_PUBLIC)
+    assert table.fields[3:5] == ["vehicle_purchase", "vehicle_operation"]
+    assert table.repairs == [
+        Repair(
+            3,
+            "the columns 公务用车购置及运行维护费/公务用车, 公务用车购置及运行维护费/公务用车 lost the words that tell "
+            "购置费 from 运行维护费; read in the template's order as vehicle_purchase and vehicle_operation",
+            check="truncated-label",
+        )
+    ]
+    assert printed(table.rows) == [(4, "", [], ["10.00", "", "9.36", "", "9.36", "0.64"])]
