@@ -881,12 +881,13 @@ def test_class_item_and_sub_item_columns_and_an_unlabelled_name_column():
 
 def test_carry_over_labels_shifted_one_column_right_are_laid_back():
     # 其他收入 (the year's last source) slid under 上年结转结余: the group's leaves are read from its
-    # first column, and the header line says so
+    # first column, and the header's last line (栏次) says so
     raw = raw_table(
         "部门收入总表",
         "万元",
         ["单位代码", "单位名称", "合计", "本年收入", "", "上年结转结余", "", ""],
         ["", "", "", "小计", "一般公共预算", "其他收入", "小计", "一般公共预算"],
+        ["", "栏次", "1", "2", "3", "4", "5", "6"],
         ["101001", "某某局", "10.00", "8.00", "8.00", "2.00", "2.00", ""],
     )
     table = parse_table(raw, REVENUE)
@@ -899,10 +900,10 @@ def test_carry_over_labels_shifted_one_column_right_are_laid_back():
         None,
     ]
     assert (table.n_text, table.has_code_column) == (2, True)
-    assert printed(table.rows) == [(4, "101001", ["某某局"], ["10.00", "8.00", "8.00", "2.00", "2.00", ""])]
+    assert printed(table.rows) == [(5, "101001", ["某某局"], ["10.00", "8.00", "8.00", "2.00", "2.00", ""])]
     assert table.repairs == [
         Repair(
-            3,
+            4,
             "the header puts '上年结转结余/其他收入' under 上年结转结余, where it cannot be; the group's labels were "
             "read as shifted one column right by the extraction and laid back from the group's first column",
         )
@@ -1220,3 +1221,10 @@ def test_vehicle_columns_cut_short_are_read_in_the_templates_order_noted_on_the_
         )
     ]
     assert printed(table.rows) == [(4, "", [], ["10.00", "", "9.36", "", "9.36", "0.64"])]
+
+
+def test_a_table_of_codes_and_names_only_has_no_amount_column():
+    raw = raw_table("一般公共预算支出表", "万元", ["科目编码", "科目名称"], ["201", "一般公共服务支出"])
+    table = parse_table(raw, Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget"))
+    assert (table.fields, table.paths, table.n_text, table.has_code_column) == ([], [], 2, True)
+    assert printed(table.rows) == [(3, "201", ["一般公共服务支出"], [])]
