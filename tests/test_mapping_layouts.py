@@ -1228,3 +1228,73 @@ def test_a_table_of_codes_and_names_only_has_no_amount_column():
     table = parse_table(raw, Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget"))
     assert (table.fields, table.paths, table.n_text, table.has_code_column) == ([], [], 2, True)
     assert printed(table.rows) == [(3, "201", ["一般公共服务支出"], [])]
+
+
+def test_a_unit_column_before_class_and_item_columns_is_read_by_roles():
+    # 单位名称 | 科目编码 (类 | 款) | 科目名称 | 合计: the unit's line, then its codes in parts
+    raw = raw_table(
+        "支出决算表",
+        "万元",
+        ["单位名称", "科目编码", "", "科目名称", "合计"],
+        ["", "类", "款", "", ""],
+        ["某某局", "", "", "", "10.00"],
+        ["", "201", "", "一般公共服务支出", "10.00"],
+        ["", "", "03", "政府办公厅（室）及相关机构事务", "10.00"],
+    )
+    table = parse_table(raw, Kind("expenditure_by_function", "expenditure_by_function", "all_funds"))
+    assert (table.fields, table.n_text, table.has_code_column) == (["total"], 4, True)
+    assert printed(table.rows) == [
+        (4, "", [], ["10.00"]),
+        (5, "201", ["一般公共服务支出"], ["10.00"]),
+        (6, "20103", ["政府办公厅（室）及相关机构事务"], ["10.00"]),
+    ]
+    assert [r.unit for r in table.rows] == ["某某局", "", ""]
+    assert table.repairs == [
+        Repair(
+            6,
+            "line 6 prints the code parts 03 under the class and 款 printed above it: read as 20103",
+            check="inferred-code",
+        )
+    ]
+
+
+def test_class_and_item_columns_with_an_unlabelled_name_column_and_the_header_printed_again():
+    raw = raw_table(
+        "一般公共预算基本支出表",
+        "元",
+        ["科目编码", "", "", "合计"],
+        ["类", "款", "", ""],
+        ["301", "", "工资福利支出", "10.00"],
+        ["类", "款", "", ""],
+        ["", "01", "基本工资", "6.00"],
+    )
+    table = parse_table(raw, BASIC)
+    assert (table.fields, table.n_text, table.has_code_column) == (["total"], 3, True)
+    assert printed(table.rows) == [(4, "301", ["工资福利支出"], ["10.00"]), (6, "30101", ["基本工资"], ["6.00"])]
+    assert table.repairs == [
+        Repair(5, "line 5 repeats the table's header (类 | 款): not a row"),
+        Repair(
+            6,
+            "line 6 prints the code parts 01 under the class and 款 printed above it: read as 30101",
+            check="inferred-code",
+        ),
+    ]
+
+
+def test_with_one_code_column_an_unlabelled_column_after_the_name_holds_amounts():
+    raw = raw_table(
+        "一般公共预算支出表",
+        "元",
+        ["科目编码", "科目名称", "", "合计"],
+        ["201", "一般公共服务支出", "3.00", "10.00"],
+    )
+    table = parse_table(raw, Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget"))
+    assert (table.fields, table.paths, table.n_text) == ([None, "total"], [(), ("合计",)], 2)
+    assert printed(table.rows) == [(3, "201", ["一般公共服务支出"], ["3.00", "10.00"])]
+
+
+def test_a_project_name_that_starts_with_years_is_no_code_in_a_table_without_a_code_column():
+    raw = raw_table("项目支出表", "万元", ["项目名称", "金额"], ["2025-2026年度信息系统运维", "10.00"])
+    table = parse_table(raw, Kind("projects", "projects"))
+    assert (table.n_text, table.has_code_column) == (1, False)
+    assert printed(table.rows) == [(3, "", ["2025-2026年度信息系统运维"], ["10.00"])]

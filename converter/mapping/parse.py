@@ -90,10 +90,10 @@ def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
     roles = all_fields[:n_text]
     if kind.name == "basic_expenditure_by_economic" and _second_code_group(roles):
         n_code = roles.count("code")
-    by_roles = (
-        kind.name in CLASSIFIED_KINDS
-        and (n_code <= 1 or "alt_code" in roles)
-        and ("unit" in roles or "alt_code" in roles or (n_code == 1 and roles[0] != "code"))
+    # columns at fixed roles: a unit column before the code (one code column or 类 | 款 | 项), a second
+    # code group, or the name before the code
+    by_roles = kind.name in CLASSIFIED_KINDS and (
+        "unit" in roles or "alt_code" in roles or (n_code == 1 and roles[0] != "code")
     )
     has_code = n_code > 0 and (all_fields[0] == "code" or by_roles)
     amount_fields = all_fields[n_text:]
