@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from converter.layout import BodyRow, Repair
-from converter.mapping.coded import map_expenditure_by_function
+from converter.mapping.coded import map_expenditure_by_function, map_function_and_economic
 from converter.mapping.parse import parse_table
 from converter.mapping.side_by_side import SideGroup, map_basic_by_economic, map_revenue_by_unit, side_by_side_groups
 from converter.mapping.table import Context, ParsedTable, _amounts, placeholder_cells
@@ -1298,3 +1298,31 @@ def test_a_project_name_that_starts_with_years_is_no_code_in_a_table_without_a_c
     table = parse_table(raw, Kind("projects", "projects"))
     assert (table.n_text, table.has_code_column) == (1, False)
     assert printed(table.rows) == [(3, "", ["2025-2026年度信息系统运维"], ["10.00"])]
+
+
+def test_a_cell_past_the_header_of_a_crossed_table_is_kept_under_no_label():
+    # 支出总表 crossing function and economic codes (Beijing's 预算03表), read from its lines: a
+    # line printing one cell more than the header has columns keeps it as printed, labelled '?'
+    crossed = Kind("expenditure_by_function_and_economic", "expenditure_by_function_and_economic")
+    raw = raw_table(
+        "支出总表",
+        "万元",
+        ["功能分类科目", "部门经济分类科目", "合计", "基本支出", "项目支出"],
+        ["2010801-行政运行", "30101-基本工资", "10.00", "10.00", "", "1.00"],
+    )
+    table = parse_table(raw, crossed)
+    rows, findings = map_function_and_economic(table, Context(2026))
+    assert rows == [
+        {
+            "scope": None,
+            "function_code": "2010801",
+            "function_name": "行政运行",
+            "economic_code": "30101",
+            "economic_name": "基本工资",
+            "total": Decimal(100000),
+            "basic": Decimal(100000),
+            "source_line": 3,
+        }
+    ]
+    assert findings == []
+    assert table.unmodelled == [{"table": "表3 支出总表", "source_line": 3, "column": 6, "text": "1.00", "label": "?"}]
