@@ -1311,6 +1311,12 @@ def test_a_cell_past_the_header_of_a_crossed_table_is_kept_under_no_label():
         ["2010801-行政运行", "30101-基本工资", "10.00", "10.00", "", "1.00"],
     )
     table = parse_table(raw, crossed)
+    assert (table.fields, table.n_text, table.has_code_column, table.rows) == (
+        ["total", "basic", "project"],
+        2,
+        True,
+        [],
+    )
     rows, findings = map_function_and_economic(table, Context(2026))
     assert rows == [
         {
@@ -1326,3 +1332,14 @@ def test_a_cell_past_the_header_of_a_crossed_table_is_kept_under_no_label():
     ]
     assert findings == []
     assert table.unmodelled == [{"table": "表3 支出总表", "source_line": 3, "column": 6, "text": "1.00", "label": "?"}]
+
+
+def test_a_unit_column_without_a_code_column_is_no_code_column():
+    # 单位名称 | 科目名称 | 合计: the rows are split by their columns' roles, none of them a code
+    raw = raw_table(
+        "一般公共预算支出表", "万元", ["单位名称", "科目名称", "合计"], ["某某局", "一般公共服务支出", "10.00"]
+    )
+    table = parse_table(raw, Kind("expenditure_by_function", "expenditure_by_function", "general_public_budget"))
+    assert (table.fields, table.n_text, table.has_code_column) == (["total"], 2, False)
+    assert printed(table.rows) == [(3, "", ["一般公共服务支出"], ["10.00"])]
+    assert [r.unit for r in table.rows] == ["某某局"]
