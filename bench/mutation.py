@@ -41,6 +41,7 @@ MAPPING_MODULES = ("table", "parse", "summary", "coded", "side_by_side", "three_
 MAPPING_TESTS = [
     "tests/test_mapping.py",
     "tests/test_mapping_summary.py",
+    "tests/test_mapping_layouts.py",
     "tests/test_samples.py",
     "tests/test_templates.py",
     "tests/test_summaries.py",

@@ -158,8 +158,9 @@ def map_coded(
             if (len(unit_lines) == 1 or row is heading) and not has_total:
                 code, level = "TOTAL", 0  # one unit: its line is the table's total
             else:
-                # a unit's subtotal: the standard keys this table by code only, so the line is kept as printed
-                table.keep_amounts(row, row.unit)
+                # a unit's subtotal: the standard keys this table by code only, so the line is kept as
+                # printed under the unit it is for (a unit line known by its name prints no 预算单位 cell)
+                table.keep_amounts(row, row.unit or row.name)
                 continue
         elif row.is_total and not row.code:
             code, level = "TOTAL", 0

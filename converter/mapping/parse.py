@@ -90,10 +90,10 @@ def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
     roles = all_fields[:n_text]
     if kind.name == "basic_expenditure_by_economic" and _second_code_group(roles):
         n_code = roles.count("code")
-    by_roles = (
-        kind.name in CLASSIFIED_KINDS
-        and (n_code <= 1 or "alt_code" in roles)
-        and ("unit" in roles or "alt_code" in roles or (n_code == 1 and roles[0] != "code"))
+    # columns at fixed roles: a unit column before the code (one code column or 类 | 款 | 项), a second
+    # code group, or the name before the code
+    by_roles = kind.name in CLASSIFIED_KINDS and (
+        "unit" in roles or "alt_code" in roles or (n_code == 1 and roles[0] != "code")
     )
     has_code = n_code > 0 and (all_fields[0] == "code" or by_roles)
     amount_fields = all_fields[n_text:]
@@ -106,13 +106,12 @@ def parse_table(raw: RawTable, kind: Kind) -> ParsedTable:
     else:
         rows = [split_row(r, n_text, len(amount_fields), has_code, n_code) for r in body]
         if has_code and n_code == 1:
-            for row in rows:  # a code cell that also prints the name ('2050803-培训支出')
-                pair = code_and_name(row.code) if not row.texts else None
-                if not row.code and row.texts and code_and_name(row.texts[0]):
-                    pair = code_and_name(row.texts[0])
-                    row.texts = row.texts[1:]
+            # a cell that prints the code with the name ('2050803-培训支出') is no code (is_code):
+            # split_row reads it as the first text
+            for row in rows:
+                pair = code_and_name(row.texts[0]) if not row.code and row.texts else None
                 if pair:
-                    row.code, row.texts = pair[0], [pair[1], *row.texts]
+                    row.code, row.texts = pair[0], [pair[1], *row.texts[1:]]
     if n_code > 1:
         header_notes += fill_code_hierarchy(rows)
     header_notes += drop_column_number_overflow(rows, column_numbers(header))

@@ -294,6 +294,7 @@ def _revenue_by_line(table: ParsedTable) -> tuple[list[Row], list[Finding]] | No
     record: Row = {"unit_code": "TOTAL", "unit_name": "合计"}
     group = ""
     placed = False
+    kept: list[tuple[int, int, str, str]] = []  # kept as printed once the table reads as a list
     for row in body:
         numbers = [(i, c.strip()) for i, c in enumerate(row.cells) if c.strip() and parse_amount(c).value is not None]
         texts = [clean_text(c) for i, c in enumerate(row.cells) if c.strip() and i not in dict(numbers)]
@@ -302,9 +303,10 @@ def _revenue_by_line(table: ParsedTable) -> tuple[list[Row], list[Finding]] | No
         if row.cells and row.cells[0].strip():
             group = clean_text(row.cells[0])
         sub = texts[-1] if texts and not (row.cells and row.cells[0].strip() and len(texts) == 1) else ""
-        path = (group, sub) if sub else (group,)
-        total = not sub and any(w in compact(group) for w in ("总计", "合计"))
-        name = "total" if total else column_field("revenue_by_unit", path)
+        path = tuple(label for label in (group, sub) if label)  # a sub-line before any group line: itself
+        name = column_field("revenue_by_unit", path)
+        # 收入总计 (合计) is the department's total and names its row; 本年收入合计 is the year's part
+        total = not sub and name == "total"
         if name not in REVENUE_LINE_FIELDS or (sub == "小计" and name == "current_year_total"):
             name = None  # no source of the standard (其他资金 小计, 专项收入)
         if not numbers:
@@ -313,13 +315,15 @@ def _revenue_by_line(table: ParsedTable) -> tuple[list[Row], list[Finding]] | No
         if total:
             record["unit_name"] = group
         if name is None or name in record:
-            table.keep_cell(row.line, column + 1, "/".join(path), text)
+            kept.append((row.line, column + 1, "/".join(path), text))
             continue
         record[name] = parse_amount(text).in_yuan(table.raw.factor)
         record.setdefault("source_line", row.line)
         placed = True
     if not placed:
-        return None
+        return None  # not a list: read by unit, where each cell is placed or kept once
+    for line, column, label, text in kept:
+        table.keep_cell(line, column, label, text)
     note = Finding(
         "info",
         "revenue-lines",
