@@ -35,6 +35,23 @@ def convert_text(text: str, name: str = "variant.txt") -> Conversion:
     return convert_source(source_from_bytes(Path(name), text.encode("utf-8")))
 
 
+def said(findings) -> list[tuple[str, str, str, int | None]]:
+    """(severity, check, message, source line) of each finding, as a test writes them out."""
+    return [(f.severity, f.check, f.message, f.source_line) for f in findings]
+
+
+def economic(code: str, name: str, level: int, side: str, amount: str, line: int) -> dict[str, object]:
+    """A basic-expenditure row by economic class whose amount is all on one side (personnel or public)."""
+    return {
+        "economic_code": code,
+        "economic_name": name,
+        "level": level,
+        "total": Decimal(amount),
+        side: Decimal(amount),
+        "source_line": line,
+    }
+
+
 def find(rows: list[dict], **where: object) -> dict:
     matches = [r for r in rows if all(r.get(k) == v for k, v in where.items())]
     assert len(matches) == 1, f"{len(matches)} rows match {where}"

@@ -32,6 +32,7 @@ from converter.mapping.three_public import _other_period, _three_public_item, ma
 from converter.metadata import fallback_code
 from converter.recognize import CROSS_CLASSIFIED_ALL, Kind
 from converter.segment import RawTable, Row
+from tests.conftest import economic, said
 
 
 def row(line: int, code: str, *texts: str, amounts: list[str] | None = None, alt_code: str = "") -> BodyRow:
@@ -392,10 +393,6 @@ TITLE = "一般公共预算“三公”经费支出情况表"
 def three_public_table(paths: list[tuple[str, ...]], fields: list[str | None], rows: list[BodyRow], n_text: int):
     raw = RawTable(TITLE, "表7", "万元", 5)
     return ParsedTable(raw, THREE_PUBLIC, fields, paths, n_text, False, rows, [])
-
-
-def said(findings) -> list[tuple[str, str, str, int | None]]:
-    return [(f.severity, f.check, f.message, f.source_line) for f in findings]
 
 
 def test_three_public_columns_of_another_year_are_kept_and_the_years_own_mapped():
@@ -1480,16 +1477,6 @@ def test_personnel_and_public_groups_side_by_side_each_under_its_half():
     assert side_by_side_groups(raw) == [SideGroup(0, 1, 2, "personnel"), SideGroup(3, 4, 5, "public")]
     rows, findings = map_basic_by_economic(parse_table(raw, BASIC), Context(2024, phase="final_accounts"))
 
-    def line(code: str, name: str, level: int, side: str, amount: str, source: int) -> dict[str, object]:
-        return {
-            "economic_code": code,
-            "economic_name": name,
-            "level": level,
-            "total": Decimal(amount),
-            side: Decimal(amount),
-            "source_line": source,
-        }
-
     assert rows == [
         {
             "economic_code": "TOTAL",
@@ -1500,11 +1487,11 @@ def test_personnel_and_public_groups_side_by_side_each_under_its_half():
             "public": Decimal(50),
             "source_line": 7,
         },
-        line("301", "工资福利支出", 1, "personnel", "100.00", 4),
-        line("30101", "基本工资", 2, "personnel", "60.00", 5),
-        line("30102", "津贴补贴", 2, "personnel", "40.00", 6),
-        line("302", "商品和服务支出", 1, "public", "50.00", 4),
-        line("30201", "办公费", 2, "public", "50.00", 5),
+        economic("301", "工资福利支出", 1, "personnel", "100.00", 4),
+        economic("30101", "基本工资", 2, "personnel", "60.00", 5),
+        economic("30102", "津贴补贴", 2, "personnel", "40.00", 6),
+        economic("302", "商品和服务支出", 1, "public", "50.00", 4),
+        economic("30201", "办公费", 2, "public", "50.00", 5),
     ]
     assert said(findings) == [
         ("warning", "unplaced-cell", "the cell '9.99' in column 7 belongs to no code | name | amount group", 5)

@@ -20,6 +20,7 @@ from converter.mapping.table import Context, ParsedTable, _amounts, placeholder_
 from converter.metadata import fallback_code
 from converter.recognize import Kind
 from converter.segment import RawTable, Row
+from tests.conftest import economic, said
 
 BASIC = Kind("basic_expenditure_by_economic", "basic_expenditure_by_economic")
 REVENUE = Kind("revenue_by_unit", "revenue_by_unit")
@@ -31,21 +32,6 @@ def basic_table(unit: str, *lines: list[str], start: int = 2) -> RawTable:
     return RawTable(
         "一般公共预算财政拨款基本支出决算表", "公开06表", unit, 1, [Row(start + k, c) for k, c in enumerate(lines)]
     )
-
-
-def said(findings) -> list[tuple[str, str, str, int | None]]:
-    return [(f.severity, f.check, f.message, f.source_line) for f in findings]
-
-
-def economic(code: str, name: str, level: int, side: str, amount: str, line: int) -> dict[str, object]:
-    return {
-        "economic_code": code,
-        "economic_name": name,
-        "level": level,
-        "total": Decimal(amount),
-        side: Decimal(amount),
-        "source_line": line,
-    }
 
 
 # --- 基本支出决算表 printed side by side -----------------------------------------------------------

@@ -19,6 +19,7 @@ from converter.mapping.summary import SummarySide, map_summary, summary_layout, 
 from converter.mapping.table import Context, ParsedTable
 from converter.recognize import BUDGET_SUMMARY, FISCAL_SUMMARY, Kind
 from converter.segment import RawTable, Row
+from tests.conftest import said
 
 FIRST = 5  # the line the table's first printed row is on
 REF = "表1 部门收支总表"
@@ -40,10 +41,6 @@ def mapped(lines: list[list[str]], kind: Kind = BUDGET_SUMMARY, unit: str = "万
 def items(rows: list[dict]) -> list[tuple[object, ...]]:
     """(side, item, name as printed, amount, line) of each row."""
     return [(r["side"], r["item"], r["item_name"], r["amount"], r["source_line"]) for r in rows]
-
-
-def said(findings) -> list[tuple[str, str, str, int | None]]:
-    return [(f.severity, f.check, f.message, f.source_line) for f in findings]
 
 
 def kept(table: ParsedTable) -> list[tuple[object, ...]]:
